@@ -1,0 +1,66 @@
+package org.wskactors.runtime;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+import org.wskactors.protocol.WskSubsystem;
+import org.wskactors.runtime.internal.SubsystemActor;
+
+/**
+ * The wsk-actors extension: one subsystem actor per ActorSystem, the entry point for applications.
+ *
+ * <pre>{@code
+ * ActorRef<WskSubsystem.Command> wsk = Wsk.get(system).subsystem();
+ * wsk.tell(new Register("my-app", ctx.getSelf(), registeredAdapter));
+ * }</pre>
+ *
+ * The subsystem replies to {@link org.wskactors.protocol.Register} with the client's provider, from
+ * which sockets are created. Load it eagerly with {@code pekko.actor.typed.extensions +=
+ * "org.wskactors.runtime.Wsk$Id"}, or lazily by calling {@link #get}.
+ */
+public final class Wsk implements Extension {
+
+  /** The extension id; use {@link Wsk#get(ActorSystem)}. */
+  public static final class Id extends ExtensionId<Wsk> {
+    private static final Id INSTANCE = new Id();
+
+    private Id() {}
+
+    /** Called once per ActorSystem. */
+    @Override
+    public Wsk createExtension(ActorSystem<?> system) {
+      return new Wsk(system);
+    }
+  }
+
+  /**
+   * The extension of an ActorSystem, created on first use.
+   *
+   * @param system the ActorSystem
+   */
+  public static Wsk get(ActorSystem<?> system) {
+    return Id.INSTANCE.apply(system);
+  }
+
+  private final WskSettings settings;
+  private final ActorRef<WskSubsystem.Command> subsystem;
+
+  private Wsk(ActorSystem<?> system) {
+    this.settings = WskSettings.create(system);
+    ActorRef<Object> ref =
+        system.systemActorOf(SubsystemActor.create(settings), "wsk-subsystem", Props.empty());
+    this.subsystem = ref.narrow();
+  }
+
+  /** The subsystem actor: send it {@link org.wskactors.protocol.Register}. */
+  public ActorRef<WskSubsystem.Command> subsystem() {
+    return subsystem;
+  }
+
+  /** The settings read from {@code wsk-actors} in the configuration. */
+  public WskSettings settings() {
+    return settings;
+  }
+}

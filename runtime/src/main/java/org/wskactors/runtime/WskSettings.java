@@ -1,0 +1,78 @@
+package org.wskactors.runtime;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The runtime's settings, read from the {@code wsk-actors} section of the configuration (defaults
+ * in the runtime's {@code reference.conf}, where every key is documented).
+ *
+ * @param socketDispatcher full config path of the dispatcher for the runtime's actors
+ * @param listenBacklog kernel accept backlog of listening sockets
+ * @param acceptBatch connections taken per round while the accept event is enabled
+ * @param acceptDecisionTimeout how long an incoming connection waits for a decision
+ * @param receiveWindow receive window per connection socket, in bytes
+ * @param sendQueueLimit bound on queued send bytes per connection socket
+ * @param maxWriteSize most bytes coalesced into one transport write
+ */
+public record WskSettings(
+    String socketDispatcher,
+    int listenBacklog,
+    int acceptBatch,
+    Duration acceptDecisionTimeout,
+    int receiveWindow,
+    long sendQueueLimit,
+    int maxWriteSize) {
+
+  /**
+   * Reads the settings of an ActorSystem.
+   *
+   * @param system the system whose configuration to read
+   */
+  public static WskSettings create(ActorSystem<?> system) {
+    return create(system.settings().config());
+  }
+
+  /**
+   * Reads the settings from a configuration that contains the {@code wsk-actors} section.
+   *
+   * @param config the full configuration
+   * @throws IllegalArgumentException when a value is out of its documented range
+   */
+  public static WskSettings create(Config config) {
+    Config c = config.getConfig("wsk-actors");
+    WskSettings s =
+        new WskSettings(
+            c.getString("socket-dispatcher"),
+            c.getInt("listen.backlog"),
+            c.getInt("listen.accept-batch"),
+            c.getDuration("listen.accept-decision-timeout"),
+            (int) c.getBytes("connection.receive-window").longValue(),
+            c.getBytes("connection.send-queue-limit"),
+            (int) c.getBytes("connection.max-write-size").longValue());
+    s.validate();
+    return s;
+  }
+
+  private void validate() {
+    require(listenBacklog >= 1 && listenBacklog <= 65535, "listen.backlog must be 1 to 65535");
+    require(acceptBatch >= 1 && acceptBatch <= 1024, "listen.accept-batch must be 1 to 1024");
+    require(
+        !acceptDecisionTimeout.isNegative() && !acceptDecisionTimeout.isZero(),
+        "listen.accept-decision-timeout must be > 0");
+    require(
+        receiveWindow >= 1024 && receiveWindow <= (1 << 30),
+        "connection.receive-window must be 1 KiB to 1 GiB");
+    require(
+        sendQueueLimit >= 1024 && sendQueueLimit <= (1L << 30),
+        "connection.send-queue-limit must be 1 KiB to 1 GiB");
+    require(
+        maxWriteSize >= 1024 && maxWriteSize <= (64 << 20),
+        "connection.max-write-size must be 1 KiB to 64 MiB");
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) throw new IllegalArgumentException("wsk-actors." + message);
+  }
+}

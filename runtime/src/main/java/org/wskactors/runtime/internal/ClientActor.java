@@ -1,0 +1,210 @@
+package org.wskactors.runtime.internal;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.io.TcpMessage;
+import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.ConnectionSocket;
+import org.wskactors.protocol.CreateConnectionSocket;
+import org.wskactors.protocol.CreateListenSocket;
+import org.wskactors.protocol.Deregister;
+import org.wskactors.protocol.Deregistered;
+import org.wskactors.protocol.ListenSocket;
+import org.wskactors.protocol.SocketConnect;
+import org.wskactors.protocol.SocketConnectCompleted;
+import org.wskactors.protocol.SocketCreated;
+import org.wskactors.protocol.SocketOption;
+import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.WskSettings;
+
+/**
+ * INTERNAL API: one client registration, the provider actor ({@code ActorRef<WskProvider.Command>}
+ * outside). Every socket of the client is its child: it creates them, watches them, and on {@link
+ * Deregister} closes them all and replies when the last one has stopped. A socket that fails is
+ * stopped (never restarted), which the socket reports to its handler.
+ */
+public final class ClientActor extends AbstractBehavior<Object> {
+
+  /** From a listener: spawn the socket of an accepted connection. */
+  public record SpawnAccepted(
+      AddressFamily family,
+      org.apache.pekko.actor.ActorRef connection,
+      Socket socket,
+      InetSocketAddress local,
+      InetSocketAddress remote,
+      ConnectionSocketActor.AcceptMode mode,
+      Map<SocketOption<?>, Object> listenerOptions,
+      ActorRef<Object> notifyListener) {}
+
+  /** For tests and diagnostics: how many sockets the client has open. */
+  public record GetSocketCount(ActorRef<Integer> replyTo) {}
+
+  /**
+   * A client actor.
+   *
+   * @param settings runtime settings
+   * @param name the client's name
+   * @param owner the registering application actor, watched; null for none
+   */
+  public static Behavior<Object> create(WskSettings settings, String name, ActorRef<?> owner) {
+    return Behaviors.setup(ctx -> new ClientActor(ctx, settings, name, owner));
+  }
+
+  private final WskSettings settings;
+  private final String name;
+  private final ActorRef<?> owner;
+  private final Props socketProps;
+  private final Set<ActorRef<Object>> sockets = new HashSet<>();
+  private final List<ActorRef<Deregistered>> deregisterReplyTos = new ArrayList<>();
+  private boolean deregistering;
+  private int closedByDeregister;
+  private long nextId = 1;
+
+  private ClientActor(
+      ActorContext<Object> ctx, WskSettings settings, String name, ActorRef<?> owner) {
+    super(ctx);
+    this.settings = settings;
+    this.name = name;
+    this.owner = owner;
+    this.socketProps = DispatcherSelector.fromConfig(settings.socketDispatcher());
+    if (owner != null) ctx.watch(owner);
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(CreateListenSocket.class, this::onCreateListen)
+        .onMessage(CreateConnectionSocket.class, this::onCreateConnection)
+        .onMessage(SocketConnect.class, this::onSocketConnect)
+        .onMessage(SpawnAccepted.class, this::onSpawnAccepted)
+        .onMessage(Deregister.class, m -> startDeregister(m.replyTo()))
+        .onMessage(GetSocketCount.class, this::onGetSocketCount)
+        .onSignal(Terminated.class, this::onTerminated)
+        .build();
+  }
+
+  private ActorRef<Object> spawnSocket(Behavior<Object> behavior, String kind) {
+    ActorRef<Object> ref = getContext().spawn(behavior, kind + "-" + nextId++, socketProps);
+    getContext().watch(ref);
+    sockets.add(ref);
+    return ref;
+  }
+
+  private Behavior<Object> onCreateListen(CreateListenSocket m) {
+    WskStatus bad = check(m.family(), m.handler());
+    if (bad != null) {
+      m.replyTo().tell(new SocketCreated<>(bad, null));
+    } else {
+      ActorRef<Object> ref =
+          spawnSocket(
+              ListenSocketActor.create(settings, m.family(), m.handler(), getContext().getSelf()),
+              "listen");
+      m.replyTo().tell(new SocketCreated<ListenSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onCreateConnection(CreateConnectionSocket m) {
+    WskStatus bad = check(m.family(), m.handler());
+    if (bad != null) {
+      m.replyTo().tell(new SocketCreated<>(bad, null));
+    } else {
+      ActorRef<Object> ref =
+          spawnSocket(ConnectionSocketActor.create(settings, m.family(), m.handler()), "conn");
+      m.replyTo()
+          .tell(new SocketCreated<ConnectionSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onSocketConnect(SocketConnect m) {
+    AddressFamily family = AddressFamily.of(m.localAddress());
+    WskStatus bad = family == null ? WskStatus.STATUS_INVALID_PARAMETER : check(family, m.handler());
+    if (bad != null) {
+      m.replyTo().tell(new SocketConnectCompleted(bad, null, null, null));
+      return this;
+    }
+    ActorRef<Object> ref =
+        spawnSocket(ConnectionSocketActor.create(settings, family, m.handler()), "conn");
+    ref.tell(
+        new ConnectionSocketActor.StartSocketConnect(
+            m.localAddress(), m.remoteAddress(), m.timeout(), m.replyTo()));
+    return this;
+  }
+
+  private WskStatus check(AddressFamily family, ActorRef<?> handler) {
+    if (family == null || handler == null) return WskStatus.STATUS_INVALID_PARAMETER;
+    if (deregistering) return WskStatus.STATUS_DEVICE_NOT_READY;
+    return null;
+  }
+
+  private Behavior<Object> onSpawnAccepted(SpawnAccepted m) {
+    if (deregistering) {
+      m.connection().tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+      return this;
+    }
+    ActorRef<Object> ref =
+        spawnSocket(
+            ConnectionSocketActor.accepted(
+                settings,
+                m.family(),
+                m.connection(),
+                m.socket(),
+                m.local(),
+                m.remote(),
+                m.mode(),
+                m.listenerOptions()),
+            "conn");
+    if (m.notifyListener() != null) m.notifyListener().tell(new ListenSocketActor.AcceptedSpawned(ref));
+    return this;
+  }
+
+  private Behavior<Object> onGetSocketCount(GetSocketCount m) {
+    m.replyTo().tell(sockets.size());
+    return this;
+  }
+
+  private Behavior<Object> startDeregister(ActorRef<Deregistered> replyTo) {
+    if (replyTo != null) deregisterReplyTos.add(replyTo);
+    if (!deregistering) {
+      deregistering = true;
+      closedByDeregister = sockets.size();
+      getContext().getLog().debug("Client [{}] deregistering, closing {} sockets", name, sockets.size());
+      for (ActorRef<Object> s : sockets) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
+    }
+    return sockets.isEmpty() ? finishDeregister() : this;
+  }
+
+  private Behavior<Object> finishDeregister() {
+    for (ActorRef<Deregistered> r : deregisterReplyTos) {
+      r.tell(new Deregistered(WskStatus.STATUS_SUCCESS, closedByDeregister));
+    }
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Object> onTerminated(Terminated t) {
+    if (sockets.remove(t.getRef())) {
+      return deregistering && sockets.isEmpty() ? finishDeregister() : this;
+    }
+    if (owner != null && t.getRef().equals(owner)) {
+      getContext().getLog().debug("Owner of client [{}] stopped, deregistering", name);
+      return startDeregister(null);
+    }
+    return this;
+  }
+}

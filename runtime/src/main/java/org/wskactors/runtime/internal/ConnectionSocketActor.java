@@ -1,0 +1,1151 @@
+package org.wskactors.runtime.internal;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.io.Inet;
+import org.apache.pekko.io.Tcp;
+import org.apache.pekko.io.TcpMessage;
+import org.apache.pekko.util.ByteString;
+import org.wskactors.protocol.AcceptCompleted;
+import org.wskactors.protocol.AcceptEvent;
+import org.wskactors.protocol.AcceptEventResponse;
+import org.wskactors.protocol.AddressCompleted;
+import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.Bind;
+import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.CloseCompleted;
+import org.wskactors.protocol.CloseSocket;
+import org.wskactors.protocol.Connect;
+import org.wskactors.protocol.ConnectCompleted;
+import org.wskactors.protocol.ConnectEx;
+import org.wskactors.protocol.ConnectionSocket;
+import org.wskactors.protocol.Disconnect;
+import org.wskactors.protocol.DisconnectCompleted;
+import org.wskactors.protocol.DisconnectEvent;
+import org.wskactors.protocol.EventCallbackControl;
+import org.wskactors.protocol.GetLocalAddress;
+import org.wskactors.protocol.GetOption;
+import org.wskactors.protocol.GetRemoteAddress;
+import org.wskactors.protocol.Ioctl;
+import org.wskactors.protocol.IoctlCode;
+import org.wskactors.protocol.IoctlCompleted;
+import org.wskactors.protocol.ListenSocket;
+import org.wskactors.protocol.OptionSet;
+import org.wskactors.protocol.OptionValue;
+import org.wskactors.protocol.Receive;
+import org.wskactors.protocol.ReceiveCompleted;
+import org.wskactors.protocol.ReceiveEvent;
+import org.wskactors.protocol.ReceiveEventResponse;
+import org.wskactors.protocol.Release;
+import org.wskactors.protocol.ReleaseCompleted;
+import org.wskactors.protocol.Send;
+import org.wskactors.protocol.SendBacklogEvent;
+import org.wskactors.protocol.SendCompleted;
+import org.wskactors.protocol.SetOption;
+import org.wskactors.protocol.SocketConnectCompleted;
+import org.wskactors.protocol.SocketFailedEvent;
+import org.wskactors.protocol.SocketOption;
+import org.wskactors.protocol.WskEvent;
+import org.wskactors.protocol.WskFlags;
+import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.WskSettings;
+
+/**
+ * INTERNAL API: the connection-oriented socket. Its public face is {@code
+ * ActorRef<ConnectionSocket.Command>}; inside it also takes Pekko IO events and private messages.
+ *
+ * <p>Send path: an ordered queue; while one transport write is in flight, queued sends wait and
+ * are then coalesced into one write (up to {@code max-write-size}); each Send completes when the
+ * write that carried it is acknowledged. Receive path: pull-mode reads, one transport read at a
+ * time, only while buffered plus indicated-but-unreleased bytes are below the receive window.
+ */
+public final class ConnectionSocketActor extends AbstractBehavior<Object> {
+
+  // ---- private messages ----------------------------------------------------------------------
+
+  /** The transport took a write. */
+  enum WriteAck implements Tcp.Event {
+    INSTANCE
+  }
+
+  /** From a listener: a parked accepted socket is handed to an Accept request. */
+  public record Adopt(
+      ActorRef<ConnectionSocket.Event> handler, ActorRef<AcceptCompleted> acceptReplyTo) {}
+
+  /** From the client or listener: close without a reply (deregistration, listener close). */
+  public enum ForceClose {
+    INSTANCE
+  }
+
+  /** From the client: the socket-connect request, run as bind + connect. */
+  public record StartSocketConnect(
+      InetSocketAddress local,
+      InetSocketAddress remote,
+      Duration timeout,
+      ActorRef<SocketConnectCompleted> replyTo) {}
+
+  private enum DecisionTimedOut {
+    INSTANCE
+  }
+
+  private record ReceiveTimedOut(PendingReceive receive) {}
+
+  private record PendingSend(ByteString data, int flags, ActorRef<SendCompleted> replyTo) {}
+
+  private static final class PendingReceive {
+    final Receive request;
+
+    PendingReceive(Receive request) {
+      this.request = request;
+    }
+  }
+
+  private record Indication(long id, ByteString data) {}
+
+  /** How an accepted socket learns its handler. */
+  public sealed interface AcceptMode {}
+
+  /** A queued Accept took the connection. */
+  public record ByRequest(
+      ActorRef<ConnectionSocket.Event> handler, ActorRef<AcceptCompleted> replyTo)
+      implements AcceptMode {}
+
+  /** The listener's handler decides through an AcceptEvent. */
+  public record ByEvent(
+      ActorRef<ListenSocket.Command> listener,
+      ActorRef<ListenSocket.Event> listenHandler,
+      Set<WskEvent> inherited)
+      implements AcceptMode {}
+
+  /** Nobody asked yet; the listener hands it to the next Accept with {@link Adopt}. */
+  public enum Parked implements AcceptMode {
+    INSTANCE
+  }
+
+  private enum State {
+    OPEN,
+    BOUND,
+    CONNECTING,
+    CONNECTED,
+    DEAD
+  }
+
+  // ---- factories -----------------------------------------------------------------------------
+
+  /**
+   * A new, unbound socket.
+   *
+   * @param settings runtime settings
+   * @param family the address family
+   * @param handler the handler of its events
+   */
+  public static Behavior<Object> create(
+      WskSettings settings, AddressFamily family, ActorRef<ConnectionSocket.Event> handler) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new ConnectionSocketActor(ctx, timers, settings, family, handler)));
+  }
+
+  /**
+   * A socket for an accepted connection.
+   *
+   * @param settings runtime settings
+   * @param family the listener's address family
+   * @param connection the Pekko IO connection actor
+   * @param socket the captured Java socket, or null
+   * @param local the connection's local address
+   * @param remote the peer's address
+   * @param mode how the handler is decided
+   * @param listenerOptions options inherited from the listener
+   */
+  public static Behavior<Object> accepted(
+      WskSettings settings,
+      AddressFamily family,
+      org.apache.pekko.actor.ActorRef connection,
+      Socket socket,
+      InetSocketAddress local,
+      InetSocketAddress remote,
+      AcceptMode mode,
+      Map<SocketOption<?>, Object> listenerOptions) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  ConnectionSocketActor a =
+                      new ConnectionSocketActor(ctx, timers, settings, family, null);
+                  a.options.putAll(listenerOptions);
+                  a.startAccepted(
+                      new PekkoTcpTransport(connection, Adapter.toClassic(ctx.getSelf()), socket),
+                      local,
+                      remote,
+                      mode);
+                  return a;
+                }));
+  }
+
+  /**
+   * A socket over a given transport, for tests without sockets.
+   *
+   * @param settings runtime settings
+   * @param family the address family
+   * @param transport the fake transport
+   * @param local the local address
+   * @param remote the peer's address
+   * @param handler the handler
+   */
+  public static Behavior<Object> overTransport(
+      WskSettings settings,
+      AddressFamily family,
+      ConnectionTransport transport,
+      InetSocketAddress local,
+      InetSocketAddress remote,
+      ActorRef<ConnectionSocket.Event> handler) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  ConnectionSocketActor a =
+                      new ConnectionSocketActor(ctx, timers, settings, family, null);
+                  a.startAccepted(transport, local, remote, new ByRequest(handler, null));
+                  return a;
+                }));
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  private final TimerScheduler<Object> timers;
+  private final WskSettings settings;
+  private final AddressFamily family;
+  private final ActorRef<ConnectionSocket.Command> self;
+  private final Map<SocketOption<?>, Object> options = new HashMap<>();
+
+  private ActorRef<ConnectionSocket.Event> handler;
+  private State state = State.OPEN;
+  private InetSocketAddress localAddress;
+  private InetSocketAddress remoteAddress;
+  private ConnectionTransport transport;
+  private boolean transportAlive;
+  private boolean transportTerminated;
+  private boolean localAbort;
+
+  // connect
+  private ActorRef<ConnectCompleted> connectReplyTo;
+  private ActorRef<SocketConnectCompleted> socketConnectReplyTo;
+  private SocketCapture.Single connectCapture;
+  private ByteString connectInitialData;
+  private ActorRef<AcceptCompleted> acceptReplyTo;
+  private boolean awaitingDecision;
+  private Set<WskEvent> inheritedEvents = Set.of();
+
+  // events
+  private final Set<WskEvent> enabled = EnumSet.noneOf(WskEvent.class);
+  private boolean receiveEventsPaused;
+  private boolean disconnectIndicated;
+
+  // send
+  private final ArrayDeque<PendingSend> sendQueue = new ArrayDeque<>();
+  private final List<PendingSend> inFlight = new ArrayList<>();
+  private long queuedBytes;
+  private boolean writeInFlight;
+  private boolean restoreNagleAfterWrite;
+  private boolean sendShutdown;
+  private boolean finSent;
+  private ActorRef<DisconnectCompleted> disconnectReplyTo;
+  private ActorRef<DisconnectCompleted> abortReplyTo;
+
+  // receive
+  private ByteString received = ByteString.emptyByteString();
+  private long indicatedBytes;
+  private boolean readRequested;
+  private boolean peerClosed;
+  private WskStatus abortStatus;
+  private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>();
+  private Indication currentIndication;
+  private final Map<Long, Integer> retained = new HashMap<>();
+  private long nextIndicationId = 1;
+
+  // close
+  private final List<ActorRef<CloseCompleted>> closeReplyTos = new ArrayList<>();
+  private boolean closing;
+  private boolean closedNormally;
+
+  private ConnectionSocketActor(
+      ActorContext<Object> ctx,
+      TimerScheduler<Object> timers,
+      WskSettings settings,
+      AddressFamily family,
+      ActorRef<ConnectionSocket.Event> handler) {
+    super(ctx);
+    this.timers = timers;
+    this.settings = settings;
+    this.family = family;
+    this.self = ctx.getSelf().narrow();
+    if (handler != null) setHandler(handler);
+  }
+
+  private void setHandler(ActorRef<ConnectionSocket.Event> h) {
+    this.handler = h;
+    getContext().watch(h);
+  }
+
+  private void startAccepted(
+      ConnectionTransport t, InetSocketAddress local, InetSocketAddress remote, AcceptMode mode) {
+    attachTransport(t, local, remote);
+    if (mode instanceof ByRequest r) {
+      adopt(r.handler(), Set.of(), r.replyTo());
+    } else if (mode instanceof ByEvent e) {
+      awaitingDecision = true;
+      inheritedEvents = e.inherited();
+      timers.startSingleTimer(
+          DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+      e.listenHandler()
+          .tell(
+              new AcceptEvent(e.listener(), local, remote, self, getContext().getSelf().narrow()));
+    } else {
+      awaitingDecision = true;
+      timers.startSingleTimer(
+          DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+    }
+  }
+
+  private void attachTransport(
+      ConnectionTransport t, InetSocketAddress local, InetSocketAddress remote) {
+    transport = t;
+    transportAlive = true;
+    localAddress = local;
+    remoteAddress = remote;
+    state = State.CONNECTED;
+    getContext().watch(t.lifecycle());
+    t.register();
+    pump();
+  }
+
+  private void adopt(
+      ActorRef<ConnectionSocket.Event> h, Set<WskEvent> events, ActorRef<AcceptCompleted> replyTo) {
+    awaitingDecision = false;
+    timers.cancel(DecisionTimedOut.INSTANCE);
+    setHandler(h);
+    for (WskEvent e : events) {
+      if (e.isConnectionEvent()) enableEvent(e);
+    }
+    if (replyTo != null) {
+      replyTo.tell(
+          new AcceptCompleted(WskStatus.STATUS_SUCCESS, self, localAddress, remoteAddress));
+    }
+    pump();
+  }
+
+  // ---- dispatch table ------------------------------------------------------------------------
+
+  @Override
+  public org.apache.pekko.actor.typed.javadsl.Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Send.class, this::onSend)
+        .onMessage(Receive.class, this::onReceive)
+        .onMessage(ReceiveEventResponse.class, this::onReceiveEventResponse)
+        .onMessage(Release.class, this::onRelease)
+        .onMessage(Tcp.Received.class, this::onReceived)
+        .onMessage(WriteAck.class, m -> onWriteAck())
+        .onMessage(Tcp.ConnectionClosed.class, this::onConnectionClosed)
+        .onMessage(Tcp.Connected.class, this::onConnected)
+        .onMessage(Tcp.CommandFailed.class, this::onCommandFailed)
+        .onMessage(Bind.class, this::onBind)
+        .onMessage(Connect.class, this::onConnect)
+        .onMessage(ConnectEx.class, this::onConnectEx)
+        .onMessage(StartSocketConnect.class, this::onStartSocketConnect)
+        .onMessage(GetLocalAddress.class, this::onGetLocalAddress)
+        .onMessage(GetRemoteAddress.class, this::onGetRemoteAddress)
+        .onMessage(Disconnect.class, this::onDisconnect)
+        .onMessage(SetOption.class, this::onSetOption)
+        .onMessage(GetOption.class, this::onGetOption)
+        .onMessage(Ioctl.class, this::onIoctl)
+        .onMessage(CloseSocket.class, this::onCloseSocket)
+        .onMessage(ForceClose.class, m -> startClose(null))
+        .onMessage(AcceptEventResponse.class, this::onAcceptDecision)
+        .onMessage(Adopt.class, this::onAdopt)
+        .onMessage(DecisionTimedOut.class, m -> onDecisionTimedOut())
+        .onMessage(ReceiveTimedOut.class, this::onReceiveTimedOut)
+        .onSignal(Terminated.class, this::onTerminated)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  // ---- bind and connect ----------------------------------------------------------------------
+
+  private Behavior<Object> onBind(Bind m) {
+    if (closing) {
+      m.replyTo().tell(new BindCompleted(WskStatus.STATUS_CANCELLED, null));
+    } else if (state != State.OPEN) {
+      m.replyTo().tell(new BindCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null));
+    } else {
+      WskStatus bad = Addresses.checkLocal(m.localAddress(), family);
+      if (bad != null) {
+        m.replyTo().tell(new BindCompleted(bad, null));
+      } else {
+        // Pekko IO binds an outgoing socket when it connects; the address is kept until then.
+        localAddress = m.localAddress();
+        state = State.BOUND;
+        m.replyTo().tell(new BindCompleted(WskStatus.STATUS_SUCCESS, localAddress));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Object> onConnect(Connect m) {
+    WskStatus bad = checkConnect(m.remoteAddress());
+    if (bad != null) {
+      m.replyTo().tell(new ConnectCompleted(bad, null, null));
+    } else {
+      startConnect(m.remoteAddress(), m.timeout(), ByteString.emptyByteString());
+      connectReplyTo = m.replyTo();
+    }
+    return this;
+  }
+
+  private Behavior<Object> onConnectEx(ConnectEx m) {
+    WskStatus bad = checkConnect(m.remoteAddress());
+    if (bad == null && m.flags() != 0) bad = WskStatus.STATUS_INVALID_PARAMETER;
+    ByteString data = m.initialData() == null ? ByteString.emptyByteString() : m.initialData();
+    if (bad == null && data.size() > ConnectEx.MAX_INITIAL_DATA) {
+      bad = WskStatus.STATUS_BUFFER_OVERFLOW;
+    }
+    if (bad != null) {
+      m.replyTo().tell(new ConnectCompleted(bad, null, null));
+    } else {
+      startConnect(m.remoteAddress(), m.timeout(), data);
+      connectReplyTo = m.replyTo();
+    }
+    return this;
+  }
+
+  private Behavior<Object> onStartSocketConnect(StartSocketConnect m) {
+    WskStatus bad = Addresses.checkLocal(m.local(), family);
+    if (bad == null) {
+      localAddress = m.local();
+      state = State.BOUND;
+      bad = checkConnect(m.remote());
+    }
+    if (bad != null) {
+      m.replyTo().tell(new SocketConnectCompleted(bad, null, null, null));
+      return finishClose();
+    }
+    startConnect(m.remote(), m.timeout(), ByteString.emptyByteString());
+    socketConnectReplyTo = m.replyTo();
+    return this;
+  }
+
+  private WskStatus checkConnect(InetSocketAddress remote) {
+    if (closing) return WskStatus.STATUS_CANCELLED;
+    if (state != State.BOUND) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    return Addresses.checkRemote(remote, family);
+  }
+
+  private void startConnect(InetSocketAddress remote, Duration timeout, ByteString initialData) {
+    state = State.CONNECTING;
+    remoteAddress = remote;
+    connectInitialData = initialData;
+    connectCapture = new SocketCapture.Single();
+    List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
+    opts.add(connectCapture);
+    InetSocketAddress local =
+        localAddress != null && localAddress.getPort() == 0 && localAddress.getAddress().isAnyLocalAddress()
+            ? null
+            : localAddress;
+    org.apache.pekko.actor.ActorRef classicSelf = Adapter.toClassic(getContext().getSelf());
+    Tcp.get(getContext().getSystem())
+        .manager()
+        .tell(TcpMessage.connect(remote, local, opts, timeout, true), classicSelf);
+  }
+
+  private Behavior<Object> onConnected(Tcp.Connected m) {
+    org.apache.pekko.actor.ActorRef connection = Adapter.toClassic(getContext()).sender();
+    if (state != State.CONNECTING) {
+      connection.tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+      return this;
+    }
+    attachTransport(
+        new PekkoTcpTransport(
+            connection, Adapter.toClassic(getContext().getSelf()), connectCapture.socket()),
+        m.localAddress(),
+        m.remoteAddress());
+    connectCapture = null;
+    if (closing) {
+      transport.abort();
+      return this;
+    }
+    if (!connectInitialData.isEmpty()) {
+      // ConnectEx: the initial data goes first; the connect completes when it was taken.
+      enqueueSend(new PendingSend(connectInitialData, 0, null));
+      connectInitialData = ByteString.emptyByteString();
+    } else {
+      completeConnect(WskStatus.STATUS_SUCCESS);
+    }
+    return this;
+  }
+
+  private void completeConnect(WskStatus status) {
+    if (connectReplyTo != null) {
+      connectReplyTo.tell(
+          status.isSuccess()
+              ? new ConnectCompleted(status, localAddress, remoteAddress)
+              : new ConnectCompleted(status, null, null));
+      connectReplyTo = null;
+    }
+    if (socketConnectReplyTo != null) {
+      socketConnectReplyTo.tell(
+          status.isSuccess()
+              ? new SocketConnectCompleted(status, self, localAddress, remoteAddress)
+              : new SocketConnectCompleted(status, null, null, null));
+      socketConnectReplyTo = null;
+      if (!status.isSuccess()) startClose(null);
+    }
+  }
+
+  private Behavior<Object> onCommandFailed(Tcp.CommandFailed m) {
+    Tcp.Command cmd = m.cmd();
+    Throwable cause = m.cause().isDefined() ? m.cause().get() : null;
+    if (cmd instanceof Tcp.Connect) {
+      WskStatus status = Statuses.of(cause, WskStatus.STATUS_CONNECTION_REFUSED);
+      getContext().getLog().debug("Connect to [{}] failed: {}", remoteAddress, status);
+      state = State.DEAD;
+      connectCapture = null;
+      remoteAddress = null;
+      if (closing) return finishClose();
+      completeConnect(status);
+    } else {
+      // A write was refused: only one is ever in flight, so the transport is broken.
+      getContext().getLog().warn("Transport refused [{}], resetting", cmd);
+      transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
+      if (transportAlive) transport.abort();
+    }
+    return this;
+  }
+
+  private Behavior<Object> onGetLocalAddress(GetLocalAddress m) {
+    m.replyTo()
+        .tell(
+            localAddress == null
+                ? new AddressCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)
+                : new AddressCompleted(WskStatus.STATUS_SUCCESS, localAddress));
+    return this;
+  }
+
+  private Behavior<Object> onGetRemoteAddress(GetRemoteAddress m) {
+    boolean connected = state == State.CONNECTED || (state == State.DEAD && transport != null);
+    m.replyTo()
+        .tell(
+            connected && remoteAddress != null
+                ? new AddressCompleted(WskStatus.STATUS_SUCCESS, remoteAddress)
+                : new AddressCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null));
+    return this;
+  }
+
+  // ---- accept decision -----------------------------------------------------------------------
+
+  private Behavior<Object> onAcceptDecision(AcceptEventResponse m) {
+    if (!awaitingDecision) return this;
+    if (m instanceof AcceptEventResponse.Accepted a && a.handler() != null) {
+      Set<WskEvent> events = EnumSet.noneOf(WskEvent.class);
+      events.addAll(a.events());
+      events.addAll(inheritedEvents);
+      adopt(a.handler(), events, null);
+      return this;
+    }
+    getContext().getLog().debug("Accept of [{}] rejected", remoteAddress);
+    return rejectAccepted();
+  }
+
+  private Behavior<Object> onAdopt(Adopt m) {
+    if (!awaitingDecision || closing) {
+      m.acceptReplyTo().tell(new AcceptCompleted(WskStatus.STATUS_CANCELLED, null, null, null));
+      return this;
+    }
+    adopt(m.handler(), Set.of(), m.acceptReplyTo());
+    return this;
+  }
+
+  private Behavior<Object> onDecisionTimedOut() {
+    if (!awaitingDecision) return this;
+    getContext().getLog().debug("No accept decision for [{}] in time, resetting", remoteAddress);
+    return rejectAccepted();
+  }
+
+  private Behavior<Object> rejectAccepted() {
+    awaitingDecision = false;
+    return startClose(null);
+  }
+
+  // ---- send ----------------------------------------------------------------------------------
+
+  private Behavior<Object> onSend(Send m) {
+    ByteString data = m.data();
+    WskStatus bad = null;
+    if (data == null) bad = WskStatus.STATUS_INVALID_PARAMETER;
+    else if ((m.flags() & ~WskFlags.WSK_FLAG_NODELAY) != 0) bad = WskStatus.STATUS_NOT_SUPPORTED;
+    else if (closing) bad = WskStatus.STATUS_CANCELLED;
+    else if (abortStatus != null) bad = abortStatus;
+    else if (state != State.CONNECTED || sendShutdown) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    else if (queuedBytes > 0 && queuedBytes + data.size() > settings.sendQueueLimit()) {
+      bad = WskStatus.STATUS_INSUFFICIENT_RESOURCES;
+    }
+    if (bad != null) {
+      m.replyTo().tell(new SendCompleted(bad, 0));
+    } else {
+      enqueueSend(new PendingSend(data, m.flags(), m.replyTo()));
+    }
+    return this;
+  }
+
+  private void enqueueSend(PendingSend s) {
+    sendQueue.add(s);
+    queuedBytes += s.data().size();
+    flushWrites();
+  }
+
+  private void flushWrites() {
+    if (writeInFlight || !transportAlive || finSent) return;
+    if (sendQueue.isEmpty()) {
+      maybeSendFin();
+      return;
+    }
+    ByteString batch = ByteString.emptyByteString();
+    boolean nodelay = false;
+    while (!sendQueue.isEmpty()
+        && (inFlight.isEmpty()
+            || batch.size() + sendQueue.peek().data().size() <= settings.maxWriteSize())) {
+      PendingSend s = sendQueue.poll();
+      inFlight.add(s);
+      batch = batch.concat(s.data());
+      nodelay |= (s.flags() & WskFlags.WSK_FLAG_NODELAY) != 0;
+    }
+    if (batch.isEmpty()) {
+      onWriteAck();
+      return;
+    }
+    if (nodelay && Boolean.FALSE.equals(options.get(SocketOption.TCP_NODELAY))) {
+      // WSK_FLAG_NODELAY: push this data at once although Nagle is on; restored after the write.
+      restoreNagleAfterWrite = TcpOptions.setNoDelay(transport.socket(), true);
+    }
+    writeInFlight = true;
+    transport.write(batch, WriteAck.INSTANCE);
+  }
+
+  private Behavior<Object> onWriteAck() {
+    writeInFlight = false;
+    if (restoreNagleAfterWrite) {
+      TcpOptions.setNoDelay(transport.socket(), false);
+      restoreNagleAfterWrite = false;
+    }
+    for (PendingSend s : inFlight) {
+      queuedBytes -= s.data().size();
+      if (s.replyTo() != null) {
+        s.replyTo().tell(new SendCompleted(WskStatus.STATUS_SUCCESS, s.data().size()));
+      } else if (connectReplyTo != null || socketConnectReplyTo != null) {
+        completeConnect(WskStatus.STATUS_SUCCESS);
+      }
+    }
+    inFlight.clear();
+    flushWrites();
+    return this;
+  }
+
+  private void failSends(WskStatus status) {
+    for (PendingSend s : inFlight) {
+      if (s.replyTo() != null) s.replyTo().tell(new SendCompleted(status, 0));
+    }
+    for (PendingSend s : sendQueue) {
+      if (s.replyTo() != null) s.replyTo().tell(new SendCompleted(status, 0));
+    }
+    inFlight.clear();
+    sendQueue.clear();
+    queuedBytes = 0;
+    writeInFlight = false;
+  }
+
+  // ---- disconnect ----------------------------------------------------------------------------
+
+  private Behavior<Object> onDisconnect(Disconnect m) {
+    boolean abortive = (m.flags() & WskFlags.WSK_FLAG_ABORTIVE) != 0;
+    WskStatus bad = null;
+    if ((m.flags() & ~WskFlags.WSK_FLAG_ABORTIVE) != 0) bad = WskStatus.STATUS_NOT_SUPPORTED;
+    else if (abortive && m.finalData() != null && !m.finalData().isEmpty()) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (closing) bad = WskStatus.STATUS_CANCELLED;
+    else if (state != State.CONNECTED || abortStatus != null) {
+      bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    } else if (sendShutdown && !abortive) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    if (bad != null) {
+      m.replyTo().tell(new DisconnectCompleted(bad));
+      return this;
+    }
+    if (abortive) {
+      failSends(WskStatus.STATUS_CANCELLED);
+      if (disconnectReplyTo != null) {
+        disconnectReplyTo.tell(new DisconnectCompleted(WskStatus.STATUS_CANCELLED));
+        disconnectReplyTo = null;
+      }
+      abortStatus = WskStatus.STATUS_CONNECTION_ABORTED;
+      localAbort = true;
+      sendShutdown = true;
+      if (transportAlive) {
+        abortReplyTo = m.replyTo();
+        transport.abort();
+      } else {
+        m.replyTo().tell(new DisconnectCompleted(WskStatus.STATUS_SUCCESS));
+      }
+      pump();
+      return this;
+    }
+    sendShutdown = true;
+    disconnectReplyTo = m.replyTo();
+    if (m.finalData() != null && !m.finalData().isEmpty()) {
+      sendQueue.add(new PendingSend(m.finalData(), 0, null));
+      queuedBytes += m.finalData().size();
+    }
+    flushWrites();
+    return this;
+  }
+
+  private void maybeSendFin() {
+    if (!sendShutdown || finSent || writeInFlight || !sendQueue.isEmpty() || abortStatus != null) {
+      return;
+    }
+    finSent = true;
+    if (transportAlive) transport.confirmedClose();
+    if (disconnectReplyTo != null) {
+      disconnectReplyTo.tell(new DisconnectCompleted(WskStatus.STATUS_SUCCESS));
+      disconnectReplyTo = null;
+    }
+  }
+
+  // ---- receive -------------------------------------------------------------------------------
+
+  private Behavior<Object> onReceive(Receive m) {
+    int flags = m.flags();
+    boolean waitAll = (flags & WskFlags.WSK_FLAG_WAITALL) != 0;
+    boolean drain = (flags & WskFlags.WSK_FLAG_DRAIN) != 0;
+    WskStatus bad = null;
+    if ((flags & ~(WskFlags.WSK_FLAG_WAITALL | WskFlags.WSK_FLAG_DRAIN)) != 0) {
+      bad = WskStatus.STATUS_NOT_SUPPORTED;
+    } else if (m.maxBytes() < 0 || (waitAll && drain) || (drain && m.maxBytes() != 0)) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (m.timeout() != null && (m.timeout().isNegative() || m.timeout().isZero())) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (closing) {
+      bad = WskStatus.STATUS_CANCELLED;
+    } else if (state != State.CONNECTED && !(state == State.DEAD && transport != null)) {
+      bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    }
+    if (bad != null) {
+      m.replyTo().tell(new ReceiveCompleted(bad, ByteString.emptyByteString()));
+      return this;
+    }
+    PendingReceive r = new PendingReceive(m);
+    receives.add(r);
+    receiveEventsPaused = false; // a posted receive re-arms paused receive events
+    if (m.timeout() != null) timers.startSingleTimer(r, new ReceiveTimedOut(r), m.timeout());
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onReceiveTimedOut(ReceiveTimedOut m) {
+    if (receives.remove(m.receive())) {
+      m.receive()
+          .request
+          .replyTo()
+          .tell(new ReceiveCompleted(WskStatus.STATUS_IO_TIMEOUT, ByteString.emptyByteString()));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onReceived(Tcp.Received m) {
+    readRequested = false;
+    received = received.concat(m.data());
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onReceiveEventResponse(ReceiveEventResponse m) {
+    Indication ind = currentIndication;
+    if (ind == null) {
+      getContext().getLog().debug("Reply [{}] without an outstanding receive event ignored", m);
+      return this;
+    }
+    currentIndication = null;
+    int size = ind.data().size();
+    if (m instanceof ReceiveEventResponse.Consumed c) {
+      indicatedBytes -= size;
+      if (c.bytes() >= 0 && c.bytes() < size) {
+        received = ind.data().drop((int) c.bytes()).concat(received);
+        receiveEventsPaused = true;
+      }
+    } else if (m instanceof ReceiveEventResponse.Retained) {
+      retained.put(ind.id(), size);
+    } else {
+      indicatedBytes -= size;
+      received = ind.data().concat(received);
+      receiveEventsPaused = true;
+    }
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onRelease(Release m) {
+    Integer size = retained.remove(m.indicationId());
+    if (size != null) indicatedBytes -= size;
+    if (m.replyTo() != null) {
+      m.replyTo()
+          .tell(
+              new ReleaseCompleted(
+                  size != null ? WskStatus.STATUS_SUCCESS : WskStatus.STATUS_INVALID_PARAMETER,
+                  m.indicationId()));
+    }
+    pump();
+    return this;
+  }
+
+  /** Serves posted receives, then events, then asks the transport for more if the window allows. */
+  private void pump() {
+    while (!receives.isEmpty()) {
+      PendingReceive r = receives.peek();
+      ByteString out = serve(r.request);
+      if (out == null) break;
+      receives.poll();
+      timers.cancel(r);
+      WskStatus status =
+          out.isEmpty() && !peerClosed && abortStatus != null
+              ? abortStatus
+              : WskStatus.STATUS_SUCCESS;
+      r.request.replyTo().tell(new ReceiveCompleted(status, out));
+    }
+    if (handler != null && !awaitingDecision && receives.isEmpty()) {
+      if (enabled.contains(WskEvent.RECEIVE)
+          && !receiveEventsPaused
+          && currentIndication == null
+          && !received.isEmpty()) {
+        ByteString data = received;
+        received = ByteString.emptyByteString();
+        indicatedBytes += data.size();
+        currentIndication = new Indication(nextIndicationId++, data);
+        handler.tell(
+            new ReceiveEvent(
+                self, data, currentIndication.id(), 0, getContext().getSelf().narrow()));
+      }
+      if ((peerClosed || abortStatus != null)
+          && received.isEmpty()
+          && enabled.contains(WskEvent.DISCONNECT)
+          && !disconnectIndicated
+          && !localAbort) {
+        disconnectIndicated = true;
+        handler.tell(new DisconnectEvent(self, abortStatus != null));
+      }
+    }
+    maybeRead();
+  }
+
+  /** The bytes a posted receive completes with now, or null when it must wait. */
+  private ByteString serve(Receive r) {
+    boolean ended = peerClosed || abortStatus != null;
+    if ((r.flags() & WskFlags.WSK_FLAG_DRAIN) != 0) {
+      received = ByteString.emptyByteString();
+      return ended ? ByteString.emptyByteString() : null;
+    }
+    if (r.maxBytes() == 0) {
+      return !received.isEmpty() || ended ? ByteString.emptyByteString() : null;
+    }
+    if ((r.flags() & WskFlags.WSK_FLAG_WAITALL) != 0
+        && received.size() < r.maxBytes()
+        && !ended) {
+      return null;
+    }
+    if (received.isEmpty()) return ended ? ByteString.emptyByteString() : null;
+    int n = Math.min(r.maxBytes(), received.size());
+    ByteString out = received.take(n);
+    received = received.drop(n);
+    return out;
+  }
+
+  private void maybeRead() {
+    if (transportAlive
+        && state == State.CONNECTED
+        && !readRequested
+        && !peerClosed
+        && abortStatus == null
+        && received.size() + indicatedBytes < settings.receiveWindow()) {
+      readRequested = true;
+      transport.resumeReading();
+    }
+  }
+
+  // ---- transport closed ----------------------------------------------------------------------
+
+  private Behavior<Object> onConnectionClosed(Tcp.ConnectionClosed m) {
+    if (m.isPeerClosed() || m.isConfirmed()) {
+      peerClosed = true;
+      readRequested = false;
+      if (m.isConfirmed()) transportAlive = false;
+      pump();
+    } else if (m.isAborted()) {
+      transportAlive = false;
+      if (abortReplyTo != null) {
+        abortReplyTo.tell(new DisconnectCompleted(WskStatus.STATUS_SUCCESS));
+        abortReplyTo = null;
+      }
+      if (abortStatus == null) transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
+      pump();
+    } else if (m.isErrorClosed()) {
+      transportAlive = false;
+      WskStatus status = Statuses.ofMessage(m.getErrorCause(), WskStatus.STATUS_CONNECTION_RESET);
+      getContext().getLog().debug("Connection to [{}] lost: {}", remoteAddress, m.getErrorCause());
+      transportLost(status);
+    } else {
+      transportAlive = false;
+      if (!peerClosed) transportLost(WskStatus.STATUS_CONNECTION_DISCONNECTED);
+    }
+    return this;
+  }
+
+  private void transportLost(WskStatus status) {
+    if (abortStatus == null) abortStatus = status;
+    readRequested = false;
+    failSends(status);
+    if (disconnectReplyTo != null) {
+      disconnectReplyTo.tell(new DisconnectCompleted(status));
+      disconnectReplyTo = null;
+    }
+    if (connectReplyTo != null || socketConnectReplyTo != null) completeConnect(status);
+    pump();
+  }
+
+  private Behavior<Object> onTerminated(Terminated t) {
+    if (transport != null && t.getRef().equals(transport.lifecycle())) {
+      boolean wasAlive = transportAlive;
+      transportAlive = false;
+      transportTerminated = true;
+      if (closing) return finishClose();
+      if (wasAlive && !(peerClosed && finSent)) transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
+      return this;
+    }
+    if (handler != null && t.getRef().equals(handler)) {
+      getContext().getLog().debug("Handler of socket to [{}] stopped, closing", remoteAddress);
+      handler = null;
+      return startClose(null);
+    }
+    return this;
+  }
+
+  // ---- options and IOCTLs --------------------------------------------------------------------
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onSetOption(SetOption m) {
+    SocketOption<?> opt = m.option();
+    Object value = m.value();
+    WskStatus status;
+    if (opt == null || value == null || !opt.type().isInstance(value)) {
+      status = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (closing) {
+      status = WskStatus.STATUS_CANCELLED;
+    } else if (opt == SocketOption.SO_WSK_EVENT_CALLBACK) {
+      status = controlEvents((EventCallbackControl) value);
+    } else if (opt == SocketOption.SO_REUSEADDR
+        || opt == SocketOption.SO_EXCLUSIVEADDRUSE
+        || opt == SocketOption.IPV6_V6ONLY) {
+      status =
+          state != State.OPEN && state != State.BOUND
+              ? WskStatus.STATUS_INVALID_DEVICE_STATE
+              : TcpOptions.checkExclusive(options, opt, value);
+      if (status.isSuccess()) options.put(opt, value);
+    } else if (TcpOptions.isTransportOption(opt)) {
+      status = TcpOptions.validate(opt, value);
+      if (status.isSuccess()) {
+        if (state == State.CONNECTED && transportAlive) {
+          status = TcpOptions.apply(transport.socket(), opt, value);
+          if (status.isSuccess()) options.put(opt, value);
+          if (status.isSuccess() && opt == SocketOption.SO_SNDBUF) sendBacklogChanged();
+        } else if (state == State.OPEN || state == State.BOUND) {
+          options.put(opt, value);
+        } else {
+          status = WskStatus.STATUS_INVALID_DEVICE_STATE;
+        }
+      }
+    } else {
+      status = WskStatus.STATUS_NOT_SUPPORTED;
+    }
+    m.replyTo().tell(new OptionSet(status, opt));
+    return this;
+  }
+
+  private WskStatus controlEvents(EventCallbackControl c) {
+    if (c.events().isEmpty()) return WskStatus.STATUS_INVALID_PARAMETER;
+    if (state != State.CONNECTED) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    for (WskEvent e : c.events()) {
+      if (!e.isConnectionEvent()) return WskStatus.STATUS_INVALID_PARAMETER;
+    }
+    if (c.disable()) {
+      if (c.events().size() != 1) return WskStatus.STATUS_INVALID_PARAMETER;
+      enabled.removeAll(c.events());
+      return WskStatus.STATUS_SUCCESS;
+    }
+    for (WskEvent e : c.events()) enableEvent(e);
+    pump();
+    return WskStatus.STATUS_SUCCESS;
+  }
+
+  private void enableEvent(WskEvent e) {
+    boolean added = enabled.add(e);
+    if (e == WskEvent.RECEIVE) receiveEventsPaused = false;
+    if (added && e == WskEvent.SEND_BACKLOG) sendBacklogChanged();
+  }
+
+  private void sendBacklogChanged() {
+    if (handler != null && enabled.contains(WskEvent.SEND_BACKLOG)) {
+      handler.tell(new SendBacklogEvent(self, idealSendBacklog()));
+    }
+  }
+
+  private long idealSendBacklog() {
+    Integer sndbuf = TcpOptions.sendBufferSize(transport == null ? null : transport.socket());
+    return sndbuf != null ? sndbuf : settings.maxWriteSize();
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onGetOption(GetOption m) {
+    SocketOption<?> opt = m.option();
+    ActorRef replyTo = m.replyTo();
+    if (opt == null || opt == SocketOption.SO_WSK_EVENT_CALLBACK) {
+      replyTo.tell(new OptionValue(WskStatus.STATUS_NOT_SUPPORTED, opt, null));
+    } else if (state == State.CONNECTED && transportAlive && TcpOptions.isTransportOption(opt)) {
+      Object v = TcpOptions.read(transport.socket(), opt);
+      replyTo.tell(
+          v == null
+              ? new OptionValue(WskStatus.STATUS_NOT_SUPPORTED, opt, null)
+              : new OptionValue(WskStatus.STATUS_SUCCESS, opt, v));
+    } else {
+      Object v = TcpOptions.valueOrDefault(options, opt);
+      replyTo.tell(
+          v == null
+              ? new OptionValue(WskStatus.STATUS_INVALID_DEVICE_STATE, opt, null)
+              : new OptionValue(WskStatus.STATUS_SUCCESS, opt, v));
+    }
+    return this;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onIoctl(Ioctl m) {
+    IoctlCode code = m.code();
+    ActorRef replyTo = m.replyTo();
+    if (code == IoctlCode.SIO_WSK_QUERY_IDEAL_SEND_BACKLOG
+        || code == IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG) {
+      if (state != State.CONNECTED) {
+        replyTo.tell(new IoctlCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, code, null));
+      } else if (code == IoctlCode.SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) {
+        replyTo.tell(new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, idealSendBacklog()));
+      } else {
+        replyTo.tell(
+            new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, (long) received.size()));
+      }
+    } else {
+      replyTo.tell(new IoctlCompleted(WskStatus.STATUS_INVALID_DEVICE_REQUEST, code, null));
+    }
+    return this;
+  }
+
+  // ---- close ---------------------------------------------------------------------------------
+
+  private Behavior<Object> onCloseSocket(CloseSocket m) {
+    return startClose(m.replyTo());
+  }
+
+  private Behavior<Object> startClose(ActorRef<CloseCompleted> replyTo) {
+    if (replyTo != null) closeReplyTos.add(replyTo);
+    if (closing) return this;
+    closing = true;
+    cancelPending(WskStatus.STATUS_CANCELLED);
+    if (state == State.CONNECTING) {
+      // Close the half-open socket now: Pekko IO's connection actor stops with us.
+      closeQuietly(connectCapture == null ? null : connectCapture.socket());
+      return finishClose();
+    }
+    if (transport != null && !transportTerminated) {
+      // A connection not shut down both ways is reset; the reply waits for the transport's end.
+      localAbort = true;
+      if (transportAlive) transport.abort();
+      return this;
+    }
+    return finishClose();
+  }
+
+  private void cancelPending(WskStatus status) {
+    failSends(status);
+    for (PendingReceive r : receives) {
+      timers.cancel(r);
+      r.request.replyTo().tell(new ReceiveCompleted(status, ByteString.emptyByteString()));
+    }
+    receives.clear();
+    if (disconnectReplyTo != null) disconnectReplyTo.tell(new DisconnectCompleted(status));
+    disconnectReplyTo = null;
+    if (abortReplyTo != null) abortReplyTo.tell(new DisconnectCompleted(WskStatus.STATUS_SUCCESS));
+    abortReplyTo = null;
+    completeConnect(status);
+    retained.clear();
+    currentIndication = null;
+  }
+
+  private Behavior<Object> finishClose() {
+    closedNormally = true;
+    state = State.DEAD;
+    for (ActorRef<CloseCompleted> r : closeReplyTos) {
+      r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
+    }
+    closeReplyTos.clear();
+    return Behaviors.stopped();
+  }
+
+  private static void closeQuietly(Socket s) {
+    if (s == null) return;
+    try {
+      s.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
+  private Behavior<Object> onPostStop() {
+    if (closedNormally) return this;
+    // The actor failed or was stopped from outside: the socket is dead, tell everyone.
+    try {
+      if (transportAlive) transport.abort();
+      closeQuietly(connectCapture == null ? null : connectCapture.socket());
+      cancelPending(WskStatus.STATUS_FILE_FORCED_CLOSED);
+      for (ActorRef<CloseCompleted> r : closeReplyTos) {
+        r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
+      }
+      if (handler != null) {
+        handler.tell(new SocketFailedEvent(self, WskStatus.STATUS_FILE_FORCED_CLOSED));
+      }
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("Cleanup of failed socket incomplete", e);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,41 @@
+package org.wskactors.runtime.internal;
+
+import java.net.Socket;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.io.Tcp;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * INTERNAL API: what a connection socket actor needs of its transport. The real one is a Pekko IO
+ * TCP connection ({@link PekkoTcpTransport}); tests use a recording fake, so the socket behaviour
+ * can be tested without sockets. Transport events come back to the socket actor as Pekko IO's own
+ * {@code Tcp.Event}s.
+ */
+public interface ConnectionTransport {
+
+  /** The actor whose termination means the transport (and its file descriptor) is released. */
+  ActorRef<Void> lifecycle();
+
+  /** Makes the socket actor the connection's handler: keep open on peer close, no resume-writing. */
+  void register();
+
+  /**
+   * Writes bytes; the transport answers with {@code ack} when it has taken all of them.
+   *
+   * @param data the bytes
+   * @param ack the event to send back
+   */
+  void write(ByteString data, Tcp.Event ack);
+
+  /** Asks for one more read (pull mode). */
+  void resumeReading();
+
+  /** Sends FIN after pending writes; reading goes on until the peer's FIN. */
+  void confirmedClose();
+
+  /** Resets the connection. */
+  void abort();
+
+  /** The Java socket, for options after connect; null when not available. */
+  Socket socket();
+}

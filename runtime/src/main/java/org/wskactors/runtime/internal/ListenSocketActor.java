@@ -1,0 +1,455 @@
+package org.wskactors.runtime.internal;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.io.Inet;
+import org.apache.pekko.io.Tcp;
+import org.apache.pekko.io.TcpMessage;
+import org.wskactors.protocol.Accept;
+import org.wskactors.protocol.AcceptCompleted;
+import org.wskactors.protocol.AddressCompleted;
+import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.Bind;
+import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.CloseCompleted;
+import org.wskactors.protocol.CloseSocket;
+import org.wskactors.protocol.EventCallbackControl;
+import org.wskactors.protocol.GetLocalAddress;
+import org.wskactors.protocol.GetOption;
+import org.wskactors.protocol.Ioctl;
+import org.wskactors.protocol.IoctlCompleted;
+import org.wskactors.protocol.ListenSocket;
+import org.wskactors.protocol.OptionSet;
+import org.wskactors.protocol.OptionValue;
+import org.wskactors.protocol.SetOption;
+import org.wskactors.protocol.SocketFailedEvent;
+import org.wskactors.protocol.SocketOption;
+import org.wskactors.protocol.WskEvent;
+import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.WskSettings;
+
+/**
+ * INTERNAL API: the listening socket. Its public face is {@code ActorRef<ListenSocket.Command>}.
+ *
+ * <p>The Pekko IO listener runs in pull mode: connections are taken from the kernel only while
+ * there is demand (queued {@link Accept}s, or the accept event enabled), so an application that
+ * does not accept leaves them in the kernel backlog, as WSK does. Each taken connection becomes a
+ * connection socket, spawned by the client actor (not a child of the listener: accepted sockets
+ * outlive it).
+ */
+public final class ListenSocketActor extends AbstractBehavior<Object> {
+
+  /** From the client: a parked accepted socket was spawned. */
+  public record AcceptedSpawned(ActorRef<Object> socket) {}
+
+  private record AcceptTimedOut(PendingAccept accept) {}
+
+  private static final class PendingAccept {
+    final Accept request;
+
+    PendingAccept(Accept request) {
+      this.request = request;
+    }
+  }
+
+  private enum State {
+    OPEN,
+    BINDING,
+    BOUND
+  }
+
+  /**
+   * A new listening socket.
+   *
+   * @param settings runtime settings
+   * @param family its address family
+   * @param handler its event handler
+   * @param client the client actor that spawns accepted sockets
+   */
+  public static Behavior<Object> create(
+      WskSettings settings,
+      AddressFamily family,
+      ActorRef<ListenSocket.Event> handler,
+      ActorRef<Object> client) {
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> new ListenSocketActor(ctx, timers, settings, family, handler, client)));
+  }
+
+  private final TimerScheduler<Object> timers;
+  private final WskSettings settings;
+  private final AddressFamily family;
+  private final ActorRef<ListenSocket.Event> handler;
+  private final ActorRef<Object> client;
+  private final ActorRef<ListenSocket.Command> self;
+  private final Map<SocketOption<?>, Object> options = new HashMap<>();
+  private final SocketCapture.Accepted capture = new SocketCapture.Accepted();
+  private final Set<WskEvent> enabled = EnumSet.noneOf(WskEvent.class);
+
+  private State state = State.OPEN;
+  private ActorRef<BindCompleted> bindReplyTo;
+  private InetSocketAddress localAddress;
+  private org.apache.pekko.actor.ActorRef transport;
+  private int budget;
+  private int parkedPending;
+  private final ArrayDeque<PendingAccept> accepts = new ArrayDeque<>();
+  private final ArrayDeque<ActorRef<Object>> parked = new ArrayDeque<>();
+  private final List<ActorRef<CloseCompleted>> closeReplyTos = new ArrayList<>();
+  private boolean closing;
+  private boolean closedNormally;
+
+  private ListenSocketActor(
+      ActorContext<Object> ctx,
+      TimerScheduler<Object> timers,
+      WskSettings settings,
+      AddressFamily family,
+      ActorRef<ListenSocket.Event> handler,
+      ActorRef<Object> client) {
+    super(ctx);
+    this.timers = timers;
+    this.settings = settings;
+    this.family = family;
+    this.handler = handler;
+    this.client = client;
+    this.self = ctx.getSelf().narrow();
+    ctx.watch(handler);
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Bind.class, this::onBind)
+        .onMessage(Tcp.Bound.class, this::onBound)
+        .onMessage(Tcp.CommandFailed.class, this::onCommandFailed)
+        .onMessage(Tcp.Connected.class, this::onConnected)
+        .onMessage(Accept.class, this::onAccept)
+        .onMessage(AcceptedSpawned.class, this::onAcceptedSpawned)
+        .onMessage(AcceptTimedOut.class, this::onAcceptTimedOut)
+        .onMessage(GetLocalAddress.class, this::onGetLocalAddress)
+        .onMessage(SetOption.class, this::onSetOption)
+        .onMessage(GetOption.class, this::onGetOption)
+        .onMessage(Ioctl.class, this::onIoctl)
+        .onMessage(CloseSocket.class, m -> startClose(m.replyTo()))
+        .onMessage(ConnectionSocketActor.ForceClose.class, m -> startClose(null))
+        .onMessage(Tcp.Unbound.class, m -> this)
+        .onSignal(Terminated.class, this::onTerminated)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  // ---- bind ----------------------------------------------------------------------------------
+
+  private Behavior<Object> onBind(Bind m) {
+    WskStatus bad = null;
+    if (closing) bad = WskStatus.STATUS_CANCELLED;
+    else if (state != State.OPEN) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    else bad = Addresses.checkLocal(m.localAddress(), family);
+    if (bad != null) {
+      m.replyTo().tell(new BindCompleted(bad, null));
+      return this;
+    }
+    state = State.BINDING;
+    bindReplyTo = m.replyTo();
+    List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
+    opts.add(capture);
+    org.apache.pekko.actor.ActorRef classicSelf = Adapter.toClassic(getContext().getSelf());
+    Tcp.get(getContext().getSystem())
+        .manager()
+        .tell(
+            TcpMessage.bind(classicSelf, m.localAddress(), settings.listenBacklog(), opts, true),
+            classicSelf);
+    return this;
+  }
+
+  private Behavior<Object> onBound(Tcp.Bound m) {
+    transport = Adapter.toClassic(getContext()).sender();
+    getContext().watch(Adapter.toTyped(transport));
+    localAddress = m.localAddress();
+    state = State.BOUND;
+    bindReplyTo.tell(new BindCompleted(WskStatus.STATUS_SUCCESS, localAddress));
+    bindReplyTo = null;
+    if (closing) {
+      transport.tell(TcpMessage.unbind(), Adapter.toClassic(getContext().getSelf()));
+      return this;
+    }
+    getContext().getLog().debug("Listening on [{}]", localAddress);
+    requestConnections();
+    return this;
+  }
+
+  private Behavior<Object> onCommandFailed(Tcp.CommandFailed m) {
+    if (!(m.cmd() instanceof Tcp.Bind) || state != State.BINDING) return this;
+    Throwable cause = m.cause().isDefined() ? m.cause().get() : null;
+    WskStatus status = Statuses.of(cause, WskStatus.STATUS_ADDRESS_ALREADY_EXISTS);
+    state = State.OPEN;
+    bindReplyTo.tell(new BindCompleted(status, null));
+    bindReplyTo = null;
+    return closing ? finishClose() : this;
+  }
+
+  private Behavior<Object> onGetLocalAddress(GetLocalAddress m) {
+    m.replyTo()
+        .tell(
+            state == State.BOUND
+                ? new AddressCompleted(WskStatus.STATUS_SUCCESS, localAddress)
+                : new AddressCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null));
+    return this;
+  }
+
+  // ---- accept --------------------------------------------------------------------------------
+
+  private Behavior<Object> onAccept(Accept m) {
+    WskStatus bad = null;
+    if (m.handler() == null
+        || (m.timeout() != null && (m.timeout().isNegative() || m.timeout().isZero()))) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (closing) bad = WskStatus.STATUS_CANCELLED;
+    else if (state != State.BOUND) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    if (bad != null) {
+      m.replyTo().tell(new AcceptCompleted(bad, null, null, null));
+      return this;
+    }
+    ActorRef<Object> ready = parked.poll();
+    if (ready != null) {
+      getContext().unwatch(ready);
+      ready.tell(new ConnectionSocketActor.Adopt(m.handler(), m.replyTo()));
+      return this;
+    }
+    PendingAccept a = new PendingAccept(m);
+    accepts.add(a);
+    Duration timeout = m.timeout();
+    if (timeout != null) timers.startSingleTimer(a, new AcceptTimedOut(a), timeout);
+    requestConnections();
+    return this;
+  }
+
+  private Behavior<Object> onAcceptTimedOut(AcceptTimedOut m) {
+    if (accepts.remove(m.accept())) {
+      m.accept()
+          .request
+          .replyTo()
+          .tell(new AcceptCompleted(WskStatus.STATUS_IO_TIMEOUT, null, null, null));
+    }
+    return this;
+  }
+
+  /** Asks Pekko IO for as many connections as there is demand for, once the last batch is used. */
+  private void requestConnections() {
+    if (state != State.BOUND || closing || budget > 0) return;
+    int needed =
+        enabled.contains(WskEvent.ACCEPT)
+            ? settings.acceptBatch()
+            : accepts.size() - parkedPending;
+    if (needed > 0) {
+      budget = needed;
+      transport.tell(TcpMessage.resumeAccepting(needed), Adapter.toClassic(getContext().getSelf()));
+    }
+  }
+
+  private Behavior<Object> onConnected(Tcp.Connected m) {
+    org.apache.pekko.actor.ActorRef connection = Adapter.toClassic(getContext()).sender();
+    budget = Math.max(0, budget - 1);
+    Socket socket = capture.take(m.localAddress(), m.remoteAddress());
+    if (closing) {
+      connection.tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+      return this;
+    }
+    if (Addresses.refusedByV6Only(family, options, m.remoteAddress())) {
+      getContext().getLog().debug("IPv4 peer [{}] refused: IPV6_V6ONLY is on", m.remoteAddress());
+      connection.tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+      requestConnections();
+      return this;
+    }
+    ConnectionSocketActor.AcceptMode mode;
+    PendingAccept a = accepts.poll();
+    if (a != null) {
+      timers.cancel(a);
+      mode = new ConnectionSocketActor.ByRequest(a.request.handler(), a.request.replyTo());
+    } else if (enabled.contains(WskEvent.ACCEPT)) {
+      Set<WskEvent> inherited = EnumSet.noneOf(WskEvent.class);
+      for (WskEvent e : enabled) if (e.isConnectionEvent()) inherited.add(e);
+      mode = new ConnectionSocketActor.ByEvent(self, handler, inherited);
+    } else {
+      mode = ConnectionSocketActor.Parked.INSTANCE;
+      parkedPending++;
+    }
+    client.tell(
+        new ClientActor.SpawnAccepted(
+            family,
+            connection,
+            socket,
+            m.localAddress(),
+            m.remoteAddress(),
+            mode,
+            Map.copyOf(options),
+            mode == ConnectionSocketActor.Parked.INSTANCE ? getContext().getSelf() : null));
+    requestConnections();
+    return this;
+  }
+
+  private Behavior<Object> onAcceptedSpawned(AcceptedSpawned m) {
+    parkedPending--;
+    if (closing) {
+      m.socket().tell(ConnectionSocketActor.ForceClose.INSTANCE);
+      return this;
+    }
+    PendingAccept a = accepts.poll();
+    if (a != null) {
+      timers.cancel(a);
+      m.socket().tell(new ConnectionSocketActor.Adopt(a.request.handler(), a.request.replyTo()));
+    } else {
+      parked.add(m.socket());
+      getContext().watch(m.socket());
+    }
+    return this;
+  }
+
+  // ---- options -------------------------------------------------------------------------------
+
+  @SuppressWarnings({"rawtypes"})
+  private Behavior<Object> onSetOption(SetOption m) {
+    SocketOption<?> opt = m.option();
+    Object value = m.value();
+    WskStatus status;
+    if (opt == null || value == null || !opt.type().isInstance(value)) {
+      status = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (closing) {
+      status = WskStatus.STATUS_CANCELLED;
+    } else if (opt == SocketOption.SO_WSK_EVENT_CALLBACK) {
+      status = controlEvents((EventCallbackControl) value);
+    } else if (state != State.OPEN) {
+      status = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    } else {
+      status = TcpOptions.checkExclusive(options, opt, value);
+      if (status.isSuccess() && TcpOptions.isTransportOption(opt)) {
+        status = TcpOptions.validate(opt, value);
+      }
+      if (status.isSuccess()) options.put(opt, value);
+    }
+    m.replyTo().tell(new OptionSet(status, opt));
+    return this;
+  }
+
+  private WskStatus controlEvents(EventCallbackControl c) {
+    if (c.events().isEmpty()) return WskStatus.STATUS_INVALID_PARAMETER;
+    if (state != State.BOUND) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    for (WskEvent e : c.events()) {
+      if (e != WskEvent.ACCEPT && !e.isConnectionEvent()) return WskStatus.STATUS_INVALID_PARAMETER;
+    }
+    if (c.disable()) {
+      // Connection events enabled on a listener cannot be disabled there, as in WSK.
+      if (c.events().size() != 1 || !c.events().contains(WskEvent.ACCEPT)) {
+        return WskStatus.STATUS_INVALID_PARAMETER;
+      }
+      enabled.remove(WskEvent.ACCEPT);
+      return WskStatus.STATUS_SUCCESS;
+    }
+    enabled.addAll(c.events());
+    requestConnections();
+    return WskStatus.STATUS_SUCCESS;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onGetOption(GetOption m) {
+    SocketOption<?> opt = m.option();
+    ActorRef replyTo = m.replyTo();
+    Object v = opt == null ? null : TcpOptions.valueOrDefault(options, opt);
+    if (opt == null || opt == SocketOption.SO_WSK_EVENT_CALLBACK) {
+      replyTo.tell(new OptionValue(WskStatus.STATUS_NOT_SUPPORTED, opt, null));
+    } else if (v == null) {
+      replyTo.tell(new OptionValue(WskStatus.STATUS_INVALID_DEVICE_STATE, opt, null));
+    } else {
+      replyTo.tell(new OptionValue(WskStatus.STATUS_SUCCESS, opt, v));
+    }
+    return this;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onIoctl(Ioctl m) {
+    ActorRef replyTo = m.replyTo();
+    replyTo.tell(new IoctlCompleted(WskStatus.STATUS_INVALID_DEVICE_REQUEST, m.code(), null));
+    return this;
+  }
+
+  // ---- close ---------------------------------------------------------------------------------
+
+  private Behavior<Object> startClose(ActorRef<CloseCompleted> replyTo) {
+    if (replyTo != null) closeReplyTos.add(replyTo);
+    if (closing) return this;
+    closing = true;
+    cancelPending(WskStatus.STATUS_CANCELLED);
+    if (state == State.BINDING) return this; // finishes on Bound or CommandFailed
+    if (transport != null) {
+      transport.tell(TcpMessage.unbind(), Adapter.toClassic(getContext().getSelf()));
+      return this; // finishes when the Pekko IO listener has stopped
+    }
+    return finishClose();
+  }
+
+  private void cancelPending(WskStatus status) {
+    for (PendingAccept a : accepts) {
+      timers.cancel(a);
+      a.request.replyTo().tell(new AcceptCompleted(status, null, null, null));
+    }
+    accepts.clear();
+    for (ActorRef<Object> s : parked) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
+    parked.clear();
+  }
+
+  private Behavior<Object> finishClose() {
+    closedNormally = true;
+    capture.clear();
+    for (ActorRef<CloseCompleted> r : closeReplyTos) {
+      r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
+    }
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Object> onTerminated(Terminated t) {
+    if (transport != null && t.getRef().equals(Adapter.toTyped(transport))) {
+      if (closing) return finishClose();
+      getContext().getLog().warn("Listener transport on [{}] stopped unexpectedly", localAddress);
+      return Behaviors.stopped(); // PostStop tells the handler
+    }
+    if (t.getRef().equals(handler)) {
+      getContext().getLog().debug("Handler of listener [{}] stopped, closing", localAddress);
+      return startClose(null);
+    }
+    parked.remove(t.getRef()); // a parked socket timed out
+    return this;
+  }
+
+  private Behavior<Object> onPostStop() {
+    if (closedNormally) return this;
+    try {
+      capture.clear();
+      cancelPending(WskStatus.STATUS_FILE_FORCED_CLOSED);
+      for (ActorRef<CloseCompleted> r : closeReplyTos) {
+        r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
+      }
+      handler.tell(new SocketFailedEvent(self, WskStatus.STATUS_FILE_FORCED_CLOSED));
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("Cleanup of failed listener incomplete", e);
+    }
+    return this;
+  }
+}
