@@ -412,18 +412,18 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onConnect(Connect m) {
-    WskStatus bad = checkConnect(m.remoteAddress());
+    WskStatus bad = checkConnect(m.remoteAddress(), m.timeout());
     if (bad != null) {
       m.replyTo().tell(new ConnectCompleted(bad, null, null));
     } else {
-      startConnect(m.remoteAddress(), m.timeout(), ByteString.emptyByteString());
       connectReplyTo = m.replyTo();
+      startConnect(m.remoteAddress(), m.timeout(), ByteString.emptyByteString());
     }
     return this;
   }
 
   private Behavior<Object> onConnectEx(ConnectEx m) {
-    WskStatus bad = checkConnect(m.remoteAddress());
+    WskStatus bad = checkConnect(m.remoteAddress(), m.timeout());
     if (bad == null && m.flags() != 0) bad = WskStatus.STATUS_INVALID_PARAMETER;
     ByteString data = m.initialData() == null ? ByteString.emptyByteString() : m.initialData();
     if (bad == null && data.size() > ConnectEx.MAX_INITIAL_DATA) {
@@ -432,8 +432,8 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (bad != null) {
       m.replyTo().tell(new ConnectCompleted(bad, null, null));
     } else {
-      startConnect(m.remoteAddress(), m.timeout(), data);
       connectReplyTo = m.replyTo();
+      startConnect(m.remoteAddress(), m.timeout(), data);
     }
     return this;
   }
@@ -443,18 +443,21 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (bad == null) {
       localAddress = m.local();
       state = State.BOUND;
-      bad = checkConnect(m.remote());
+      bad = checkConnect(m.remote(), m.timeout());
     }
     if (bad != null) {
       m.replyTo().tell(new SocketConnectCompleted(bad, null, null, null));
       return finishClose();
     }
-    startConnect(m.remote(), m.timeout(), ByteString.emptyByteString());
     socketConnectReplyTo = m.replyTo();
+    startConnect(m.remote(), m.timeout(), ByteString.emptyByteString());
     return this;
   }
 
-  private WskStatus checkConnect(InetSocketAddress remote) {
+  private WskStatus checkConnect(InetSocketAddress remote, Duration timeout) {
+    if (timeout != null && (timeout.isNegative() || timeout.isZero())) {
+      return WskStatus.STATUS_INVALID_PARAMETER;
+    }
     if (closing) return WskStatus.STATUS_CANCELLED;
     if (state != State.BOUND) return WskStatus.STATUS_INVALID_DEVICE_STATE;
     return Addresses.checkRemote(remote, family);
@@ -474,7 +477,14 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     org.apache.pekko.actor.ActorRef classicSelf = Adapter.toClassic(getContext().getSelf());
     Tcp.get(getContext().getSystem())
         .manager()
-        .tell(TcpMessage.connect(remote, local, opts, timeout, true), classicSelf);
+        .tell(
+            TcpMessage.connect(
+                remote,
+                local,
+                opts,
+                timeout == null ? null : scala.jdk.javaapi.DurationConverters.toScala(timeout),
+                true),
+            classicSelf);
   }
 
   private Behavior<Object> onConnected(Tcp.Connected m) {

@@ -1,0 +1,82 @@
+package org.wskactors.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.wskactors.protocol.CloseCompleted;
+import org.wskactors.protocol.CloseSocket;
+import org.wskactors.protocol.ConnectionSocket;
+import org.wskactors.protocol.Disconnect;
+import org.wskactors.protocol.DisconnectCompleted;
+import org.wskactors.protocol.ListenSocket;
+import org.wskactors.protocol.Receive;
+import org.wskactors.protocol.ReceiveCompleted;
+import org.wskactors.protocol.Send;
+import org.wskactors.protocol.SendCompleted;
+import org.wskactors.protocol.WskFlags;
+import org.wskactors.protocol.WskStatus;
+
+@ExtendWith(LogCapturingExtension.class)
+class TcpLoopbackTest {
+  static final ActorTestKit testKit = ActorTestKit.create("TcpLoopbackTest");
+  static final Duration T = WskFixture.TIMEOUT;
+
+  @AfterAll
+  static void down() {
+    testKit.shutdownTestKit();
+  }
+
+  @Test
+  void sendReceiveBothWaysThenHalfCloseAndClose() {
+    WskFixture f = new WskFixture(testKit, "loopback");
+    TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
+    TestProbe<ConnectionSocket.Event> ch = testKit.createTestProbe();
+    TestProbe<ConnectionSocket.Event> sh = testKit.createTestProbe();
+    WskFixture.Bound l = f.boundListener(lh.ref());
+    WskFixture.Pair pair = f.connectedPair(l, ch.ref(), sh.ref());
+
+    TestProbe<SendCompleted> sent = testKit.createTestProbe();
+    pair.client().tell(new Send(ByteString.fromString("hello "), sent.ref()));
+    pair.client().tell(new Send(ByteString.fromString("world"), sent.ref()));
+    assertEquals(new SendCompleted(WskStatus.STATUS_SUCCESS, 6), sent.receiveMessage(T));
+    assertEquals(new SendCompleted(WskStatus.STATUS_SUCCESS, 5), sent.receiveMessage(T));
+
+    TestProbe<ReceiveCompleted> got = testKit.createTestProbe();
+    pair.server().tell(new Receive(11, WskFlags.WSK_FLAG_WAITALL, null, got.ref()));
+    ReceiveCompleted r = got.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, r.status());
+    assertEquals("hello world", r.data().utf8String());
+
+    // Half-close from the client: the server reads 0 bytes (graceful) and can still send back.
+    TestProbe<DisconnectCompleted> disc = testKit.createTestProbe();
+    pair.client().tell(new Disconnect(ByteString.fromString("!"), 0, disc.ref()));
+    assertEquals(WskStatus.STATUS_SUCCESS, disc.receiveMessage(T).status());
+    pair.server().tell(new Receive(100, got.ref()));
+    assertEquals("!", got.receiveMessage(T).data().utf8String());
+    pair.server().tell(new Receive(100, got.ref()));
+    ReceiveCompleted fin = got.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, fin.status());
+    assertTrue(fin.data().isEmpty());
+
+    pair.server().tell(new Send(ByteString.fromString("bye"), sent.ref()));
+    assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
+    pair.client().tell(new Receive(100, got.ref()));
+    assertEquals("bye", got.receiveMessage(T).data().utf8String());
+
+    TestProbe<CloseCompleted> closed = testKit.createTestProbe();
+    pair.server().tell(new CloseSocket(closed.ref()));
+    pair.client().tell(new CloseSocket(closed.ref()));
+    l.socket().tell(new CloseSocket(closed.ref()));
+    closed.receiveMessage(T);
+    closed.receiveMessage(T);
+    closed.receiveMessage(T);
+  }
+}

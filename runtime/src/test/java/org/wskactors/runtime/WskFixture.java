@@ -1,0 +1,99 @@
+package org.wskactors.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.wskactors.protocol.Accept;
+import org.wskactors.protocol.AcceptCompleted;
+import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.Bind;
+import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.ConnectionSocket;
+import org.wskactors.protocol.CreateConnectionSocket;
+import org.wskactors.protocol.CreateListenSocket;
+import org.wskactors.protocol.ListenSocket;
+import org.wskactors.protocol.Register;
+import org.wskactors.protocol.Registered;
+import org.wskactors.protocol.SocketConnect;
+import org.wskactors.protocol.SocketConnectCompleted;
+import org.wskactors.protocol.SocketCreated;
+import org.wskactors.protocol.WskProvider;
+import org.wskactors.protocol.WskStatus;
+
+/** Shared steps of the runtime tests: register, create, bind, connect, accept, with probes. */
+final class WskFixture {
+  static final InetSocketAddress LOOPBACK_ANY_PORT =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  final ActorTestKit testKit;
+  final ActorRef<WskProvider.Command> provider;
+
+  WskFixture(ActorTestKit testKit, String clientName) {
+    this.testKit = testKit;
+    TestProbe<Registered> reg = testKit.createTestProbe();
+    Wsk.get(testKit.system()).subsystem().tell(new Register(clientName, null, reg.ref()));
+    Registered r = reg.expectMessageClass(Registered.class, TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, r.status());
+    this.provider = r.provider();
+  }
+
+  ActorRef<ListenSocket.Command> listener(AddressFamily family, ActorRef<ListenSocket.Event> h) {
+    TestProbe<SocketCreated<ListenSocket.Command>> p = testKit.createTestProbe();
+    provider.tell(new CreateListenSocket(family, h, p.ref()));
+    SocketCreated<ListenSocket.Command> c = p.receiveMessage(TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    return c.socket();
+  }
+
+  ActorRef<ConnectionSocket.Command> connection(
+      AddressFamily family, ActorRef<ConnectionSocket.Event> h) {
+    TestProbe<SocketCreated<ConnectionSocket.Command>> p = testKit.createTestProbe();
+    provider.tell(new CreateConnectionSocket(family, h, p.ref()));
+    SocketCreated<ConnectionSocket.Command> c = p.receiveMessage(TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    return c.socket();
+  }
+
+  /** A listener bound to loopback port 0; returns it and its real address. */
+  Bound boundListener(ActorRef<ListenSocket.Event> h) {
+    ActorRef<ListenSocket.Command> l = listener(AddressFamily.INET, h);
+    TestProbe<BindCompleted> p = testKit.createTestProbe();
+    l.tell(new Bind(LOOPBACK_ANY_PORT, p.ref()));
+    BindCompleted b = p.receiveMessage(TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, b.status());
+    return new Bound(l, b.localAddress());
+  }
+
+  record Bound(ActorRef<ListenSocket.Command> socket, InetSocketAddress address) {}
+
+  /** Connects a client socket to {@code remote} and accepts the server side with a queued Accept. */
+  Pair connectedPair(
+      Bound listener,
+      ActorRef<ConnectionSocket.Event> clientHandler,
+      ActorRef<ConnectionSocket.Event> serverHandler) {
+    TestProbe<AcceptCompleted> acc = testKit.createTestProbe();
+    listener.socket().tell(new Accept(serverHandler, acc.ref()));
+    TestProbe<SocketConnectCompleted> con = testKit.createTestProbe();
+    provider.tell(
+        new SocketConnect(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+            listener.address(),
+            clientHandler,
+            null,
+            con.ref()));
+    SocketConnectCompleted c = con.receiveMessage(TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    AcceptCompleted a = acc.receiveMessage(TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, a.status());
+    assertEquals(c.localAddress(), a.remoteAddress());
+    return new Pair(c.socket(), a.socket());
+  }
+
+  record Pair(ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
+}
