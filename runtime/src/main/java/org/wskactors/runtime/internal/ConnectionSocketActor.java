@@ -288,6 +288,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private final List<ActorRef<CloseCompleted>> closeReplyTos = new ArrayList<>();
   private boolean closing;
   private boolean closedNormally;
+  private boolean selfCloseRequested;
 
   private ConnectionSocketActor(
       ActorContext<Object> ctx,
@@ -527,7 +528,8 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
               ? new SocketConnectCompleted(status, self, localAddress, remoteAddress)
               : new SocketConnectCompleted(status, null, null, null));
       socketConnectReplyTo = null;
-      if (!status.isSuccess()) startClose(null);
+      // A failed SocketConnect closes the socket it created; the caller never saw it.
+      if (!status.isSuccess()) selfCloseRequested = true;
     }
   }
 
@@ -542,13 +544,18 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       remoteAddress = null;
       if (closing) return finishClose();
       completeConnect(status);
+      return closeIfRequested();
     } else {
       // A write was refused: only one is ever in flight, so the transport is broken.
       getContext().getLog().warn("Transport refused [{}], resetting", cmd);
       transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
       if (transportAlive) transport.abort();
     }
-    return this;
+    return closeIfRequested();
+  }
+
+  private Behavior<Object> closeIfRequested() {
+    return selfCloseRequested && !closing ? startClose(null) : this;
   }
 
   private Behavior<Object> onGetLocalAddress(GetLocalAddress m) {
@@ -896,12 +903,15 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private void maybeRead() {
+    // A posted receive still queued after pump() waits for data and brings its own buffer: read
+    // for it even when the window is full (a WAITALL larger than the window, or retained
+    // indications filling it, would otherwise never complete).
     if (transportAlive
         && state == State.CONNECTED
         && !readRequested
         && !peerClosed
         && abortStatus == null
-        && received.size() + indicatedBytes < settings.receiveWindow()) {
+        && (received.size() + indicatedBytes < settings.receiveWindow() || !receives.isEmpty())) {
       readRequested = true;
       transport.resumeReading();
     }
@@ -932,7 +942,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       transportAlive = false;
       if (!peerClosed) transportLost(WskStatus.STATUS_CONNECTION_DISCONNECTED);
     }
-    return this;
+    return closeIfRequested();
   }
 
   private void transportLost(WskStatus status) {
@@ -942,6 +952,12 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (disconnectReplyTo != null) {
       disconnectReplyTo.tell(new DisconnectCompleted(status));
       disconnectReplyTo = null;
+    }
+    if (abortReplyTo != null) {
+      // The transport ended otherwise than with Aborted (an error won the race, or its actor
+      // stopped first): the connection is down, which is all an abortive disconnect asks.
+      abortReplyTo.tell(new DisconnectCompleted(WskStatus.STATUS_SUCCESS));
+      abortReplyTo = null;
     }
     if (connectReplyTo != null || socketConnectReplyTo != null) completeConnect(status);
     pump();
@@ -954,7 +970,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       transportTerminated = true;
       if (closing) return finishClose();
       if (wasAlive && !(peerClosed && finSent)) transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
-      return this;
+      return closeIfRequested();
     }
     if (handler != null && t.getRef().equals(handler)) {
       getContext().getLog().debug("Handler of socket to [{}] stopped, closing", remoteAddress);
