@@ -205,4 +205,54 @@ class LifecycleTest {
       return null;
     });
   }
+
+  @Test
+  void aFailedSocketIsClosedItsRequestsCompleteAndItsHandlerIsTold() throws IOException {
+    WskFixture f = new WskFixture(testKit, "crash");
+    TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
+    WskFixture.Bound l = f.boundListener(lh.ref());
+    TestProbe<AcceptCompleted> acc = testKit.createTestProbe();
+    TestProbe<ConnectionSocket.Event> sh = testKit.createTestProbe();
+    l.socket().tell(new Accept(sh.ref(), acc.ref()));
+    try (Socket peer = new Socket()) {
+      peer.connect(l.address(), 5000);
+      peer.setSoTimeout(10_000);
+      ActorRef<ConnectionSocket.Command> s = acc.receiveMessage(T).socket();
+      TestProbe<ReceiveCompleted> r = testKit.createTestProbe();
+      s.tell(new Receive(10, r.ref()));
+      awaitCount(f.provider, 2);
+      org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit.error(
+              org.wskactors.runtime.internal.FaultInjection.InjectedFailure.class)
+          .expect(
+              testKit.system(),
+              () -> {
+                s.<Object>unsafeUpcast().tell(org.wskactors.runtime.internal.FaultInjection.Crash.INSTANCE);
+                return null;
+              });
+      assertEquals(WskStatus.STATUS_FILE_FORCED_CLOSED, r.receiveMessage(T).status());
+      org.wskactors.protocol.SocketFailedEvent failed =
+          sh.expectMessageClass(org.wskactors.protocol.SocketFailedEvent.class, T);
+      assertEquals(s, failed.socket());
+      testKit.createTestProbe().expectTerminated(s, T);
+      try {
+        assertEquals(-1, peer.getInputStream().read());
+      } catch (IOException reset) {
+        // the peer sees a reset: the connection was not shut down both ways
+      }
+      awaitCount(f.provider, 1);
+    }
+    // The listener fails too, and its handler is told.
+    l.socket().<Object>unsafeUpcast().tell(org.wskactors.runtime.internal.FaultInjection.Crash.INSTANCE);
+    lh.expectMessageClass(org.wskactors.protocol.SocketFailedEvent.class, T);
+    awaitCount(f.provider, 0);
+    // Pekko IO's listener watches the failed socket actor and releases the port right after.
+    testKit.createTestProbe().awaitAssert(T, () -> {
+      try (Socket s = new Socket()) {
+        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> s.connect(l.address(), 2000));
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+      return null;
+    });
+  }
 }

@@ -386,6 +386,9 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
         .onMessage(Adopt.class, this::onAdopt)
         .onMessage(DecisionTimedOut.class, m -> onDecisionTimedOut())
         .onMessage(ReceiveTimedOut.class, this::onReceiveTimedOut)
+        .onMessage(FaultInjection.Crash.class, m -> {
+          throw new FaultInjection.InjectedFailure();
+        })
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();

@@ -151,6 +151,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
         .onMessage(CloseSocket.class, m -> startClose(m.replyTo()))
         .onMessage(ConnectionSocketActor.ForceClose.class, m -> startClose(null))
         .onMessage(Tcp.Unbound.class, m -> this)
+        .onMessage(FaultInjection.Crash.class, m -> {
+          throw new FaultInjection.InjectedFailure();
+        })
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -441,6 +444,8 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onPostStop() {
     if (closedNormally) return this;
     try {
+      // Release the port now; Pekko IO's listener would otherwise wait for its own watch.
+      if (transport != null) transport.tell(TcpMessage.unbind(), org.apache.pekko.actor.ActorRef.noSender());
       capture.clear();
       cancelPending(WskStatus.STATUS_FILE_FORCED_CLOSED);
       for (ActorRef<CloseCompleted> r : closeReplyTos) {
