@@ -164,7 +164,7 @@ class LifecycleTest {
     WskFixture f = new WskFixture(testKit, "leaks");
     ActorRef<ListenSocket.Event> lh = testKit.spawn(acceptAndClose());
     WskFixture.Bound l = f.boundListener(lh);
-    ListenSocketTest.enableAccept(l.socket());
+    ListenSocketTest.enableAcceptWith(testKit, l.socket());
     TestProbe<ConnectionSocket.Event> ch = testKit.createTestProbe();
     TestProbe<SocketConnectCompleted> sc = testKit.createTestProbe();
     TestProbe<CloseCompleted> closed = testKit.createTestProbe();

@@ -316,6 +316,10 @@ class ListenSocketTest {
   }
 
   static void enableAccept(ActorRef<ListenSocket.Command> l) {
+    enableAcceptWith(testKit, l);
+  }
+
+  static void enableAcceptWith(ActorTestKit testKit, ActorRef<ListenSocket.Command> l) {
     TestProbe<OptionSet> opt = testKit.createTestProbe();
     l.tell(
         new SetOption<>(
