@@ -328,7 +328,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
 
   // ---- options -------------------------------------------------------------------------------
 
-  @SuppressWarnings({"rawtypes"})
+  @SuppressWarnings({"rawtypes", "unchecked"})
   private Behavior<Object> onSetOption(SetOption m) {
     SocketOption<?> opt = m.option();
     Object value = m.value();

@@ -1,0 +1,46 @@
+package org.wskactors.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class WskSettingsTest {
+  private static Config with(String overrides) {
+    return ConfigFactory.parseString(overrides).withFallback(ConfigFactory.load());
+  }
+
+  @Test
+  void defaultsComeFromReferenceConf() {
+    WskSettings s = WskSettings.create(ConfigFactory.load());
+    assertEquals(256 * 1024, s.receiveWindow());
+    assertEquals(4L << 20, s.sendQueueLimit());
+    assertEquals(Duration.ofSeconds(5), s.acceptDecisionTimeout());
+    assertEquals("pekko.actor.default-dispatcher", s.socketDispatcher());
+    assertTrue(s.listenBacklog() > 0 && s.acceptBatch() > 0 && s.maxWriteSize() > 0);
+  }
+
+  @Test
+  void overridesAreRead() {
+    WskSettings s = WskSettings.create(with("wsk-actors.connection.receive-window = 64 KiB"));
+    assertEquals(64 * 1024, s.receiveWindow());
+  }
+
+  @Test
+  void valuesOutOfRangeAreRefusedWithTheirKey() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WskSettings.create(with("wsk-actors.connection.receive-window = 10")));
+    assertTrue(e.getMessage().contains("receive-window"));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WskSettings.create(with("wsk-actors.listen.accept-decision-timeout = 0s")));
+    assertThrows(
+        IllegalArgumentException.class, () -> WskSettings.create(with("wsk-actors.listen.backlog = 0")));
+  }
+}
