@@ -385,4 +385,36 @@ class ConnectionSocketTest {
     assertEquals("later", r.receiveMessage(T).data().utf8String(), "timed-out receive took no data");
     closeAll(p);
   }
+
+  @Test
+  void ipv6ConnectionSendsAndReceives() throws Exception {
+    Assumptions.assumeTrue(ListenSocketTest.hasIpv6Loopback(), "no IPv6 loopback on this machine");
+    try (ServerSocket server = new ServerSocket()) {
+      server.bind(new InetSocketAddress("::1", 0));
+      server.setSoTimeout(10_000);
+      TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
+      TestProbe<SocketConnectCompleted> sc = testKit.createTestProbe();
+      f.provider.tell(
+          new SocketConnect(
+              new InetSocketAddress("::", 0),
+              (InetSocketAddress) server.getLocalSocketAddress(),
+              h.ref(),
+              Duration.ofSeconds(5),
+              sc.ref()));
+      try (Socket peer = server.accept()) {
+        peer.setSoTimeout(10_000);
+        SocketConnectCompleted c = sc.receiveMessage(T);
+        assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+        assertTrue(c.localAddress().getAddress() instanceof java.net.Inet6Address);
+        TestProbe<SendCompleted> sent = testKit.createTestProbe();
+        c.socket().tell(new Send(ByteString.fromString("v6"), sent.ref()));
+        assertEquals("v6", new String(peer.getInputStream().readNBytes(2), StandardCharsets.UTF_8));
+        peer.getOutputStream().write("back".getBytes(StandardCharsets.UTF_8));
+        TestProbe<ReceiveCompleted> r = testKit.createTestProbe();
+        c.socket().tell(new Receive(4, WskFlags.WSK_FLAG_WAITALL, null, r.ref()));
+        assertEquals("back", r.receiveMessage(T).data().utf8String());
+        ListenSocketTest.closeWith(testKit, c.socket());
+      }
+    }
+  }
 }
