@@ -187,20 +187,14 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       InetSocketAddress remote,
       AcceptMode mode,
       Map<SocketOption<?>, Object> listenerOptions) {
-    return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> {
-                  ConnectionSocketActor a =
-                      new ConnectionSocketActor(ctx, timers, settings, family, null);
-                  a.options.putAll(listenerOptions);
-                  a.startAccepted(
-                      new PekkoTcpTransport(connection, Adapter.toClassic(ctx.getSelf()), socket),
-                      local,
-                      remote,
-                      mode);
-                  return a;
-                }));
+    return started(
+        settings,
+        family,
+        listenerOptions,
+        ctx -> new PekkoTcpTransport(connection, Adapter.toClassic(ctx.getSelf()), socket),
+        local,
+        remote,
+        mode);
   }
 
   /**
@@ -220,13 +214,26 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       InetSocketAddress local,
       InetSocketAddress remote,
       ActorRef<ConnectionSocket.Event> handler) {
+    return started(
+        settings, family, Map.of(), ctx -> transport, local, remote, new ByRequest(handler, null));
+  }
+
+  private static Behavior<Object> started(
+      WskSettings settings,
+      AddressFamily family,
+      Map<SocketOption<?>, Object> options,
+      java.util.function.Function<ActorContext<Object>, ConnectionTransport> transport,
+      InetSocketAddress local,
+      InetSocketAddress remote,
+      AcceptMode mode) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
                 timers -> {
                   ConnectionSocketActor a =
                       new ConnectionSocketActor(ctx, timers, settings, family, null);
-                  a.startAccepted(transport, local, remote, new ByRequest(handler, null));
+                  a.options.putAll(options);
+                  a.startAccepted(transport.apply(ctx), local, remote, mode);
                   return a;
                 }));
   }
