@@ -1,0 +1,109 @@
+package org.wskactors.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line: parsing, usage and exit codes, run without exiting the JVM. */
+@ExtendWith(LogCapturingExtension.class)
+class MainTest {
+
+  /** Runs {@link Main#run} with captured output. */
+  record Outcome(int exitCode, String out, String err) {}
+
+  static Outcome run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void echoDefaultsToPort40007OnTheDualStackWildcard() throws Exception {
+    Main.Echo echo = assertInstanceOf(Main.Echo.class, Main.parse("echo"));
+    assertEquals(new InetSocketAddress(InetAddress.getByName("::"), 40007), echo.bindAddress());
+  }
+
+  @Test
+  void echoTakesPortAndBindInBothForms() throws Exception {
+    assertEquals(
+        new Main.Echo(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 1234)),
+        Main.parse("echo", "--port", "1234", "--bind", "127.0.0.1"));
+    assertEquals(
+        new Main.Echo(new InetSocketAddress(InetAddress.getByName("::1"), 0)),
+        Main.parse("echo", "--bind=[::1]", "--port=0"));
+  }
+
+  @Test
+  void helpGoesToStdoutWithExitCode0() {
+    Outcome o = run("--help");
+    assertEquals(Main.EXIT_OK, o.exitCode());
+    assertTrue(o.out().startsWith("usage:"), o.out());
+    assertEquals("", o.err());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "chat",
+        "datagram",
+        "bogus",
+        "echo --port",
+        "echo --port abc",
+        "echo --port -1",
+        "echo --port 65536",
+        "echo --port 99999999999",
+        "echo --bind",
+        "echo --bind localhost",
+        "echo --bind 256.1.1.1",
+        "echo --bind 1.2.3",
+        "echo --bind :::1::",
+        "echo --verbose",
+        "echo 40007",
+        "help me"
+      })
+  void badCommandLinesPrintUsageToStderrWithExitCode2(String line) {
+    String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+    assertInstanceOf(Main.Invalid.class, Main.parse(args), line);
+    Outcome o = run(args);
+    assertEquals(Main.EXIT_USAGE, o.exitCode(), line);
+    assertTrue(o.err().startsWith("error: "), o.err());
+    assertTrue(o.err().contains("usage: java -jar wsk-actors-samples.jar"), o.err());
+    assertEquals("", o.out());
+  }
+
+  @Test
+  @Timeout(30)
+  void echoExitsWithFailureWhenThePortIsInUse() throws IOException {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      Outcome o = run("echo", "--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+      assertEquals(Main.EXIT_FAILURE, o.exitCode());
+    }
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress(0)); // the wildcard, as the default bind of echo
+      Outcome o = run("echo", "--port", String.valueOf(taken.getLocalPort()));
+      assertEquals(Main.EXIT_FAILURE, o.exitCode());
+    }
+  }
+}
