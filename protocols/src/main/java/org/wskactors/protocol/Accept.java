@@ -21,7 +21,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public record Accept(
     ActorRef<ConnectionSocket.Event> handler, Duration timeout, ActorRef<AcceptCompleted> replyTo)
-    implements ListenSocket.Command {
+    implements ListenSocket.Command, StreamSocket.Command {
 
   /**
    * An accept that waits until a connection arrives or the listener closes.

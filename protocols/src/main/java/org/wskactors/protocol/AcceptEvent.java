@@ -25,4 +25,4 @@ public record AcceptEvent(
     InetSocketAddress remoteAddress,
     ActorRef<ConnectionSocket.Command> acceptSocket,
     ActorRef<AcceptEventResponse> replyTo)
-    implements ListenSocket.Event {}
+    implements ListenSocket.Event, StreamSocket.Event {}

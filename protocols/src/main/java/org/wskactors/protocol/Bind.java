@@ -19,4 +19,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param replyTo receives the {@link BindCompleted}
  */
 public record Bind(InetSocketAddress localAddress, ActorRef<BindCompleted> replyTo)
-    implements ListenSocket.Command, ConnectionSocket.Command {}
+    implements ListenSocket.Command,
+        ConnectionSocket.Command,
+        DatagramSocket.Command,
+        StreamSocket.Command {}

@@ -13,4 +13,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param replyTo receives the {@link CloseCompleted}
  */
 public record CloseSocket(ActorRef<CloseCompleted> replyTo)
-    implements ListenSocket.Command, ConnectionSocket.Command {}
+    implements BasicSocket.Command,
+        ListenSocket.Command,
+        ConnectionSocket.Command,
+        DatagramSocket.Command,
+        StreamSocket.Command {}

@@ -21,7 +21,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public record Connect(
     InetSocketAddress remoteAddress, Duration timeout, ActorRef<ConnectCompleted> replyTo)
-    implements ConnectionSocket.Command {
+    implements ConnectionSocket.Command, StreamSocket.Command {
 
   /**
    * A connect without a timeout of its own.

@@ -25,7 +25,7 @@ public record ConnectEx(
     int flags,
     Duration timeout,
     ActorRef<ConnectCompleted> replyTo)
-    implements ConnectionSocket.Command {
+    implements ConnectionSocket.Command, StreamSocket.Command {
 
   /** The largest initial data WSK allows. */
   public static final int MAX_INITIAL_DATA = 65_535;

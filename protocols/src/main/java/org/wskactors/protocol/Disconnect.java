@@ -21,4 +21,4 @@ import org.apache.pekko.util.ByteString;
  * @param replyTo receives the {@link DisconnectCompleted}
  */
 public record Disconnect(ByteString finalData, int flags, ActorRef<DisconnectCompleted> replyTo)
-    implements ConnectionSocket.Command {}
+    implements ConnectionSocket.Command, StreamSocket.Command {}

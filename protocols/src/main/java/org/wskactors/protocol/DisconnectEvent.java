@@ -13,4 +13,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param abortive true for a reset ({@code WSK_FLAG_ABORTIVE})
  */
 public record DisconnectEvent(ActorRef<ConnectionSocket.Command> socket, boolean abortive)
-    implements ConnectionSocket.Event {}
+    implements ConnectionSocket.Event, StreamSocket.Event {}

@@ -11,4 +11,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param replyTo receives the {@link AddressCompleted}
  */
 public record GetLocalAddress(ActorRef<AddressCompleted> replyTo)
-    implements ListenSocket.Command, ConnectionSocket.Command {}
+    implements ListenSocket.Command,
+        ConnectionSocket.Command,
+        DatagramSocket.Command,
+        StreamSocket.Command {}

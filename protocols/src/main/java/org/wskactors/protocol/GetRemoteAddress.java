@@ -11,4 +11,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param replyTo receives the {@link AddressCompleted}
  */
 public record GetRemoteAddress(ActorRef<AddressCompleted> replyTo)
-    implements ConnectionSocket.Command {}
+    implements ConnectionSocket.Command, StreamSocket.Command {}

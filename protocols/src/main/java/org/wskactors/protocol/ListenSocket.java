@@ -17,8 +17,9 @@ public final class ListenSocket {
 
   /** The listen dispatch table: the requests an application sends to a listening socket. */
   public sealed interface Command
-      permits ControlSocket, CloseSocket, Bind, Accept, GetLocalAddress {}
+      permits ControlSocket, CloseSocket, Bind, Accept, InspectComplete, GetLocalAddress {}
 
   /** The listen events a listening socket sends to its handler. */
-  public sealed interface Event permits AcceptEvent, SocketFailedEvent {}
+  public sealed interface Event
+      permits AcceptEvent, InspectEvent, AbortEvent, SocketFailedEvent {}
 }

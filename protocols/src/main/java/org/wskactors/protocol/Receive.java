@@ -27,7 +27,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  */
 public record Receive(
     int maxBytes, int flags, Duration timeout, ActorRef<ReceiveCompleted> replyTo)
-    implements ConnectionSocket.Command {
+    implements ConnectionSocket.Command, StreamSocket.Command {
 
   /**
    * A receive without flags or timeout.

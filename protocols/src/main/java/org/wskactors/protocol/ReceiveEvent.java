@@ -25,4 +25,4 @@ public record ReceiveEvent(
     long indicationId,
     int flags,
     ActorRef<ReceiveEventResponse> replyTo)
-    implements ConnectionSocket.Event {}
+    implements ConnectionSocket.Event, StreamSocket.Event {}

@@ -13,7 +13,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param replyTo receives the {@link ReleaseCompleted}, or null for no reply
  */
 public record Release(long indicationId, ActorRef<ReleaseCompleted> replyTo)
-    implements ConnectionSocket.Command {
+    implements ConnectionSocket.Command, DatagramSocket.Command, StreamSocket.Command {
 
   /**
    * A release without reply.

@@ -23,7 +23,7 @@ import org.apache.pekko.util.ByteString;
  * @param replyTo receives the {@link SendCompleted}
  */
 public record Send(ByteString data, int flags, ActorRef<SendCompleted> replyTo)
-    implements ConnectionSocket.Command {
+    implements ConnectionSocket.Command, StreamSocket.Command {
 
   /**
    * A send without flags.

@@ -11,4 +11,4 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param idealBacklogSize the ideal outstanding send bytes
  */
 public record SendBacklogEvent(ActorRef<ConnectionSocket.Command> socket, long idealBacklogSize)
-    implements ConnectionSocket.Event {}
+    implements ConnectionSocket.Event, StreamSocket.Event {}

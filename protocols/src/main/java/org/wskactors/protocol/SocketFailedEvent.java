@@ -10,4 +10,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param status why, usually {@link WskStatus#STATUS_FILE_FORCED_CLOSED}
  */
 public record SocketFailedEvent(ActorRef<?> socket, WskStatus status)
-    implements ListenSocket.Event, ConnectionSocket.Event {}
+    implements ListenSocket.Event,
+        ConnectionSocket.Event,
+        DatagramSocket.Event,
+        StreamSocket.Event {}

@@ -70,6 +70,46 @@ public final class SocketOption<T> {
   public static final SocketOption<EventCallbackControl> SO_WSK_EVENT_CALLBACK =
       new SocketOption<>("SO_WSK_EVENT_CALLBACK", EventCallbackControl.class);
 
+  /**
+   * {@code SO_BROADCAST}: allow sending to broadcast addresses. Datagram sockets, before bind.
+   */
+  public static final SocketOption<Boolean> SO_BROADCAST =
+      new SocketOption<>("SO_BROADCAST", Boolean.class);
+
+  /**
+   * {@code SO_CONDITIONAL_ACCEPT}: each incoming connection first raises an {@link InspectEvent}.
+   * Listening and stream sockets, before bind. Off by default.
+   */
+  public static final SocketOption<Boolean> SO_CONDITIONAL_ACCEPT =
+      new SocketOption<>("SO_CONDITIONAL_ACCEPT", Boolean.class);
+
+  /**
+   * {@code MCAST_JOIN_GROUP}: join a multicast group. Datagram sockets, after bind. Not readable.
+   */
+  public static final SocketOption<MulticastGroup> MCAST_JOIN_GROUP =
+      new SocketOption<>("MCAST_JOIN_GROUP", MulticastGroup.class);
+
+  /**
+   * {@code MCAST_LEAVE_GROUP}: leave a group joined before. Datagram sockets, after bind. Not
+   * readable.
+   */
+  public static final SocketOption<MulticastGroup> MCAST_LEAVE_GROUP =
+      new SocketOption<>("MCAST_LEAVE_GROUP", MulticastGroup.class);
+
+  /**
+   * {@code IP_MULTICAST_LOOP}: deliver this host's multicast datagrams to its own sockets.
+   * Datagram sockets, any time before close. On by default.
+   */
+  public static final SocketOption<Boolean> IP_MULTICAST_LOOP =
+      new SocketOption<>("IP_MULTICAST_LOOP", Boolean.class);
+
+  /**
+   * {@code IP_MULTICAST_TTL}: hop limit of multicast datagrams sent, 0 to 255. Datagram sockets,
+   * any time before close. 1 by default.
+   */
+  public static final SocketOption<Integer> IP_MULTICAST_TTL =
+      new SocketOption<>("IP_MULTICAST_TTL", Integer.class);
+
   private final String name;
   private final Class<T> type;
 

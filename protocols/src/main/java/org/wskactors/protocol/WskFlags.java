@@ -23,6 +23,18 @@ public final class WskFlags {
   /** {@link Disconnect}: reset the connection instead of a graceful FIN. */
   public static final int WSK_FLAG_ABORTIVE = 0x1;
 
+  /** {@link ReceiveFromCompleted} control flag: the datagram was cut to the buffer size. */
+  public static final int MSG_TRUNC = 0x0100;
+
+  /** Control flag: control information was cut (never set on Java). */
+  public static final int MSG_CTRUNC = 0x0200;
+
+  /** Datagram flag: sent to a broadcast address (as far as Java can tell). */
+  public static final int MSG_BCAST = 0x0400;
+
+  /** Datagram flag: sent to a multicast group (as far as Java can tell). */
+  public static final int MSG_MCAST = 0x0800;
+
   /** {@link ReceiveEvent} indication flag: the transport saw a TCP PUSH (not reported on Java). */
   public static final int WSK_FLAG_ENTIRE_MESSAGE = 0x4;
 }

@@ -10,5 +10,14 @@ public final class WskProvider {
 
   /** Requests to a client's provider actor. */
   public sealed interface Command
-      permits CreateListenSocket, CreateConnectionSocket, SocketConnect, Deregister {}
+      permits CreateBasicSocket,
+          CreateListenSocket,
+          CreateConnectionSocket,
+          CreateDatagramSocket,
+          CreateStreamSocket,
+          SocketConnect,
+          ControlClient,
+          GetAddressInfo,
+          GetNameInfo,
+          Deregister {}
 }

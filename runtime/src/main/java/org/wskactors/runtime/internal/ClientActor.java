@@ -19,6 +19,20 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.io.TcpMessage;
 import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.BasicSocket;
+import org.wskactors.protocol.ClientControlCode;
+import org.wskactors.protocol.ControlClient;
+import org.wskactors.protocol.ControlClientCompleted;
+import org.wskactors.protocol.CreateBasicSocket;
+import org.wskactors.protocol.CreateDatagramSocket;
+import org.wskactors.protocol.CreateStreamSocket;
+import org.wskactors.protocol.DatagramSocket;
+import org.wskactors.protocol.GetAddressInfo;
+import org.wskactors.protocol.GetNameInfo;
+import org.wskactors.protocol.SocketType;
+import org.wskactors.protocol.StreamSocket;
+import org.wskactors.protocol.WskEvent;
+import org.wskactors.protocol.WskTransport;
 import org.wskactors.protocol.ConnectionSocket;
 import org.wskactors.protocol.CreateConnectionSocket;
 import org.wskactors.protocol.CreateListenSocket;
@@ -70,6 +84,9 @@ public final class ClientActor extends AbstractBehavior<Object> {
   private final ActorRef<?> owner;
   private final Props socketProps;
   private final Set<ActorRef<Object>> sockets = new HashSet<>();
+  private final List<ControlClient<?, ?>> transportListWatchers = new ArrayList<>();
+  private Set<WskEvent> staticEvents = Set.of();
+  private boolean anySocketCreated;
   private final List<ActorRef<Deregistered>> deregisterReplyTos = new ArrayList<>();
   private boolean deregistering;
   private int closedByDeregister;
@@ -90,7 +107,13 @@ public final class ClientActor extends AbstractBehavior<Object> {
     return newReceiveBuilder()
         .onMessage(CreateListenSocket.class, this::onCreateListen)
         .onMessage(CreateConnectionSocket.class, this::onCreateConnection)
+        .onMessage(CreateDatagramSocket.class, this::onCreateDatagram)
+        .onMessage(CreateStreamSocket.class, this::onCreateStream)
+        .onMessage(CreateBasicSocket.class, this::onCreateBasic)
         .onMessage(SocketConnect.class, this::onSocketConnect)
+        .onMessage(ControlClient.class, this::onControlClient)
+        .onMessage(GetAddressInfo.class, this::onGetAddressInfo)
+        .onMessage(GetNameInfo.class, this::onGetNameInfo)
         .onMessage(SpawnAccepted.class, this::onSpawnAccepted)
         .onMessage(Deregister.class, m -> startDeregister(m.replyTo()))
         .onMessage(GetSocketCount.class, this::onGetSocketCount)
@@ -99,6 +122,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
   }
 
   private ActorRef<Object> spawnSocket(Behavior<Object> behavior, String kind) {
+    anySocketCreated = true;
     ActorRef<Object> ref = getContext().spawn(behavior, kind + "-" + nextId++, socketProps);
     getContext().watch(ref);
     sockets.add(ref);
@@ -112,7 +136,8 @@ public final class ClientActor extends AbstractBehavior<Object> {
     } else {
       ActorRef<Object> ref =
           spawnSocket(
-              ListenSocketActor.create(settings, m.family(), m.handler(), getContext().getSelf()),
+              ListenSocketActor.create(
+                  settings, m.family(), m.handler(), getContext().getSelf(), staticEvents),
               "listen");
       m.replyTo().tell(new SocketCreated<ListenSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
     }
@@ -125,7 +150,8 @@ public final class ClientActor extends AbstractBehavior<Object> {
       m.replyTo().tell(new SocketCreated<>(bad, null));
     } else {
       ActorRef<Object> ref =
-          spawnSocket(ConnectionSocketActor.create(settings, m.family(), m.handler()), "conn");
+          spawnSocket(
+              ConnectionSocketActor.create(settings, m.family(), m.handler(), staticEvents), "conn");
       m.replyTo()
           .tell(new SocketCreated<ConnectionSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
     }
@@ -140,10 +166,104 @@ public final class ClientActor extends AbstractBehavior<Object> {
       return this;
     }
     ActorRef<Object> ref =
-        spawnSocket(ConnectionSocketActor.create(settings, family, m.handler()), "conn");
+        spawnSocket(ConnectionSocketActor.create(settings, family, m.handler(), staticEvents), "conn");
     ref.tell(
         new ConnectionSocketActor.StartSocketConnect(
             m.localAddress(), m.remoteAddress(), m.timeout(), m.replyTo()));
+    return this;
+  }
+
+  private Behavior<Object> onCreateDatagram(CreateDatagramSocket m) {
+    WskStatus bad = check(m.family(), m.handler());
+    if (bad != null) {
+      m.replyTo().tell(new SocketCreated<>(bad, null));
+    } else {
+      ActorRef<Object> ref =
+          spawnSocket(
+              DatagramSocketActor.create(settings, m.family(), m.handler(), staticEvents), "dgram");
+      m.replyTo()
+          .tell(new SocketCreated<DatagramSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onCreateStream(CreateStreamSocket m) {
+    WskStatus bad = check(m.family(), m.handler());
+    if (bad != null) {
+      m.replyTo().tell(new SocketCreated<>(bad, null));
+    } else {
+      ActorRef<Object> ref =
+          spawnSocket(
+              StreamSocketActor.create(
+                  settings, m.family(), m.handler(), getContext().getSelf(), staticEvents),
+              "stream");
+      m.replyTo()
+          .tell(new SocketCreated<StreamSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
+    }
+    return this;
+  }
+
+  private Behavior<Object> onCreateBasic(CreateBasicSocket m) {
+    WskStatus bad = check(m.family(), getContext().getSelf());
+    if (bad != null) {
+      m.replyTo().tell(new SocketCreated<>(bad, null));
+    } else {
+      ActorRef<Object> ref = spawnSocket(BasicSocketActor.create(settings, m.family()), "basic");
+      m.replyTo()
+          .tell(new SocketCreated<BasicSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
+    }
+    return this;
+  }
+
+  /** The transports this runtime offers: TCP and UDP over IPv4 and IPv6. */
+  static final List<WskTransport> TRANSPORTS =
+      List.of(
+          new WskTransport(0x0100, SocketType.STREAM, 6, AddressFamily.INET),
+          new WskTransport(0x0100, SocketType.STREAM, 6, AddressFamily.INET6),
+          new WskTransport(0x0100, SocketType.DGRAM, 17, AddressFamily.INET),
+          new WskTransport(0x0100, SocketType.DGRAM, 17, AddressFamily.INET6));
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onControlClient(ControlClient m) {
+    ClientControlCode code = m.code();
+    ActorRef replyTo = m.replyTo();
+    if (code == null) {
+      replyTo.tell(new ControlClientCompleted(WskStatus.STATUS_INVALID_PARAMETER, null, null));
+    } else if (code == ClientControlCode.WSK_TRANSPORT_LIST_QUERY) {
+      replyTo.tell(new ControlClientCompleted(WskStatus.STATUS_SUCCESS, code, TRANSPORTS));
+    } else if (code == ClientControlCode.WSK_TRANSPORT_LIST_CHANGE) {
+      // The transport set is fixed: this completes (cancelled) only at deregistration.
+      if (deregistering) {
+        replyTo.tell(new ControlClientCompleted(WskStatus.STATUS_CANCELLED, code, null));
+      } else {
+        transportListWatchers.add(m);
+      }
+    } else if (code == ClientControlCode.WSK_SET_STATIC_EVENT_CALLBACKS) {
+      replyTo.tell(new ControlClientCompleted(setStaticEvents(m.input()), code, null));
+    } else {
+      replyTo.tell(new ControlClientCompleted(WskStatus.STATUS_NOT_SUPPORTED, code, null));
+    }
+    return this;
+  }
+
+  private WskStatus setStaticEvents(Object input) {
+    if (!(input instanceof Set<?> set) || set.isEmpty()) return WskStatus.STATUS_INVALID_PARAMETER;
+    for (Object e : set) if (!(e instanceof WskEvent)) return WskStatus.STATUS_INVALID_PARAMETER;
+    if (anySocketCreated) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    Set<WskEvent> events = java.util.EnumSet.noneOf(WskEvent.class);
+    events.addAll(staticEvents);
+    for (Object e : set) events.add((WskEvent) e);
+    staticEvents = Set.copyOf(events);
+    return WskStatus.STATUS_SUCCESS;
+  }
+
+  private Behavior<Object> onGetAddressInfo(GetAddressInfo m) {
+    getContext().spawnAnonymous(NameResolution.addressInfo(settings, m));
+    return this;
+  }
+
+  private Behavior<Object> onGetNameInfo(GetNameInfo m) {
+    getContext().spawnAnonymous(NameResolution.nameInfo(settings, m));
     return this;
   }
 
@@ -168,7 +288,8 @@ public final class ClientActor extends AbstractBehavior<Object> {
                 m.local(),
                 m.remote(),
                 m.mode(),
-                m.listenerOptions()),
+                m.listenerOptions(),
+                staticEvents),
             "conn");
     if (m.notifyListener() != null) m.notifyListener().tell(new ListenSocketActor.AcceptedSpawned(ref));
     return this;
@@ -186,8 +307,15 @@ public final class ClientActor extends AbstractBehavior<Object> {
       closedByDeregister = sockets.size();
       getContext().getLog().debug("Client [{}] deregistering, closing {} sockets", name, sockets.size());
       for (ActorRef<Object> s : sockets) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
+      for (ControlClient<?, ?> w : transportListWatchers) cancelWatcher(w);
+      transportListWatchers.clear();
     }
     return sockets.isEmpty() ? finishDeregister() : this;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static void cancelWatcher(ControlClient w) {
+    w.replyTo().tell(new ControlClientCompleted(WskStatus.STATUS_CANCELLED, w.code(), null));
   }
 
   private Behavior<Object> finishDeregister() {

@@ -157,13 +157,22 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
    * @param settings runtime settings
    * @param family the address family
    * @param handler the handler of its events
+   * @param staticEvents events enabled from the start (client static event callbacks)
    */
   public static Behavior<Object> create(
-      WskSettings settings, AddressFamily family, ActorRef<ConnectionSocket.Event> handler) {
+      WskSettings settings,
+      AddressFamily family,
+      ActorRef<ConnectionSocket.Event> handler,
+      Set<WskEvent> staticEvents) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new ConnectionSocketActor(ctx, timers, settings, family, handler)));
+                timers -> {
+                  ConnectionSocketActor a =
+                      new ConnectionSocketActor(ctx, timers, settings, family, handler);
+                  a.addStaticEvents(staticEvents);
+                  return a;
+                }));
   }
 
   /**
@@ -177,6 +186,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
    * @param remote the peer's address
    * @param mode how the handler is decided
    * @param listenerOptions options inherited from the listener
+   * @param staticEvents events enabled from the start (client static event callbacks)
    */
   public static Behavior<Object> accepted(
       WskSettings settings,
@@ -186,11 +196,13 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       InetSocketAddress local,
       InetSocketAddress remote,
       AcceptMode mode,
-      Map<SocketOption<?>, Object> listenerOptions) {
+      Map<SocketOption<?>, Object> listenerOptions,
+      Set<WskEvent> staticEvents) {
     return started(
         settings,
         family,
         listenerOptions,
+        staticEvents,
         ctx -> new PekkoTcpTransport(connection, Adapter.toClassic(ctx.getSelf()), socket),
         local,
         remote,
@@ -215,13 +227,21 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       InetSocketAddress remote,
       ActorRef<ConnectionSocket.Event> handler) {
     return started(
-        settings, family, Map.of(), ctx -> transport, local, remote, new ByRequest(handler, null));
+        settings,
+        family,
+        Map.of(),
+        Set.of(),
+        ctx -> transport,
+        local,
+        remote,
+        new ByRequest(handler, null));
   }
 
   private static Behavior<Object> started(
       WskSettings settings,
       AddressFamily family,
       Map<SocketOption<?>, Object> options,
+      Set<WskEvent> staticEvents,
       java.util.function.Function<ActorContext<Object>, ConnectionTransport> transport,
       InetSocketAddress local,
       InetSocketAddress remote,
@@ -233,6 +253,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
                   ConnectionSocketActor a =
                       new ConnectionSocketActor(ctx, timers, settings, family, null);
                   a.options.putAll(options);
+                  a.addStaticEvents(staticEvents);
                   a.startAccepted(transport.apply(ctx), local, remote, mode);
                   return a;
                 }));
@@ -309,6 +330,10 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     this.family = family;
     this.self = ctx.getSelf().narrow();
     if (handler != null) setHandler(handler);
+  }
+
+  private void addStaticEvents(Set<WskEvent> events) {
+    for (WskEvent e : events) if (e.isConnectionEvent()) enabled.add(e);
   }
 
   private void setHandler(ActorRef<ConnectionSocket.Event> h) {

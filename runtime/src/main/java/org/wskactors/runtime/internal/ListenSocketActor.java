@@ -88,11 +88,19 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       WskSettings settings,
       AddressFamily family,
       ActorRef<ListenSocket.Event> handler,
-      ActorRef<Object> client) {
+      ActorRef<Object> client,
+      Set<WskEvent> staticEvents) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
-                timers -> new ListenSocketActor(ctx, timers, settings, family, handler, client)));
+                timers -> {
+                  ListenSocketActor a =
+                      new ListenSocketActor(ctx, timers, settings, family, handler, client);
+                  for (WskEvent e : staticEvents) {
+                    if (e == WskEvent.ACCEPT || e.isConnectionEvent()) a.enabled.add(e);
+                  }
+                  return a;
+                }));
   }
 
   private final TimerScheduler<Object> timers;

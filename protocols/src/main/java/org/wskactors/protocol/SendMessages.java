@@ -1,0 +1,31 @@
+package org.wskactors.protocol;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * {@code WskSendMessages}: the application sends many datagrams to one destination in one request.
+ *
+ * <p>Reply: {@link SendMessagesCompleted} once every datagram was taken, or at the first failure
+ * (with the count sent so far); the same checks as {@link SendTo} apply to each datagram, and the
+ * request is refused whole if any datagram is too large.
+ *
+ * @param datagrams the datagrams, in order
+ * @param remoteAddress the destination, or null for the default destination
+ * @param flags must be {@link WskFlags#NONE}
+ * @param replyTo receives the {@link SendMessagesCompleted}
+ */
+public record SendMessages(
+    List<ByteString> datagrams,
+    InetSocketAddress remoteAddress,
+    int flags,
+    ActorRef<SendMessagesCompleted> replyTo)
+    implements DatagramSocket.Command {
+
+  /** Copies the list. */
+  public SendMessages {
+    datagrams = datagrams == null ? null : List.copyOf(datagrams);
+  }
+}

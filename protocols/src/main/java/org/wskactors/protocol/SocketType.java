@@ -1,0 +1,27 @@
+package org.wskactors.protocol;
+
+/** The socket type of a transport or an address-info hint, with its Winsock value. */
+public enum SocketType {
+  /** {@code SOCK_STREAM} (1): TCP. */
+  STREAM(1, 6),
+  /** {@code SOCK_DGRAM} (2): UDP. */
+  DGRAM(2, 17);
+
+  private final int value;
+  private final int protocol;
+
+  SocketType(int value, int protocol) {
+    this.value = value;
+    this.protocol = protocol;
+  }
+
+  /** The Winsock {@code SOCK_*} value. */
+  public int value() {
+    return value;
+  }
+
+  /** The IP protocol number this project uses with the type ({@code IPPROTO_TCP} 6, UDP 17). */
+  public int protocol() {
+    return protocol;
+  }
+}
