@@ -890,7 +890,7 @@ class ConnectionSocketBehaviorTest {
     // Before connect: a new socket, no transport.
     TestProbe<Object> p = testKit.createTestProbe();
     ActorRef<Object> fresh =
-        testKit.spawn(ConnectionSocketActor.create(SETTINGS, AddressFamily.INET, p.ref().narrow()));
+        testKit.spawn(ConnectionSocketActor.create(SETTINGS, AddressFamily.INET, p.ref().narrow(), java.util.Set.of()));
     fresh.tell(new SetOption<>(SocketOption.SO_REUSEADDR, true, p.ref().narrow()));
     assertEquals(
         new OptionSet(WskStatus.STATUS_SUCCESS, SocketOption.SO_REUSEADDR), p.receiveMessage(T));
