@@ -15,6 +15,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param receiveWindow receive window per connection socket, in bytes
  * @param sendQueueLimit bound on queued send bytes per connection socket
  * @param maxWriteSize most bytes coalesced into one transport write
+ * @param addressPollInterval how often a basic socket with a pending {@code
+ *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list
+ * @param resolverTimeout how long a name resolution request may take
  */
 public record WskSettings(
     String socketDispatcher,
@@ -23,7 +26,9 @@ public record WskSettings(
     Duration acceptDecisionTimeout,
     int receiveWindow,
     long sendQueueLimit,
-    int maxWriteSize) {
+    int maxWriteSize,
+    Duration addressPollInterval,
+    Duration resolverTimeout) {
 
   /**
    * Reads the settings of an ActorSystem.
@@ -50,7 +55,9 @@ public record WskSettings(
             c.getDuration("listen.accept-decision-timeout"),
             (int) c.getBytes("connection.receive-window").longValue(),
             c.getBytes("connection.send-queue-limit"),
-            (int) c.getBytes("connection.max-write-size").longValue());
+            (int) c.getBytes("connection.max-write-size").longValue(),
+            c.getDuration("basic.address-poll-interval"),
+            c.getDuration("resolver.timeout"));
     s.validate();
     return s;
   }
@@ -70,6 +77,14 @@ public record WskSettings(
     require(
         maxWriteSize >= 1024 && maxWriteSize <= (64 << 20),
         "connection.max-write-size must be 1 KiB to 64 MiB");
+    require(
+        addressPollInterval.compareTo(Duration.ofMillis(100)) >= 0
+            && addressPollInterval.compareTo(Duration.ofHours(1)) <= 0,
+        "basic.address-poll-interval must be 100ms to 1h");
+    require(
+        resolverTimeout.compareTo(Duration.ofMillis(100)) >= 0
+            && resolverTimeout.compareTo(Duration.ofMinutes(5)) <= 0,
+        "resolver.timeout must be 100ms to 5min");
   }
 
   private static void require(boolean ok, String message) {
