@@ -29,6 +29,7 @@ import org.wskactors.protocol.CreateStreamSocket;
 import org.wskactors.protocol.DatagramSocket;
 import org.wskactors.protocol.GetAddressInfo;
 import org.wskactors.protocol.GetNameInfo;
+import org.wskactors.protocol.InspectId;
 import org.wskactors.protocol.SocketType;
 import org.wskactors.protocol.StreamSocket;
 import org.wskactors.protocol.WskEvent;
@@ -63,7 +64,8 @@ public final class ClientActor extends AbstractBehavior<Object> {
       InetSocketAddress remote,
       ConnectionSocketActor.AcceptMode mode,
       Map<SocketOption<?>, Object> listenerOptions,
-      ActorRef<Object> notifyListener) {}
+      ActorRef<Object> notifyListener,
+      InspectId inspectId) {}
 
   /** For tests and diagnostics: how many sockets the client has open. */
   public record GetSocketCount(ActorRef<Integer> replyTo) {}
@@ -291,7 +293,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
                 m.listenerOptions(),
                 staticEvents),
             "conn");
-    if (m.notifyListener() != null) m.notifyListener().tell(new ListenSocketActor.AcceptedSpawned(ref));
+    if (m.notifyListener() != null) m.notifyListener().tell(new ListenSocketActor.AcceptedSpawned(ref, m.inspectId()));
     return this;
   }
 

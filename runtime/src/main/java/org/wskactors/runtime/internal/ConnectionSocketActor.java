@@ -25,7 +25,15 @@ import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 import org.apache.pekko.util.ByteString;
+import org.wskactors.protocol.Accept;
 import org.wskactors.protocol.AcceptCompleted;
+import org.wskactors.protocol.InspectAction;
+import org.wskactors.protocol.InspectComplete;
+import org.wskactors.protocol.InspectCompleted;
+import org.wskactors.protocol.InspectEvent;
+import org.wskactors.protocol.InspectId;
+import org.wskactors.protocol.Listen;
+import org.wskactors.protocol.ListenCompleted;
 import org.wskactors.protocol.AcceptEvent;
 import org.wskactors.protocol.AcceptEventResponse;
 import org.wskactors.protocol.AddressCompleted;
@@ -136,6 +144,20 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       Set<WskEvent> inherited)
       implements AcceptMode {}
 
+  /**
+   * Conditional accept: the listen handler inspects first ({@code InspectEvent}); the decision
+   * goes to the listener, which then hands the socket over like a parked one.
+   */
+  public record Inspecting(
+      ActorRef<ListenSocket.Command> listener,
+      ActorRef<ListenSocket.Event> listenHandler,
+      InspectId inspectId,
+      ActorRef<Object> listenerActor)
+      implements AcceptMode {}
+
+  /** From the listener: the decision of an {@code InspectComplete} for this socket. */
+  public record InspectDecision(InspectAction action, ActorRef<InspectCompleted> replyTo) {}
+
   /** Nobody asked yet; the listener hands it to the next Accept with {@link Adopt}. */
   public enum Parked implements AcceptMode {
     INSTANCE
@@ -237,6 +259,35 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
         new ByRequest(handler, null));
   }
 
+  /**
+   * The connection role of a stream socket, bound to {@code local} and about to connect.
+   *
+   * @param ctx the stream socket's context
+   * @param timers its timers
+   * @param settings runtime settings
+   * @param family its family
+   * @param handler its handler (stream events include the connection events)
+   * @param options options set while undecided
+   * @param staticEvents events enabled from the start
+   * @param local the address given to Bind
+   */
+  static ConnectionSocketActor forStream(
+      ActorContext<Object> ctx,
+      TimerScheduler<Object> timers,
+      WskSettings settings,
+      AddressFamily family,
+      ActorRef<ConnectionSocket.Event> handler,
+      Map<SocketOption<?>, Object> options,
+      Set<WskEvent> staticEvents,
+      InetSocketAddress local) {
+    ConnectionSocketActor a = new ConnectionSocketActor(ctx, timers, settings, family, handler);
+    a.options.putAll(options);
+    a.addStaticEvents(staticEvents);
+    a.localAddress = local;
+    a.state = State.BOUND;
+    return a;
+  }
+
   private static Behavior<Object> started(
       WskSettings settings,
       AddressFamily family,
@@ -284,6 +335,9 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private ActorRef<AcceptCompleted> acceptReplyTo;
   private boolean awaitingDecision;
   private Set<WskEvent> inheritedEvents = Set.of();
+  private InspectId inspectId;
+  private ActorRef<Object> inspectingListener;
+  private boolean inspectPending;
 
   // events
   private final Set<WskEvent> enabled = EnumSet.noneOf(WskEvent.class);
@@ -347,18 +401,35 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (mode instanceof ByRequest r) {
       adopt(r.handler(), Set.of(), r.replyTo());
     } else if (mode instanceof ByEvent e) {
+      offerByEvent(e);
+    } else if (mode instanceof Inspecting i) {
       awaitingDecision = true;
-      inheritedEvents = e.inherited();
+      inspectPending = true;
+      inspectId = i.inspectId();
+      inspectingListener = i.listenerActor();
       timers.startSingleTimer(
           DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
-      e.listenHandler()
+      i.listenHandler()
           .tell(
-              new AcceptEvent(e.listener(), local, remote, self, getContext().getSelf().narrow()));
+              new InspectEvent(
+                  i.listener(), local, remote, inspectId, getContext().getSelf().narrow()));
     } else {
       awaitingDecision = true;
       timers.startSingleTimer(
           DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
     }
+  }
+
+  private Behavior<Object> offerByEvent(ByEvent e) {
+    awaitingDecision = true;
+    inheritedEvents = e.inherited();
+    timers.startSingleTimer(
+        DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+    e.listenHandler()
+        .tell(
+            new AcceptEvent(
+                e.listener(), localAddress, remoteAddress, self, getContext().getSelf().narrow()));
+    return this;
   }
 
   private void attachTransport(
@@ -416,6 +487,12 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
         .onMessage(ForceClose.class, m -> startClose(null))
         .onMessage(AcceptEventResponse.class, this::onAcceptDecision)
         .onMessage(Adopt.class, this::onAdopt)
+        .onMessage(ByEvent.class, this::offerByEvent)
+        .onMessage(InspectAction.class, this::onInspectAction)
+        .onMessage(InspectDecision.class, this::onInspectDecision)
+        .onMessage(Accept.class, m -> wrongRole(m.replyTo(), new AcceptCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null, null)))
+        .onMessage(Listen.class, m -> wrongRole(m.replyTo(), new ListenCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
+        .onMessage(InspectComplete.class, m -> wrongRole(m.replyTo(), new InspectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, m.inspectId())))
         .onMessage(DecisionTimedOut.class, m -> onDecisionTimedOut())
         .onMessage(ReceiveTimedOut.class, this::onReceiveTimedOut)
         .onMessage(FaultInjection.Crash.class, m -> {
@@ -590,6 +667,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> closeIfRequested() {
+    if (awaitingDecision && inspectingListener != null) return reportLostBeforeHandOver();
     return selfCloseRequested && !closing ? startClose(null) : this;
   }
 
@@ -636,8 +714,59 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     return this;
   }
 
+  private <R> Behavior<Object> wrongRole(ActorRef<R> replyTo, R reply) {
+    if (replyTo != null) replyTo.tell(reply);
+    return this;
+  }
+
+  /** The listen handler's reply to the InspectEvent. */
+  private Behavior<Object> onInspectAction(InspectAction action) {
+    if (!inspectPending) return this;
+    if (action == InspectAction.PEND) {
+      timers.cancel(DecisionTimedOut.INSTANCE); // InspectComplete decides, without a deadline
+      return this;
+    }
+    return inspectDecided(action);
+  }
+
+  private Behavior<Object> onInspectDecision(InspectDecision m) {
+    if (!inspectPending) {
+      m.replyTo().tell(new InspectCompleted(WskStatus.STATUS_INVALID_PARAMETER, inspectId));
+      return this;
+    }
+    m.replyTo().tell(new InspectCompleted(WskStatus.STATUS_SUCCESS, inspectId));
+    return inspectDecided(m.action());
+  }
+
+  private Behavior<Object> inspectDecided(InspectAction action) {
+    inspectPending = false;
+    if (action == InspectAction.ACCEPT && !closing) {
+      // On to a queued Accept, an AcceptEvent or the parked list; the listener decides which.
+      timers.startSingleTimer(
+          DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+      inspectingListener.tell(
+          new ListenSocketActor.InspectAccepted(inspectId, getContext().getSelf()));
+      return this;
+    }
+    inspectingListener.tell(new ListenSocketActor.InspectRejected(inspectId));
+    return rejectAccepted();
+  }
+
+  /** An inspected connection that was not handed over yet went away: the listener reports it. */
+  private Behavior<Object> reportLostBeforeHandOver() {
+    if (awaitingDecision && inspectingListener != null && abortStatus != null && !closing) {
+      inspectingListener.tell(new ListenSocketActor.InspectedConnectionLost(inspectId));
+      awaitingDecision = false;
+      return startClose(null);
+    }
+    return this;
+  }
+
   private Behavior<Object> onDecisionTimedOut() {
     if (!awaitingDecision) return this;
+    if (inspectPending && inspectingListener != null) {
+      inspectingListener.tell(new ListenSocketActor.InspectRejected(inspectId));
+    }
     getContext().getLog().debug("No accept decision for [{}] in time, resetting", remoteAddress);
     return rejectAccepted();
   }
@@ -1125,6 +1254,8 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
         replyTo.tell(
             new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, (long) received.size()));
       }
+    } else if (code == IoctlCode.SIO_WSK_QUERY_INSPECT_ID && inspectId != null) {
+      replyTo.tell(new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, inspectId));
     } else {
       replyTo.tell(new IoctlCompleted(WskStatus.STATUS_INVALID_DEVICE_REQUEST, code, null));
     }

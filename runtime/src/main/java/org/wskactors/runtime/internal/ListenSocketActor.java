@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -24,7 +26,25 @@ import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 import org.wskactors.protocol.Accept;
+import org.wskactors.protocol.AbortEvent;
 import org.wskactors.protocol.AcceptCompleted;
+import org.wskactors.protocol.Connect;
+import org.wskactors.protocol.ConnectCompleted;
+import org.wskactors.protocol.ConnectEx;
+import org.wskactors.protocol.Disconnect;
+import org.wskactors.protocol.DisconnectCompleted;
+import org.wskactors.protocol.GetRemoteAddress;
+import org.wskactors.protocol.InspectAction;
+import org.wskactors.protocol.InspectComplete;
+import org.wskactors.protocol.InspectCompleted;
+import org.wskactors.protocol.InspectId;
+import org.wskactors.protocol.Listen;
+import org.wskactors.protocol.ListenCompleted;
+import org.wskactors.protocol.ReceiveCompleted;
+import org.wskactors.protocol.Release;
+import org.wskactors.protocol.ReleaseCompleted;
+import org.wskactors.protocol.Send;
+import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.AddressCompleted;
 import org.wskactors.protocol.AddressFamily;
 import org.wskactors.protocol.Bind;
@@ -57,8 +77,17 @@ import org.wskactors.runtime.WskSettings;
  */
 public final class ListenSocketActor extends AbstractBehavior<Object> {
 
-  /** From the client: a parked accepted socket was spawned. */
-  public record AcceptedSpawned(ActorRef<Object> socket) {}
+  /** From the client: an accepted socket that waits for the listener (parked, inspected) was spawned. */
+  public record AcceptedSpawned(ActorRef<Object> socket, InspectId inspectId) {}
+
+  /** From an inspected socket: its InspectEvent (or InspectComplete) decided accept. */
+  public record InspectAccepted(InspectId inspectId, ActorRef<Object> socket) {}
+
+  /** From an inspected socket: it was rejected and is closing; forget it. */
+  public record InspectRejected(InspectId inspectId) {}
+
+  /** From an inspected socket: its connection went away before it was handed over. */
+  public record InspectedConnectionLost(InspectId inspectId) {}
 
   private record AcceptTimedOut(PendingAccept accept) {}
 
@@ -69,6 +98,18 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       this.request = request;
     }
   }
+
+  /** The options a listening socket has (all of them before bind only). */
+  static final Set<SocketOption<?>> LISTEN_OPTIONS =
+      Set.of(
+          SocketOption.SO_REUSEADDR,
+          SocketOption.SO_EXCLUSIVEADDRUSE,
+          SocketOption.SO_KEEPALIVE,
+          SocketOption.SO_RCVBUF,
+          SocketOption.SO_SNDBUF,
+          SocketOption.TCP_NODELAY,
+          SocketOption.IPV6_V6ONLY,
+          SocketOption.SO_CONDITIONAL_ACCEPT);
 
   private enum State {
     OPEN,
@@ -96,11 +137,39 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
                 timers -> {
                   ListenSocketActor a =
                       new ListenSocketActor(ctx, timers, settings, family, handler, client);
-                  for (WskEvent e : staticEvents) {
-                    if (e == WskEvent.ACCEPT || e.isConnectionEvent()) a.enabled.add(e);
-                  }
+                  a.addStaticEvents(staticEvents);
                   return a;
                 }));
+  }
+
+  /**
+   * The listening role of a stream socket: binds and listens at once, answering {@code reply}; on
+   * failure the socket goes back to {@code onFailure} (the undecided stream socket).
+   */
+  static ListenSocketActor forStream(
+      ActorContext<Object> ctx,
+      TimerScheduler<Object> timers,
+      WskSettings settings,
+      AddressFamily family,
+      ActorRef<ListenSocket.Event> handler,
+      ActorRef<Object> client,
+      Map<SocketOption<?>, Object> options,
+      Set<WskEvent> staticEvents,
+      InetSocketAddress bindAddress,
+      BiConsumer<WskStatus, InetSocketAddress> reply,
+      Supplier<Behavior<Object>> onFailure) {
+    ListenSocketActor a = new ListenSocketActor(ctx, timers, settings, family, handler, client);
+    a.options.putAll(options);
+    a.addStaticEvents(staticEvents);
+    a.onListenFailed = onFailure;
+    a.startBind(bindAddress, reply);
+    return a;
+  }
+
+  private void addStaticEvents(Set<WskEvent> staticEvents) {
+    for (WskEvent e : staticEvents) {
+      if (e == WskEvent.ACCEPT || e.isConnectionEvent()) enabled.add(e);
+    }
   }
 
   private final TimerScheduler<Object> timers;
@@ -114,7 +183,11 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   private final Set<WskEvent> enabled = EnumSet.noneOf(WskEvent.class);
 
   private State state = State.OPEN;
-  private ActorRef<BindCompleted> bindReplyTo;
+  private BiConsumer<WskStatus, InetSocketAddress> bindReply;
+  private Supplier<Behavior<Object>> onListenFailed;
+  private final Map<InspectId, ActorRef<Object>> inspected = new HashMap<>();
+  private final long inspectKey = System.identityHashCode(this);
+  private long inspectSerial;
   private InetSocketAddress localAddress;
   private org.apache.pekko.actor.ActorRef transport;
   private int budget;
@@ -151,6 +224,18 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
         .onMessage(Tcp.Connected.class, this::onConnected)
         .onMessage(Accept.class, this::onAccept)
         .onMessage(AcceptedSpawned.class, this::onAcceptedSpawned)
+        .onMessage(InspectComplete.class, this::onInspectComplete)
+        .onMessage(InspectAccepted.class, this::onInspectAccepted)
+        .onMessage(InspectRejected.class, m -> forgetInspected(m.inspectId()))
+        .onMessage(InspectedConnectionLost.class, this::onInspectedConnectionLost)
+        .onMessage(Listen.class, m -> wrongRole(m.replyTo(), new ListenCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
+        .onMessage(Connect.class, m -> wrongRole(m.replyTo(), new ConnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null)))
+        .onMessage(ConnectEx.class, m -> wrongRole(m.replyTo(), new ConnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null)))
+        .onMessage(Send.class, m -> wrongRole(m.replyTo(), new SendCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, 0)))
+        .onMessage(org.wskactors.protocol.Receive.class, m -> wrongRole(m.replyTo(), new ReceiveCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, org.apache.pekko.util.ByteString.emptyByteString())))
+        .onMessage(Disconnect.class, m -> wrongRole(m.replyTo(), new DisconnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE)))
+        .onMessage(Release.class, m -> wrongRole(m.replyTo(), new ReleaseCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, m.indicationId())))
+        .onMessage(GetRemoteAddress.class, m -> wrongRole(m.replyTo(), new AddressCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
         .onMessage(AcceptTimedOut.class, this::onAcceptTimedOut)
         .onMessage(GetLocalAddress.class, this::onGetLocalAddress)
         .onMessage(SetOption.class, this::onSetOption)
@@ -178,17 +263,21 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       m.replyTo().tell(new BindCompleted(bad, null));
       return this;
     }
+    startBind(m.localAddress(), (st, a) -> m.replyTo().tell(new BindCompleted(st, a)));
+    return this;
+  }
+
+  private void startBind(InetSocketAddress address, BiConsumer<WskStatus, InetSocketAddress> reply) {
     state = State.BINDING;
-    bindReplyTo = m.replyTo();
+    bindReply = reply;
     List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
     opts.add(capture);
     org.apache.pekko.actor.ActorRef classicSelf = Adapter.toClassic(getContext().getSelf());
     Tcp.get(getContext().getSystem())
         .manager()
         .tell(
-            TcpMessage.bind(classicSelf, m.localAddress(), settings.listenBacklog(), opts, true),
+            TcpMessage.bind(classicSelf, address, settings.listenBacklog(), opts, true),
             classicSelf);
-    return this;
   }
 
   private Behavior<Object> onBound(Tcp.Bound m) {
@@ -196,8 +285,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     getContext().watch(Adapter.toTyped(transport));
     localAddress = m.localAddress();
     state = State.BOUND;
-    bindReplyTo.tell(new BindCompleted(WskStatus.STATUS_SUCCESS, localAddress));
-    bindReplyTo = null;
+    bindReply.accept(WskStatus.STATUS_SUCCESS, localAddress);
+    bindReply = null;
+    onListenFailed = null;
     if (closing) {
       transport.tell(TcpMessage.unbind(), Adapter.toClassic(getContext().getSelf()));
       return this;
@@ -212,9 +302,11 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     Throwable cause = m.cause().isDefined() ? m.cause().get() : null;
     WskStatus status = Statuses.of(cause, WskStatus.STATUS_ADDRESS_ALREADY_EXISTS);
     state = State.OPEN;
-    bindReplyTo.tell(new BindCompleted(status, null));
-    bindReplyTo = null;
-    return closing ? finishClose() : this;
+    bindReply.accept(status, null);
+    bindReply = null;
+    if (closing) return finishClose();
+    // A stream socket whose Listen failed is undecided again, as in WSK.
+    return onListenFailed != null ? onListenFailed.get() : this;
   }
 
   private Behavior<Object> onGetLocalAddress(GetLocalAddress m) {
@@ -291,14 +383,17 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       return this;
     }
     ConnectionSocketActor.AcceptMode mode;
-    PendingAccept a = accepts.poll();
-    if (a != null) {
+    InspectId inspectId = null;
+    PendingAccept a = null;
+    if (Boolean.TRUE.equals(options.get(SocketOption.SO_CONDITIONAL_ACCEPT))) {
+      inspectId = new InspectId(inspectKey, ++inspectSerial);
+      mode = new ConnectionSocketActor.Inspecting(self, handler, inspectId, getContext().getSelf());
+      parkedPending++;
+    } else if ((a = accepts.poll()) != null) {
       timers.cancel(a);
       mode = new ConnectionSocketActor.ByRequest(a.request.handler(), a.request.replyTo());
     } else if (enabled.contains(WskEvent.ACCEPT)) {
-      Set<WskEvent> inherited = EnumSet.noneOf(WskEvent.class);
-      for (WskEvent e : enabled) if (e.isConnectionEvent()) inherited.add(e);
-      mode = new ConnectionSocketActor.ByEvent(self, handler, inherited);
+      mode = new ConnectionSocketActor.ByEvent(self, handler, inheritedEvents());
     } else {
       mode = ConnectionSocketActor.Parked.INSTANCE;
       parkedPending++;
@@ -312,7 +407,10 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
             m.remoteAddress(),
             mode,
             Map.copyOf(options),
-            mode == ConnectionSocketActor.Parked.INSTANCE ? getContext().getSelf() : null));
+            mode == ConnectionSocketActor.Parked.INSTANCE || inspectId != null
+                ? getContext().getSelf()
+                : null,
+            inspectId));
     requestConnections();
     return this;
   }
@@ -323,14 +421,75 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       m.socket().tell(ConnectionSocketActor.ForceClose.INSTANCE);
       return this;
     }
+    if (m.inspectId() != null) {
+      inspected.put(m.inspectId(), m.socket());
+      return this;
+    }
+    return handOver(m.socket());
+  }
+
+  /** A connection that may be accepted now: to a queued Accept, the accept event, or parked. */
+  private Behavior<Object> handOver(ActorRef<Object> socket) {
     PendingAccept a = accepts.poll();
     if (a != null) {
       timers.cancel(a);
-      m.socket().tell(new ConnectionSocketActor.Adopt(a.request.handler(), a.request.replyTo()));
+      socket.tell(new ConnectionSocketActor.Adopt(a.request.handler(), a.request.replyTo()));
+    } else if (enabled.contains(WskEvent.ACCEPT)) {
+      socket.tell(new ConnectionSocketActor.ByEvent(self, handler, inheritedEvents()));
     } else {
-      parked.add(m.socket());
-      getContext().watch(m.socket());
+      parked.add(socket);
+      getContext().watch(socket);
     }
+    return this;
+  }
+
+  private Set<WskEvent> inheritedEvents() {
+    Set<WskEvent> inherited = EnumSet.noneOf(WskEvent.class);
+    for (WskEvent e : enabled) if (e.isConnectionEvent()) inherited.add(e);
+    return inherited;
+  }
+
+  // ---- conditional accept --------------------------------------------------------------------
+
+  private Behavior<Object> onInspectAccepted(InspectAccepted m) {
+    inspected.remove(m.inspectId());
+    if (closing) {
+      m.socket().tell(ConnectionSocketActor.ForceClose.INSTANCE);
+      return this;
+    }
+    return handOver(m.socket());
+  }
+
+  private Behavior<Object> forgetInspected(InspectId id) {
+    inspected.remove(id);
+    return this;
+  }
+
+  private Behavior<Object> onInspectedConnectionLost(InspectedConnectionLost m) {
+    inspected.remove(m.inspectId());
+    if (!closing) handler.tell(new AbortEvent(self, m.inspectId()));
+    return this;
+  }
+
+  private Behavior<Object> onInspectComplete(InspectComplete m) {
+    WskStatus bad = null;
+    if (state != State.BOUND || closing) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    else if (m.inspectId() == null
+        || m.action() == null
+        || m.action() == InspectAction.PEND
+        || !inspected.containsKey(m.inspectId())) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    }
+    if (bad != null) {
+      m.replyTo().tell(new InspectCompleted(bad, m.inspectId()));
+      return this;
+    }
+    inspected.get(m.inspectId()).tell(new ConnectionSocketActor.InspectDecision(m.action(), m.replyTo()));
+    return this;
+  }
+
+  private <R> Behavior<Object> wrongRole(ActorRef<R> replyTo, R reply) {
+    if (replyTo != null) replyTo.tell(reply);
     return this;
   }
 
@@ -347,6 +506,8 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       status = WskStatus.STATUS_CANCELLED;
     } else if (opt == SocketOption.SO_WSK_EVENT_CALLBACK) {
       status = controlEvents((EventCallbackControl) value);
+    } else if (!LISTEN_OPTIONS.contains(opt)) {
+      status = WskStatus.STATUS_NOT_SUPPORTED;
     } else if (state != State.OPEN) {
       status = WskStatus.STATUS_INVALID_DEVICE_STATE;
     } else {
@@ -424,6 +585,8 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     accepts.clear();
     for (ActorRef<Object> s : parked) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
     parked.clear();
+    for (ActorRef<Object> s : inspected.values()) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
+    inspected.clear();
   }
 
   private Behavior<Object> finishClose() {
