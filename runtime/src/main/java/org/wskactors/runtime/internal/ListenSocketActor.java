@@ -358,8 +358,11 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   /** Asks Pekko IO for as many connections as there is demand for, once the last batch is used. */
   private void requestConnections() {
     if (state != State.BOUND || closing || budget > 0) return;
+    // With the accept event or conditional accept (inspection happens on arrival, as WSK inspects
+    // the SYN), connections are taken as they come; otherwise only for queued Accepts.
     int needed =
         enabled.contains(WskEvent.ACCEPT)
+                || Boolean.TRUE.equals(options.get(SocketOption.SO_CONDITIONAL_ACCEPT))
             ? settings.acceptBatch()
             : accepts.size() - parkedPending;
     if (needed > 0) {
