@@ -28,7 +28,9 @@ class DispatchTableTest {
             + "import org.wskactors.protocol.*;\n"
             + "class Snippet {\n  void run(ActorRef<ListenSocket.Command> listener,"
             + " ActorRef<ConnectionSocket.Command> conn, ActorRef<SendCompleted> sent,"
-            + " ActorRef<BindCompleted> bound) {\n"
+            + " ActorRef<BindCompleted> bound, ActorRef<DatagramSocket.Command> dgram,"
+            + " ActorRef<BasicSocket.Command> basic, ActorRef<StreamSocket.Command> stream,"
+            + " ActorRef<SendToCompleted> sentTo, ActorRef<CloseCompleted> closed) {\n"
             + body
             + "\n  }\n}\n";
     JavaFileObject file =
@@ -71,5 +73,29 @@ class DispatchTableTest {
   @Test
   void acceptToAConnectionSocketDoesNotCompile() {
     assertFalse(compile("conn.tell(new Accept(null, null));").isEmpty());
+  }
+
+  @Test
+  void everyCategoryTakesItsOwnTable() {
+    assertEquals(
+        List.of(),
+        compile(
+            "dgram.tell(new SendTo(ByteString.emptyByteString(), null, 0, sentTo));\n"
+                + "basic.tell(new CloseSocket(closed));\n"
+                + "stream.tell(new Send(ByteString.emptyByteString(), sent));\n"
+                + "stream.tell(new Bind(null, bound));\n"));
+  }
+
+  @Test
+  void basicAndDatagramSocketsRefuseOtherTablesRequests() {
+    assertFalse(compile("basic.tell(new Bind(null, bound));").isEmpty(), "basic has no Bind");
+    assertFalse(
+        compile("dgram.tell(new Send(ByteString.emptyByteString(), sent));").isEmpty(),
+        "datagram has no Send");
+    assertFalse(
+        compile("conn.tell(new SendTo(ByteString.emptyByteString(), null, 0, sentTo));").isEmpty(),
+        "connection has no SendTo");
+    assertFalse(
+        compile("listener.tell(new Listen(null));").isEmpty(), "Listen is only in the stream table");
   }
 }
