@@ -136,6 +136,33 @@ class StreamSocketTest {
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, b.receiveMessage(T).status(), "bound twice");
     s.tell(new SetOption<>(SocketOption.SO_REUSEADDR, true, o.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, o.receiveMessage(T).status(), "after bind");
+    // Bound but undecided: still no role's requests.
+    expectStatus(s, WskStatus.STATUS_INVALID_DEVICE_STATE, CONNECTION_ROLE);
+    expectStatus(s, WskStatus.STATUS_INVALID_DEVICE_STATE, LISTEN_ROLE);
+    TestProbe<AddressCompleted> a = testKit.createTestProbe();
+    s.tell(new GetLocalAddress(a.ref()));
+    assertEquals(WskStatus.STATUS_SUCCESS, a.receiveMessage(T).status());
+    ListenSocketTest.closeWith(testKit, s);
+  }
+
+  @Test
+  void aFailedConnectCommitsTheRoleAndLeavesOnlyClose() throws IOException {
+    int closedPort;
+    try (ServerSocket tmp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = tmp.getLocalPort();
+    }
+    TestProbe<StreamSocket.Event> h = testKit.createTestProbe();
+    ActorRef<StreamSocket.Command> s = stream(h.ref());
+    bind(s, new InetSocketAddress("127.0.0.1", 0));
+    TestProbe<ConnectCompleted> c = testKit.createTestProbe();
+    s.tell(new Connect(new InetSocketAddress("127.0.0.1", closedPort), c.ref()));
+    assertEquals(WskStatus.STATUS_CONNECTION_REFUSED, c.receiveMessage(T).status());
+    expectStatus(s, WskStatus.STATUS_INVALID_DEVICE_STATE, LISTEN_ROLE);
+    TestProbe<SendCompleted> sent = testKit.createTestProbe();
+    s.tell(new Send(ByteString.fromString("x"), sent.ref()));
+    assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, sent.receiveMessage(T).status());
+    s.tell(new Connect(new InetSocketAddress("127.0.0.1", closedPort), c.ref()));
+    assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, c.receiveMessage(T).status());
     ListenSocketTest.closeWith(testKit, s);
   }
 
