@@ -96,4 +96,25 @@ final class WskFixture {
   }
 
   record Pair(ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
+
+  /** A new datagram socket of {@code family} with handler {@code h}. */
+  ActorRef<org.wskactors.protocol.DatagramSocket.Command> datagram(
+      AddressFamily family, ActorRef<org.wskactors.protocol.DatagramSocket.Event> h) {
+    TestProbe<SocketCreated<org.wskactors.protocol.DatagramSocket.Command>> p =
+        testKit.createTestProbe();
+    provider.tell(new org.wskactors.protocol.CreateDatagramSocket(family, h, p.ref()));
+    SocketCreated<org.wskactors.protocol.DatagramSocket.Command> c = p.receiveMessage(TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    return c.socket();
+  }
+
+  /** Binds a datagram socket to {@code local}, expects success, returns the real bound address. */
+  InetSocketAddress bindDatagram(
+      ActorRef<org.wskactors.protocol.DatagramSocket.Command> socket, InetSocketAddress local) {
+    TestProbe<BindCompleted> p = testKit.createTestProbe();
+    socket.tell(new Bind(local, p.ref()));
+    BindCompleted b = p.receiveMessage(TIMEOUT);
+    assertEquals(WskStatus.STATUS_SUCCESS, b.status());
+    return b.localAddress();
+  }
 }

@@ -1,31 +1,921 @@
 package org.wskactors.runtime.internal;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.MembershipKey;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.io.Inet;
+import org.apache.pekko.io.Udp;
+import org.apache.pekko.io.UdpMessage;
+import org.apache.pekko.util.ByteString;
+import org.wskactors.protocol.AddressCompleted;
 import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.Bind;
+import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.CloseCompleted;
+import org.wskactors.protocol.CloseSocket;
+import org.wskactors.protocol.DatagramIndication;
 import org.wskactors.protocol.DatagramSocket;
+import org.wskactors.protocol.EventCallbackControl;
+import org.wskactors.protocol.GetLocalAddress;
+import org.wskactors.protocol.GetOption;
+import org.wskactors.protocol.Ioctl;
+import org.wskactors.protocol.IoctlCode;
+import org.wskactors.protocol.IoctlCompleted;
+import org.wskactors.protocol.MulticastGroup;
+import org.wskactors.protocol.OptionSet;
+import org.wskactors.protocol.OptionValue;
+import org.wskactors.protocol.ReceiveEventResponse;
+import org.wskactors.protocol.ReceiveFrom;
+import org.wskactors.protocol.ReceiveFromCompleted;
+import org.wskactors.protocol.ReceiveFromEvent;
+import org.wskactors.protocol.Release;
+import org.wskactors.protocol.ReleaseCompleted;
+import org.wskactors.protocol.SendMessages;
+import org.wskactors.protocol.SendMessagesCompleted;
+import org.wskactors.protocol.SendTo;
+import org.wskactors.protocol.SendToCompleted;
+import org.wskactors.protocol.SetOption;
+import org.wskactors.protocol.SocketFailedEvent;
+import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
+import org.wskactors.protocol.WskFlags;
+import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.WskSettings;
 
-/** INTERNAL API: the datagram socket (being written). */
-public final class DatagramSocketActor {
-  private DatagramSocketActor() {}
+/**
+ * INTERNAL API: the datagram (UDP) socket. Its public face is {@code
+ * ActorRef<DatagramSocket.Command>}; inside it also takes Pekko IO UDP events and private messages.
+ *
+ * <p><b>Bind.</b> The socket opens a {@link DatagramChannel} of its family ({@link
+ * UdpChannelCapture}) and binds it through Pekko IO UDP with itself as handler; the sender of
+ * {@code Udp.Bound} is Pekko IO's socket actor, which the socket watches. Options set before bind
+ * go to Pekko IO as bind options; multicast membership and options go to the channel.
+ *
+ * <p><b>Send path.</b> An ordered queue of {@link SendTo} and {@link SendMessages} requests, one
+ * datagram in flight at a time. Each datagram is first written directly to the non-blocking
+ * channel: Pekko IO's UDP socket actor lets an exception of a send escape, which stops it and
+ * closes the port, so a send refused by the kernel (broadcast without {@code SO_BROADCAST}, no
+ * route, ...) would otherwise kill the socket; written directly, it completes that request with a
+ * mapped status and the queue goes on. When the kernel's send buffer is full (the write takes
+ * nothing), the datagram goes to Pekko IO as {@code Udp.Send} with an ack, which waits for the
+ * channel to become writable; the queue waits for the ack. Queued bytes are bounded by {@code
+ * send-queue-limit}.
+ *
+ * <p><b>Receive path.</b> Datagrams arrive as {@code Udp.Received}. Posted {@link ReceiveFrom}s are
+ * served first, one datagram each. Then, with {@link WskEvent#RECEIVE_FROM} enabled and not paused,
+ * one {@link ReceiveFromEvent} at a time carries every queued datagram. Bytes queued plus bytes
+ * indicated and not yet consumed or released count against {@code receive-window}; when it is full
+ * the socket suspends reading so the kernel drops datagrams, as UDP does. Pekko IO re-enables
+ * reading after each batch it reads, so a few datagrams can still arrive while suspended: those
+ * that would pass the window are dropped here and counted (a datagram a posted {@code ReceiveFrom}
+ * waits for is always taken).
+ *
+ * <p><b>What Java cannot see.</b> The destination address of a received datagram is not visible, so
+ * {@link WskFlags#MSG_BCAST} and {@link WskFlags#MSG_MCAST} are never set. Java has no {@code
+ * IPV6_V6ONLY}: its IPv6 channels are dual-stack, so <i>on</i> (the default) is emulated by
+ * dropping datagrams from IPv4 senders and refusing IPv4 destinations. Datagrams dropped by the
+ * kernel are not visible either; those dropped here (remote-address filter, {@code IPV6_V6ONLY},
+ * window) are counted and logged at DEBUG when the socket closes.
+ */
+public final class DatagramSocketActor extends AbstractBehavior<Object> {
+
+  // ---- private messages ----------------------------------------------------------------------
+
+  /** Pekko IO took a datagram handed to it with {@code Udp.Send}. */
+  enum SendAck implements Udp.Event {
+    INSTANCE
+  }
+
+  private record ReceiveTimedOut(PendingReceive receive) {}
+
+  /** A queued SendTo (one datagram) or SendMessages (several). */
+  private static final class PendingSend {
+    final List<ByteString> datagrams;
+    final InetSocketAddress target;
+    final ActorRef<SendToCompleted> sendToReplyTo;
+    final ActorRef<SendMessagesCompleted> messagesReplyTo;
+    final long totalBytes;
+    int next;
+    long bytesSent;
+
+    PendingSend(
+        List<ByteString> datagrams,
+        InetSocketAddress target,
+        ActorRef<SendToCompleted> sendToReplyTo,
+        ActorRef<SendMessagesCompleted> messagesReplyTo) {
+      this.datagrams = datagrams;
+      this.target = target;
+      this.sendToReplyTo = sendToReplyTo;
+      this.messagesReplyTo = messagesReplyTo;
+      long total = 0;
+      for (ByteString d : datagrams) total += d.size();
+      this.totalBytes = total;
+    }
+
+    boolean done() {
+      return next >= datagrams.size();
+    }
+
+    ByteString current() {
+      return datagrams.get(next);
+    }
+
+    void complete(WskStatus status) {
+      if (sendToReplyTo != null) {
+        sendToReplyTo.tell(new SendToCompleted(status, status.isSuccess() ? bytesSent : 0));
+      } else {
+        messagesReplyTo.tell(new SendMessagesCompleted(status, next, bytesSent));
+      }
+    }
+  }
+
+  private static final class PendingReceive {
+    final ReceiveFrom request;
+
+    PendingReceive(ReceiveFrom request) {
+      this.request = request;
+    }
+  }
+
+  private record Indication(long id, List<DatagramIndication> datagrams, long bytes) {}
+
+  private enum State {
+    OPEN,
+    BINDING,
+    BOUND
+  }
+
+  // ---- factory -------------------------------------------------------------------------------
 
   /**
-   * A new datagram socket.
+   * A new, unbound datagram socket.
    *
    * @param settings runtime settings
    * @param family its address family
-   * @param handler its event handler
-   * @param staticEvents events enabled from the start (client static event callbacks)
+   * @param handler its event handler; its stop closes the socket
+   * @param staticEvents events enabled from the start (client static event callbacks); only {@link
+   *     WskEvent#RECEIVE_FROM} applies to datagram sockets
    */
   public static Behavior<Object> create(
       WskSettings settings,
       AddressFamily family,
       ActorRef<DatagramSocket.Event> handler,
       Set<WskEvent> staticEvents) {
-    return Behaviors.setup(ctx -> Behaviors.ignore());
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(
+                timers -> {
+                  DatagramSocketActor a =
+                      new DatagramSocketActor(ctx, timers, settings, family, handler);
+                  if (staticEvents.contains(WskEvent.RECEIVE_FROM)) {
+                    a.enabled.add(WskEvent.RECEIVE_FROM);
+                  }
+                  return a;
+                }));
+  }
+
+  // ---- state ---------------------------------------------------------------------------------
+
+  private final TimerScheduler<Object> timers;
+  private final WskSettings settings;
+  private final AddressFamily family;
+  private final ActorRef<DatagramSocket.Command> self;
+  private final org.apache.pekko.actor.ActorRef classicSelf;
+  private final Map<SocketOption<?>, Object> options = new HashMap<>();
+  private final Set<WskEvent> enabled = EnumSet.noneOf(WskEvent.class);
+
+  private ActorRef<DatagramSocket.Event> handler;
+  private State state = State.OPEN;
+  private ActorRef<BindCompleted> bindReplyTo;
+  private InetSocketAddress bindAddress;
+  private InetSocketAddress localAddress;
+  private UdpChannelCapture channel;
+  private org.apache.pekko.actor.ActorRef udpSocket;
+  private boolean udpSocketTerminated;
+
+  // destinations
+  private InetSocketAddress remoteAddress; // SIO_WSK_SET_REMOTE_ADDRESS: destination and filter
+  private InetSocketAddress sendToAddress; // SIO_WSK_SET_SENDTO_ADDRESS: destination only
+  private final Map<MulticastGroup, MembershipKey> memberships = new LinkedHashMap<>();
+
+  // send
+  private final ArrayDeque<PendingSend> sendQueue = new ArrayDeque<>();
+  private long queuedSendBytes;
+  private boolean sendInFlight;
+
+  // receive
+  private final ArrayDeque<DatagramIndication> received = new ArrayDeque<>();
+  private long receivedBytes;
+  private long indicatedBytes;
+  private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>();
+  private Indication currentIndication;
+  private final Map<Long, Long> retained = new HashMap<>();
+  private long nextIndicationId = 1;
+  private boolean receiveEventsPaused;
+  private boolean readingSuspended;
+  private long droppedByFilter;
+  private long droppedByV6Only;
+  private long droppedByWindow;
+
+  // close
+  private final List<ActorRef<CloseCompleted>> closeReplyTos = new ArrayList<>();
+  private boolean closing;
+  private boolean closedNormally;
+
+  private DatagramSocketActor(
+      ActorContext<Object> ctx,
+      TimerScheduler<Object> timers,
+      WskSettings settings,
+      AddressFamily family,
+      ActorRef<DatagramSocket.Event> handler) {
+    super(ctx);
+    this.timers = timers;
+    this.settings = settings;
+    this.family = family;
+    this.self = ctx.getSelf().narrow();
+    this.classicSelf = Adapter.toClassic(ctx.getSelf());
+    this.handler = handler;
+    ctx.watch(handler);
+  }
+
+  // ---- dispatch table ------------------------------------------------------------------------
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Bind.class, this::onBind)
+        .onMessage(Udp.Bound.class, this::onBound)
+        .onMessage(Udp.CommandFailed.class, this::onCommandFailed)
+        .onMessage(SendTo.class, this::onSendTo)
+        .onMessage(SendMessages.class, this::onSendMessages)
+        .onMessage(SendAck.class, m -> onSendAck())
+        .onMessage(ReceiveFrom.class, this::onReceiveFrom)
+        .onMessage(ReceiveTimedOut.class, this::onReceiveTimedOut)
+        .onMessage(Udp.Received.class, this::onReceived)
+        .onMessage(ReceiveEventResponse.class, this::onReceiveEventResponse)
+        .onMessage(Release.class, this::onRelease)
+        .onMessage(GetLocalAddress.class, this::onGetLocalAddress)
+        .onMessage(SetOption.class, this::onSetOption)
+        .onMessage(GetOption.class, this::onGetOption)
+        .onMessage(Ioctl.class, this::onIoctl)
+        .onMessage(CloseSocket.class, m -> startClose(m.replyTo()))
+        .onMessage(ConnectionSocketActor.ForceClose.class, m -> startClose(null))
+        .onMessage(Udp.Unbound.class, m -> this)
+        .onMessage(
+            FaultInjection.Crash.class,
+            m -> {
+              throw new FaultInjection.InjectedFailure();
+            })
+        .onSignal(Terminated.class, this::onTerminated)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  // ---- bind ----------------------------------------------------------------------------------
+
+  private Behavior<Object> onBind(Bind m) {
+    WskStatus bad;
+    if (closing) bad = WskStatus.STATUS_CANCELLED;
+    else if (state != State.OPEN) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    else bad = Addresses.checkLocal(m.localAddress(), family);
+    if (bad == null) {
+      try {
+        channel = UdpChannelCapture.open(family);
+      } catch (IOException | UnsupportedOperationException e) {
+        getContext().getLog().debug("No {} datagram channel: {}", family, e.toString());
+        bad = WskStatus.STATUS_NOT_SUPPORTED;
+      }
+    }
+    if (bad != null) {
+      m.replyTo().tell(new BindCompleted(bad, null));
+      return this;
+    }
+    state = State.BINDING;
+    bindReplyTo = m.replyTo();
+    bindAddress = m.localAddress();
+    List<Inet.SocketOption> opts = new ArrayList<>(UdpOptions.beforeBind(options));
+    opts.add(channel);
+    Udp.get(getContext().getSystem())
+        .manager()
+        .tell(UdpMessage.bind(classicSelf, m.localAddress(), opts), classicSelf);
+    return this;
+  }
+
+  private Behavior<Object> onBound(Udp.Bound m) {
+    udpSocket = Adapter.toClassic(getContext()).sender();
+    getContext().watch(Adapter.toTyped(udpSocket));
+    localAddress = m.localAddress();
+    state = State.BOUND;
+    WskStatus applied = UdpOptions.applyAll(channel.channel(), options);
+    if (!applied.isSuccess()) {
+      getContext().getLog().debug("Multicast options not applied at bind: {}", applied);
+    }
+    bindReplyTo.tell(new BindCompleted(WskStatus.STATUS_SUCCESS, localAddress));
+    bindReplyTo = null;
+    if (closing) {
+      udpSocket.tell(UdpMessage.unbind(), classicSelf);
+      return this;
+    }
+    getContext().getLog().debug("Datagram socket bound to [{}]", localAddress);
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onCommandFailed(Udp.CommandFailed m) {
+    if (m.cmd() instanceof Udp.Bind) {
+      if (state != State.BINDING) return this;
+      WskStatus status = UdpOptions.diagnoseBindFailure(family, bindAddress, options);
+      getContext().getLog().debug("Bind to [{}] failed: {}", bindAddress, status);
+      channel.closeQuietly();
+      channel = null;
+      state = State.OPEN;
+      bindReplyTo.tell(new BindCompleted(status, null));
+      bindReplyTo = null;
+      return closing ? finishClose() : this;
+    }
+    if (m.cmd() instanceof Udp.Send && sendInFlight) {
+      // Pekko IO found the channel writable and still could not send: the kernel has no room.
+      sendInFlight = false;
+      failHeadSend(WskStatus.STATUS_INSUFFICIENT_RESOURCES);
+      flushSends();
+    }
+    return this;
+  }
+
+  private Behavior<Object> onGetLocalAddress(GetLocalAddress m) {
+    m.replyTo()
+        .tell(
+            state == State.BOUND
+                ? new AddressCompleted(WskStatus.STATUS_SUCCESS, localAddress)
+                : new AddressCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null));
+    return this;
+  }
+
+  // ---- send ----------------------------------------------------------------------------------
+
+  private boolean isDualStack() {
+    return UdpOptions.dualStack(family, options);
+  }
+
+  private InetSocketAddress defaultDestination() {
+    return remoteAddress != null ? remoteAddress : sendToAddress;
+  }
+
+  /** Null when a send of {@code bytes} bytes to {@code remote} may be queued, else the status. */
+  private WskStatus checkSend(InetSocketAddress remote, int flags, long bytes) {
+    if (flags != WskFlags.NONE) return WskStatus.STATUS_NOT_SUPPORTED;
+    if (closing) return WskStatus.STATUS_CANCELLED;
+    if (state != State.BOUND) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    InetSocketAddress target = remote != null ? remote : defaultDestination();
+    if (target == null) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    WskStatus bad = UdpOptions.checkDestination(target, family, isDualStack());
+    if (bad != null) return bad;
+    if (queuedSendBytes > 0 && queuedSendBytes + bytes > settings.sendQueueLimit()) {
+      return WskStatus.STATUS_INSUFFICIENT_RESOURCES;
+    }
+    return null;
+  }
+
+  private Behavior<Object> onSendTo(SendTo m) {
+    InetSocketAddress target = m.remoteAddress() != null ? m.remoteAddress() : defaultDestination();
+    WskStatus bad;
+    if (m.data() == null) bad = WskStatus.STATUS_INVALID_PARAMETER;
+    else if (m.data().size() > UdpOptions.maxDatagram(target, family)) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    } else bad = checkSend(m.remoteAddress(), m.flags(), m.data().size());
+    if (bad != null) {
+      m.replyTo().tell(new SendToCompleted(bad, 0));
+      return this;
+    }
+    enqueueSend(new PendingSend(List.of(m.data()), target, m.replyTo(), null));
+    return this;
+  }
+
+  private Behavior<Object> onSendMessages(SendMessages m) {
+    InetSocketAddress target = m.remoteAddress() != null ? m.remoteAddress() : defaultDestination();
+    WskStatus bad = null;
+    long bytes = 0;
+    if (m.datagrams() == null || m.datagrams().isEmpty()) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    } else {
+      int max = UdpOptions.maxDatagram(target, family);
+      for (ByteString d : m.datagrams()) {
+        // List.copyOf already refused null elements; the whole request is refused for one too big.
+        if (d.size() > max) bad = WskStatus.STATUS_INVALID_PARAMETER;
+        bytes += d.size();
+      }
+    }
+    if (bad == null) bad = checkSend(m.remoteAddress(), m.flags(), bytes);
+    if (bad != null) {
+      m.replyTo().tell(new SendMessagesCompleted(bad, 0, 0));
+      return this;
+    }
+    enqueueSend(new PendingSend(m.datagrams(), target, null, m.replyTo()));
+    return this;
+  }
+
+  private void enqueueSend(PendingSend s) {
+    sendQueue.add(s);
+    queuedSendBytes += s.totalBytes;
+    flushSends();
+  }
+
+  /** Sends queued datagrams in order until the queue is empty or one waits for Pekko IO. */
+  private void flushSends() {
+    while (!sendInFlight && !sendQueue.isEmpty() && !closing) {
+      PendingSend head = sendQueue.peek();
+      if (head.done()) {
+        sendQueue.poll();
+        queuedSendBytes -= head.totalBytes;
+        head.complete(WskStatus.STATUS_SUCCESS);
+        continue;
+      }
+      ByteString datagram = head.current();
+      try {
+        int written = channel.channel().send(datagram.asByteBuffer(), head.target);
+        if (written == 0 && !datagram.isEmpty()) {
+          // The kernel's send buffer is full: Pekko IO waits until the channel is writable.
+          sendInFlight = true;
+          udpSocket.tell(UdpMessage.send(datagram, head.target, SendAck.INSTANCE), classicSelf);
+          return;
+        }
+        datagramSent(head);
+      } catch (IOException | RuntimeException e) {
+        WskStatus status = UdpOptions.sendFailure(e);
+        getContext()
+            .getLog()
+            .debug("Send to [{}] failed: {} ({})", head.target, status, e.toString());
+        failHeadSend(status);
+      }
+    }
+  }
+
+  private void datagramSent(PendingSend head) {
+    head.bytesSent += head.current().size();
+    head.next++;
+  }
+
+  private Behavior<Object> onSendAck() {
+    if (!sendInFlight) return this;
+    sendInFlight = false;
+    PendingSend head = sendQueue.peek();
+    if (head != null) datagramSent(head);
+    flushSends();
+    return this;
+  }
+
+  private void failHeadSend(WskStatus status) {
+    PendingSend head = sendQueue.poll();
+    if (head == null) return;
+    queuedSendBytes -= head.totalBytes;
+    head.complete(status);
+  }
+
+  // ---- receive -------------------------------------------------------------------------------
+
+  private Behavior<Object> onReceiveFrom(ReceiveFrom m) {
+    WskStatus bad = null;
+    if (m.flags() != WskFlags.NONE) bad = WskStatus.STATUS_NOT_SUPPORTED;
+    else if (m.maxBytes() < 0) bad = WskStatus.STATUS_INVALID_PARAMETER;
+    else if (m.timeout() != null && (m.timeout().isNegative() || m.timeout().isZero())) {
+      bad = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (closing) bad = WskStatus.STATUS_CANCELLED;
+    else if (state != State.BOUND) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    if (bad != null) {
+      m.replyTo().tell(new ReceiveFromCompleted(bad, ByteString.emptyByteString(), null, 0));
+      return this;
+    }
+    PendingReceive r = new PendingReceive(m);
+    receives.add(r);
+    receiveEventsPaused = false; // a posted receive re-arms paused receive-from events
+    Duration timeout = m.timeout();
+    if (timeout != null) timers.startSingleTimer(r, new ReceiveTimedOut(r), timeout);
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onReceiveTimedOut(ReceiveTimedOut m) {
+    if (receives.remove(m.receive())) {
+      m.receive()
+          .request
+          .replyTo()
+          .tell(
+              new ReceiveFromCompleted(
+                  WskStatus.STATUS_IO_TIMEOUT, ByteString.emptyByteString(), null, 0));
+      updateReading();
+    }
+    return this;
+  }
+
+  /** The bytes a datagram holds in the receive window: its size, at least 1. */
+  private static long charge(DatagramIndication d) {
+    return Math.max(1, d.data().size());
+  }
+
+  private long heldBytes() {
+    return receivedBytes + indicatedBytes;
+  }
+
+  private Behavior<Object> onReceived(Udp.Received m) {
+    if (state != State.BOUND || closing) return this;
+    InetSocketAddress sender = m.sender();
+    if (Addresses.refusedByV6Only(family, options, sender)) {
+      droppedByV6Only++;
+      return this;
+    }
+    if (remoteAddress != null && !remoteAddress.equals(sender)) {
+      droppedByFilter++;
+      return this;
+    }
+    if (receives.isEmpty() && heldBytes() >= settings.receiveWindow()) {
+      // Pekko IO read a batch before the suspension took effect: the window decides, as the
+      // kernel's buffer would. Pekko IO re-enables reading after each batch, so suspend again.
+      droppedByWindow++;
+      readingSuspended = true;
+      udpSocket.tell(UdpMessage.suspendReading(), classicSelf);
+      return this;
+    }
+    DatagramIndication d = new DatagramIndication(m.data(), sender, 0);
+    received.add(d);
+    receivedBytes += charge(d);
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onReceiveEventResponse(ReceiveEventResponse m) {
+    Indication ind = currentIndication;
+    if (ind == null) {
+      getContext()
+          .getLog()
+          .debug("Reply [{}] without an outstanding receive-from event ignored", m);
+      return this;
+    }
+    currentIndication = null;
+    if (m instanceof ReceiveEventResponse.Consumed) {
+      // A datagram indication is taken whole: WskReceiveFromEvent has no BytesAccepted.
+      indicatedBytes -= ind.bytes();
+    } else if (m instanceof ReceiveEventResponse.Retained) {
+      retained.put(ind.id(), ind.bytes());
+    } else {
+      indicatedBytes -= ind.bytes();
+      List<DatagramIndication> back = ind.datagrams();
+      for (int i = back.size() - 1; i >= 0; i--) received.addFirst(back.get(i));
+      receivedBytes += ind.bytes();
+      receiveEventsPaused = true;
+    }
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onRelease(Release m) {
+    Long bytes = retained.remove(m.indicationId());
+    if (bytes != null) indicatedBytes -= bytes;
+    if (m.replyTo() != null) {
+      m.replyTo()
+          .tell(
+              new ReleaseCompleted(
+                  bytes != null ? WskStatus.STATUS_SUCCESS : WskStatus.STATUS_INVALID_PARAMETER,
+                  m.indicationId()));
+    }
+    pump();
+    return this;
+  }
+
+  /** Serves posted receives, then the event, then suspends or resumes reading. */
+  private void pump() {
+    while (!receives.isEmpty() && !received.isEmpty()) {
+      PendingReceive r = receives.poll();
+      timers.cancel(r);
+      DatagramIndication d = received.poll();
+      receivedBytes -= charge(d);
+      ByteString data = d.data();
+      int flags = d.flags();
+      if (data.size() > r.request.maxBytes()) {
+        data = data.take(r.request.maxBytes());
+        flags |= WskFlags.MSG_TRUNC;
+      }
+      r.request
+          .replyTo()
+          .tell(new ReceiveFromCompleted(WskStatus.STATUS_SUCCESS, data, d.remoteAddress(), flags));
+    }
+    if (receives.isEmpty()
+        && !received.isEmpty()
+        && enabled.contains(WskEvent.RECEIVE_FROM)
+        && !receiveEventsPaused
+        && currentIndication == null
+        && handler != null
+        && !closing) {
+      List<DatagramIndication> datagrams = new ArrayList<>(received);
+      long bytes = receivedBytes;
+      received.clear();
+      receivedBytes = 0;
+      indicatedBytes += bytes;
+      currentIndication = new Indication(nextIndicationId++, datagrams, bytes);
+      handler.tell(
+          new ReceiveFromEvent(
+              self, datagrams, currentIndication.id(), getContext().getSelf().narrow()));
+    }
+    updateReading();
+  }
+
+  private void updateReading() {
+    if (state != State.BOUND || closing || udpSocket == null || udpSocketTerminated) return;
+    boolean room = heldBytes() < settings.receiveWindow() || !receives.isEmpty();
+    if (room && readingSuspended) {
+      readingSuspended = false;
+      udpSocket.tell(UdpMessage.resumeReading(), classicSelf);
+    } else if (!room && !readingSuspended) {
+      readingSuspended = true;
+      udpSocket.tell(UdpMessage.suspendReading(), classicSelf);
+    }
+  }
+
+  // ---- options -------------------------------------------------------------------------------
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onSetOption(SetOption m) {
+    SocketOption<?> opt = m.option();
+    Object value = m.value();
+    WskStatus status;
+    if (opt == null || value == null || !opt.type().isInstance(value)) {
+      status = WskStatus.STATUS_INVALID_PARAMETER;
+    } else if (closing) {
+      status = WskStatus.STATUS_CANCELLED;
+    } else if (opt == SocketOption.SO_WSK_EVENT_CALLBACK) {
+      status = controlEvents((EventCallbackControl) value);
+    } else if (UdpOptions.isBeforeBindOption(opt)) {
+      if (state != State.OPEN) status = WskStatus.STATUS_INVALID_DEVICE_STATE;
+      else if (opt == SocketOption.IPV6_V6ONLY && family != AddressFamily.INET6) {
+        status = WskStatus.STATUS_INVALID_PARAMETER;
+      } else status = TcpOptions.checkExclusive(options, opt, value);
+      if (status.isSuccess()) options.put(opt, value);
+    } else if (UdpOptions.isChannelOption(opt)) {
+      status = UdpOptions.validate(opt, value);
+      if (status.isSuccess() && state == State.BOUND) {
+        status = UdpOptions.apply(channel.channel(), opt, value);
+      }
+      if (status.isSuccess()) options.put(opt, value);
+    } else if (opt == SocketOption.MCAST_JOIN_GROUP) {
+      status = joinGroup((MulticastGroup) value);
+    } else if (opt == SocketOption.MCAST_LEAVE_GROUP) {
+      status = leaveGroup((MulticastGroup) value);
+    } else {
+      status = WskStatus.STATUS_NOT_SUPPORTED;
+    }
+    m.replyTo().tell(new OptionSet(status, opt));
+    return this;
+  }
+
+  private WskStatus controlEvents(EventCallbackControl c) {
+    if (c.events().isEmpty()) return WskStatus.STATUS_INVALID_PARAMETER;
+    if (state != State.BOUND) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    for (WskEvent e : c.events()) {
+      if (e != WskEvent.RECEIVE_FROM) return WskStatus.STATUS_INVALID_PARAMETER;
+    }
+    if (c.disable()) {
+      if (c.events().size() != 1) return WskStatus.STATUS_INVALID_PARAMETER;
+      enabled.remove(WskEvent.RECEIVE_FROM);
+      return WskStatus.STATUS_SUCCESS;
+    }
+    enabled.add(WskEvent.RECEIVE_FROM);
+    receiveEventsPaused = false;
+    pump();
+    return WskStatus.STATUS_SUCCESS;
+  }
+
+  private WskStatus checkGroup(MulticastGroup g) {
+    if (state != State.BOUND) return WskStatus.STATUS_INVALID_DEVICE_STATE;
+    if (g.group() == null || !g.group().isMulticastAddress()) {
+      return WskStatus.STATUS_INVALID_PARAMETER;
+    }
+    AddressFamily f = AddressFamily.of(new InetSocketAddress(g.group(), 0));
+    if (f != family && !(isDualStack() && f == AddressFamily.INET)) {
+      return WskStatus.STATUS_INVALID_PARAMETER;
+    }
+    return null;
+  }
+
+  private WskStatus joinGroup(MulticastGroup g) {
+    WskStatus bad = checkGroup(g);
+    if (bad != null) return bad;
+    NetworkInterface ni =
+        g.networkInterface() != null
+            ? g.networkInterface()
+            : UdpOptions.multicastInterface(g.group());
+    if (ni == null) return WskStatus.STATUS_NETWORK_UNREACHABLE;
+    try {
+      MembershipKey key = channel.channel().join(g.group(), ni);
+      memberships.put(g, key);
+      getContext().getLog().debug("Joined [{}] on [{}]", g.group(), ni.getName());
+      return WskStatus.STATUS_SUCCESS;
+    } catch (IOException | RuntimeException e) {
+      getContext()
+          .getLog()
+          .debug("Join of [{}] on [{}] failed: {}", g.group(), ni.getName(), e.toString());
+      return e instanceof UnsupportedOperationException
+          ? WskStatus.STATUS_NOT_SUPPORTED
+          : UdpOptions.sendFailure(e);
+    }
+  }
+
+  private WskStatus leaveGroup(MulticastGroup g) {
+    WskStatus bad = checkGroup(g);
+    if (bad != null) return bad;
+    MembershipKey key = memberships.remove(g);
+    if (key == null) {
+      // Left on the interface the join chose: find the membership by group and interface.
+      for (Iterator<Map.Entry<MulticastGroup, MembershipKey>> it =
+              memberships.entrySet().iterator();
+          it.hasNext(); ) {
+        Map.Entry<MulticastGroup, MembershipKey> e = it.next();
+        MembershipKey k = e.getValue();
+        if (k.group().equals(g.group())
+            && (g.networkInterface() == null
+                || k.networkInterface().equals(g.networkInterface()))) {
+          key = k;
+          it.remove();
+          break;
+        }
+      }
+    }
+    if (key == null) return WskStatus.STATUS_INVALID_PARAMETER;
+    key.drop();
+    return WskStatus.STATUS_SUCCESS;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onGetOption(GetOption m) {
+    SocketOption<?> opt = m.option();
+    ActorRef replyTo = m.replyTo();
+    Object v = null;
+    WskStatus status;
+    if (opt == null
+        || opt == SocketOption.SO_WSK_EVENT_CALLBACK
+        || opt == SocketOption.MCAST_JOIN_GROUP
+        || opt == SocketOption.MCAST_LEAVE_GROUP
+        || !(UdpOptions.isBeforeBindOption(opt) || UdpOptions.isChannelOption(opt))) {
+      status = WskStatus.STATUS_NOT_SUPPORTED;
+    } else if (opt == SocketOption.IPV6_V6ONLY && family != AddressFamily.INET6) {
+      status = WskStatus.STATUS_INVALID_PARAMETER;
+    } else {
+      if (state == State.BOUND && opt != SocketOption.SO_EXCLUSIVEADDRUSE) {
+        v = UdpOptions.read(channel.channel(), opt);
+      }
+      if (v == null) v = UdpOptions.valueOrDefault(options, opt);
+      status = v == null ? WskStatus.STATUS_INVALID_DEVICE_STATE : WskStatus.STATUS_SUCCESS;
+    }
+    replyTo.tell(new OptionValue(status, opt, status.isSuccess() ? v : null));
+    return this;
+  }
+
+  // ---- IOCTLs --------------------------------------------------------------------------------
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Behavior<Object> onIoctl(Ioctl m) {
+    IoctlCode code = m.code();
+    ActorRef replyTo = m.replyTo();
+    WskStatus status;
+    if (code != IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS
+        && code != IoctlCode.SIO_WSK_SET_SENDTO_ADDRESS) {
+      status = WskStatus.STATUS_INVALID_DEVICE_REQUEST;
+    } else if (closing) {
+      status = WskStatus.STATUS_CANCELLED;
+    } else if (state != State.BOUND) {
+      status = WskStatus.STATUS_INVALID_DEVICE_STATE;
+    } else {
+      InetSocketAddress address = (InetSocketAddress) m.input();
+      WskStatus bad =
+          address == null ? null : UdpOptions.checkDestination(address, family, isDualStack());
+      if (bad != null) {
+        status = bad;
+      } else {
+        if (code == IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS) remoteAddress = address;
+        else sendToAddress = address;
+        status = WskStatus.STATUS_SUCCESS;
+      }
+    }
+    replyTo.tell(new IoctlCompleted(status, code, null));
+    return this;
+  }
+
+  // ---- close ---------------------------------------------------------------------------------
+
+  private Behavior<Object> startClose(ActorRef<CloseCompleted> replyTo) {
+    if (replyTo != null) closeReplyTos.add(replyTo);
+    if (closing) return this;
+    closing = true;
+    cancelPending(WskStatus.STATUS_CANCELLED);
+    if (state == State.BINDING) return this; // finishes after Bound (then unbind) or CommandFailed
+    if (udpSocket != null && !udpSocketTerminated) {
+      udpSocket.tell(UdpMessage.unbind(), classicSelf);
+      return this; // finishes when Pekko IO's socket actor has closed the channel and stopped
+    }
+    return finishClose();
+  }
+
+  private void cancelPending(WskStatus status) {
+    for (PendingSend s : sendQueue) s.complete(status);
+    sendQueue.clear();
+    queuedSendBytes = 0;
+    sendInFlight = false;
+    for (PendingReceive r : receives) {
+      timers.cancel(r);
+      r.request
+          .replyTo()
+          .tell(new ReceiveFromCompleted(status, ByteString.emptyByteString(), null, 0));
+    }
+    receives.clear();
+    received.clear();
+    receivedBytes = 0;
+    retained.clear();
+    currentIndication = null;
+    indicatedBytes = 0;
+  }
+
+  private Behavior<Object> finishClose() {
+    closedNormally = true;
+    logDrops();
+    for (ActorRef<CloseCompleted> r : closeReplyTos) {
+      r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
+    }
+    closeReplyTos.clear();
+    return Behaviors.stopped();
+  }
+
+  private void logDrops() {
+    getContext()
+        .getLog()
+        .debug(
+            "Datagram socket [{}] closed; datagrams dropped by the socket: {} from other senders"
+                + " (remote-address filter), {} from IPv4 senders (IPV6_V6ONLY), {} over the"
+                + " receive window (drops by the kernel are not visible to Java)",
+            localAddress,
+            droppedByFilter,
+            droppedByV6Only,
+            droppedByWindow);
+  }
+
+  private Behavior<Object> onTerminated(Terminated t) {
+    if (udpSocket != null && t.getRef().equals(Adapter.toTyped(udpSocket))) {
+      udpSocketTerminated = true;
+      if (closing) return finishClose();
+      getContext().getLog().warn("Datagram transport on [{}] stopped unexpectedly", localAddress);
+      return Behaviors.stopped(); // PostStop completes pending requests and tells the handler
+    }
+    if (handler != null && t.getRef().equals(handler)) {
+      getContext().getLog().debug("Handler of datagram socket [{}] stopped, closing", localAddress);
+      handler = null;
+      return startClose(null);
+    }
+    return this;
+  }
+
+  private Behavior<Object> onPostStop() {
+    if (closedNormally) return this;
+    // The actor failed or its transport was lost: the socket is dead, tell everyone.
+    try {
+      if (udpSocket != null && !udpSocketTerminated) {
+        // Release the port now; Pekko IO's socket actor would otherwise wait for its own watch.
+        udpSocket.tell(UdpMessage.unbind(), org.apache.pekko.actor.ActorRef.noSender());
+      } else if (channel != null && udpSocket == null) {
+        channel.closeQuietly(); // opened for a bind that has not completed
+      }
+      cancelPending(WskStatus.STATUS_FILE_FORCED_CLOSED);
+      for (ActorRef<CloseCompleted> r : closeReplyTos) {
+        r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
+      }
+      if (bindReplyTo != null) {
+        bindReplyTo.tell(new BindCompleted(WskStatus.STATUS_FILE_FORCED_CLOSED, null));
+      }
+      logDrops();
+      if (handler != null) {
+        handler.tell(new SocketFailedEvent(self, WskStatus.STATUS_FILE_FORCED_CLOSED));
+      }
+    } catch (RuntimeException e) {
+      getContext().getLog().warn("Cleanup of failed datagram socket incomplete", e);
+    }
+    return this;
   }
 }
