@@ -17,6 +17,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param maxWriteSize most bytes coalesced into one transport write
  * @param addressPollInterval how often a basic socket with a pending {@code
  *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list
+ * @param datagramReceiveWindow receive window per datagram socket, in bytes
+ * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket
  * @param resolverTimeout how long a name resolution request may take
  */
 public record WskSettings(
@@ -28,7 +30,9 @@ public record WskSettings(
     long sendQueueLimit,
     int maxWriteSize,
     Duration addressPollInterval,
-    Duration resolverTimeout) {
+    Duration resolverTimeout,
+    int datagramReceiveWindow,
+    long datagramSendQueueLimit) {
 
   /**
    * Reads the settings of an ActorSystem.
@@ -57,12 +61,20 @@ public record WskSettings(
             c.getBytes("connection.send-queue-limit"),
             (int) c.getBytes("connection.max-write-size").longValue(),
             c.getDuration("basic.address-poll-interval"),
-            c.getDuration("resolver.timeout"));
+            c.getDuration("resolver.timeout"),
+            (int) c.getBytes("datagram.receive-window").longValue(),
+            c.getBytes("datagram.send-queue-limit"));
     s.validate();
     return s;
   }
 
   private void validate() {
+    require(
+        datagramReceiveWindow >= 1024 && datagramReceiveWindow <= (1 << 30),
+        "datagram.receive-window must be 1 KiB to 1 GiB");
+    require(
+        datagramSendQueueLimit >= 1024 && datagramSendQueueLimit <= (1L << 30),
+        "datagram.send-queue-limit must be 1 KiB to 1 GiB");
     require(listenBacklog >= 1 && listenBacklog <= 65535, "listen.backlog must be 1 to 65535");
     require(acceptBatch >= 1 && acceptBatch <= 1024, "listen.accept-batch must be 1 to 1024");
     require(

@@ -21,6 +21,10 @@ class WskSettingsTest {
     assertEquals(4L << 20, s.sendQueueLimit());
     assertEquals(Duration.ofSeconds(5), s.acceptDecisionTimeout());
     assertEquals("pekko.actor.default-dispatcher", s.socketDispatcher());
+    assertEquals(256 * 1024, s.datagramReceiveWindow());
+    assertEquals(1L << 20, s.datagramSendQueueLimit());
+    assertEquals(Duration.ofSeconds(2), s.addressPollInterval());
+    assertEquals(Duration.ofSeconds(10), s.resolverTimeout());
     assertTrue(s.listenBacklog() > 0 && s.acceptBatch() > 0 && s.maxWriteSize() > 0);
   }
 

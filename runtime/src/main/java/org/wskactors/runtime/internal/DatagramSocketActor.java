@@ -392,7 +392,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     if (target == null) return WskStatus.STATUS_INVALID_DEVICE_STATE;
     WskStatus bad = UdpOptions.checkDestination(target, family, isDualStack());
     if (bad != null) return bad;
-    if (queuedSendBytes > 0 && queuedSendBytes + bytes > settings.sendQueueLimit()) {
+    if (queuedSendBytes > 0 && queuedSendBytes + bytes > settings.datagramSendQueueLimit()) {
       return WskStatus.STATUS_INSUFFICIENT_RESOURCES;
     }
     return null;
@@ -549,7 +549,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       droppedByFilter++;
       return this;
     }
-    if (receives.isEmpty() && heldBytes() >= settings.receiveWindow()) {
+    if (receives.isEmpty() && heldBytes() >= settings.datagramReceiveWindow()) {
       // Pekko IO read a batch before the suspension took effect: the window decides, as the
       // kernel's buffer would. Pekko IO re-enables reading after each batch, so suspend again.
       droppedByWindow++;
@@ -642,7 +642,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
 
   private void updateReading() {
     if (state != State.BOUND || closing || udpSocket == null || udpSocketTerminated) return;
-    boolean room = heldBytes() < settings.receiveWindow() || !receives.isEmpty();
+    boolean room = heldBytes() < settings.datagramReceiveWindow() || !receives.isEmpty();
     if (room && readingSuspended) {
       readingSuspended = false;
       udpSocket.tell(UdpMessage.resumeReading(), classicSelf);
