@@ -7,7 +7,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * <p>Reply: {@link IoctlCompleted} with the output, {@link WskStatus#STATUS_INVALID_DEVICE_STATE}
  * when the socket's state does not allow it, or {@link WskStatus#STATUS_INVALID_DEVICE_REQUEST} for
- * a code the socket category does not have.
+ * a code the socket category does not have ({@link WskStatus#STATUS_NOT_SUPPORTED} on basic
+ * sockets, which answer every code they do not know so).
  *
  * @param code the IOCTL
  * @param input the input, null for {@code Void}
