@@ -5,7 +5,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -15,20 +17,24 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
+import org.wskactors.samples.datagram.SyslogCollector;
+import org.wskactors.samples.datagram.UdpEchoServer;
 import org.wskactors.samples.echo.EchoServer;
 
 /**
  * The command line of the samples jar: {@code java -jar wsk-actors-samples.jar <command>
  * [options]}.
  *
- * <p>Commands: {@code echo [--port N] [--bind ADDR]} runs an {@link EchoServer} until the process
- * is stopped (Ctrl-C runs Pekko's coordinated shutdown). Parsing is separate from running ({@link
- * #parse}, {@link #run}) so tests can check it without exiting the JVM. Exit codes: {@value
- * #EXIT_OK} after a normal stop, {@value #EXIT_FAILURE} when the server could not start or failed,
- * {@value #EXIT_USAGE} for an unknown command or bad arguments (with the usage on stderr).
+ * <p>Commands: {@code echo [--port N] [--bind ADDR]} runs an {@link EchoServer}, and {@code
+ * datagram [--port N] [--syslog-port M] [--bind ADDR]} a {@link UdpEchoServer} and a {@link
+ * SyslogCollector}, until the process is stopped (Ctrl-C runs Pekko's coordinated shutdown).
+ * Parsing is separate from running ({@link #parse}, {@link #run}) so tests can check it without
+ * exiting the JVM. Exit codes: {@value #EXIT_OK} after a normal stop, {@value #EXIT_FAILURE} when
+ * a server could not start or failed, {@value #EXIT_USAGE} for an unknown command or bad arguments
+ * (with the usage on stderr).
  *
- * <p>To add a command ({@code chat}, {@code datagram}): a record implementing {@link Invocation},
- * a case in {@link #parse}, a branch in {@link #run}, and a line in {@link #USAGE}.
+ * <p>To add a command (such as {@code chat}): a record implementing {@link Invocation}, a case in
+ * {@link #parse}, a branch in {@link #run}, and a line in {@link #USAGE}.
  */
 public final class Main {
   private Main() {}
@@ -48,6 +54,15 @@ public final class Main {
   /** The echo server's default bind address: {@code ::}, dual-stack. */
   public static final String DEFAULT_ECHO_BIND = "::";
 
+  /** The UDP echo server's default port. */
+  public static final int DEFAULT_DATAGRAM_ECHO_PORT = 40007;
+
+  /** The syslog collector's default port. */
+  public static final int DEFAULT_SYSLOG_PORT = 40514;
+
+  /** The default bind address of the datagram sample: {@code ::}, dual-stack. */
+  public static final String DEFAULT_DATAGRAM_BIND = "::";
+
   /** The usage text. */
   public static final String USAGE =
       String.join(
@@ -63,6 +78,19 @@ public final class Main {
               + DEFAULT_ECHO_BIND
               + ", which serves",
           "                     IPv4 and IPv6; an IPv4 address serves IPv4 only)",
+          "  datagram [--port N] [--syslog-port M] [--bind ADDR]",
+          "                                  UDP echo server (RFC 862) and syslog collector",
+          "                                  (RFC 5424 and RFC 3164 over UDP)",
+          "        --port N         UDP echo port, 0 to 65535 (0: any free port; default "
+              + DEFAULT_DATAGRAM_ECHO_PORT
+              + ")",
+          "        --syslog-port M  UDP syslog port, 0 to 65535 (default "
+              + DEFAULT_SYSLOG_PORT
+              + "); must differ from N",
+          "        --bind ADDR      IP address literal for both (default "
+              + DEFAULT_DATAGRAM_BIND
+              + ", which serves",
+          "                         IPv4 and IPv6; an IPv4 address serves IPv4 only)",
           "  help                            print this text",
           "");
 
@@ -85,6 +113,15 @@ public final class Main {
    * @param bindAddress the address and port to listen on
    */
   public record Echo(InetSocketAddress bindAddress) implements Invocation {}
+
+  /**
+   * Run the UDP echo server and the syslog collector.
+   *
+   * @param echoAddress the address and port of the UDP echo server
+   * @param syslogAddress the address and port of the syslog collector
+   */
+  public record Datagram(InetSocketAddress echoAddress, InetSocketAddress syslogAddress)
+      implements Invocation {}
 
   /**
    * Runs the samples and exits with the code of {@link #run}.
@@ -115,6 +152,7 @@ public final class Main {
       return EXIT_USAGE;
     }
     if (invocation instanceof Echo echo) return runEcho(echo);
+    if (invocation instanceof Datagram datagram) return runDatagram(datagram);
     throw new IllegalStateException("unhandled invocation " + invocation);
   }
 
@@ -130,6 +168,8 @@ public final class Main {
     switch (args[0]) {
       case "echo":
         return parseEcho(rest);
+      case "datagram":
+        return parseDatagram(rest);
       case "help":
       case "-h":
       case "--help":
@@ -140,8 +180,61 @@ public final class Main {
   }
 
   private static Invocation parseEcho(List<String> args) {
-    int port = DEFAULT_ECHO_PORT;
-    String bind = DEFAULT_ECHO_BIND;
+    Map<String, String> values = new HashMap<>();
+    Invocation problem = parseOptions("echo", args, List.of("--port", "--bind"), values);
+    if (problem != null) return problem;
+    Integer port = DEFAULT_ECHO_PORT;
+    if (values.containsKey("--port")) {
+      port = parsePort(values.get("--port"));
+      if (port == null) {
+        return new Invalid("echo: --port must be 0 to 65535, not '" + values.get("--port") + "'");
+      }
+    }
+    String bind = values.getOrDefault("--bind", DEFAULT_ECHO_BIND);
+    InetAddress address = parseAddressLiteral(bind);
+    if (address == null) {
+      return new Invalid("echo: --bind must be an IPv4 or IPv6 address literal, not '" + bind + "'");
+    }
+    return new Echo(new InetSocketAddress(address, port));
+  }
+
+  private static Invocation parseDatagram(List<String> args) {
+    Map<String, String> values = new HashMap<>();
+    Invocation problem =
+        parseOptions("datagram", args, List.of("--port", "--syslog-port", "--bind"), values);
+    if (problem != null) return problem;
+    int[] ports = {DEFAULT_DATAGRAM_ECHO_PORT, DEFAULT_SYSLOG_PORT};
+    String[] names = {"--port", "--syslog-port"};
+    for (int i = 0; i < 2; i++) {
+      String value = values.get(names[i]);
+      if (value == null) continue;
+      Integer p = parsePort(value);
+      if (p == null) {
+        return new Invalid(
+            "datagram: " + names[i] + " must be 0 to 65535, not '" + value + "'");
+      }
+      ports[i] = p;
+    }
+    if (ports[0] == ports[1] && ports[0] != 0) {
+      return new Invalid("datagram: --port and --syslog-port must differ, both are " + ports[0]);
+    }
+    String bind = values.getOrDefault("--bind", DEFAULT_DATAGRAM_BIND);
+    InetAddress address = parseAddressLiteral(bind);
+    if (address == null) {
+      return new Invalid(
+          "datagram: --bind must be an IPv4 or IPv6 address literal, not '" + bind + "'");
+    }
+    return new Datagram(
+        new InetSocketAddress(address, ports[0]), new InetSocketAddress(address, ports[1]));
+  }
+
+  /**
+   * Reads {@code --name value} and {@code --name=value} options of a command into {@code values}.
+   * Returns null when all were understood, {@link Help} for {@code -h}/{@code --help}, or {@link
+   * Invalid}.
+   */
+  private static Invocation parseOptions(
+      String command, List<String> args, List<String> names, Map<String, String> values) {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -151,27 +244,17 @@ public final class Main {
         name = arg.substring(0, eq);
         value = arg.substring(eq + 1);
       }
-      if (!name.equals("--port") && !name.equals("--bind")) {
+      if (!names.contains(name)) {
         if (name.equals("-h") || name.equals("--help")) return new Help();
-        return new Invalid("echo: unknown argument '" + arg + "'");
+        return new Invalid(command + ": unknown argument '" + arg + "'");
       }
       if (value == null) {
-        if (i + 1 >= args.size()) return new Invalid("echo: " + name + " needs a value");
+        if (i + 1 >= args.size()) return new Invalid(command + ": " + name + " needs a value");
         value = args.get(++i);
       }
-      if (name.equals("--port")) {
-        Integer p = parsePort(value);
-        if (p == null) return new Invalid("echo: --port must be 0 to 65535, not '" + value + "'");
-        port = p;
-      } else {
-        bind = value;
-      }
+      values.put(name, value);
     }
-    InetAddress address = parseAddressLiteral(bind);
-    if (address == null) {
-      return new Invalid("echo: --bind must be an IPv4 or IPv6 address literal, not '" + bind + "'");
-    }
-    return new Echo(new InetSocketAddress(address, port));
+    return null;
   }
 
   private static Integer parsePort(String s) {
@@ -240,5 +323,69 @@ public final class Main {
                   })
               .build();
         });
+  }
+
+  // ---- datagram ------------------------------------------------------------------------------
+
+  /** What the datagram guardian receives: the startup reports of its two children, adapted. */
+  private sealed interface DatagramStartup {}
+
+  /** UDP echo server to guardian: its {@link UdpEchoServer.Startup}. */
+  private record EchoStartup(UdpEchoServer.Startup startup) implements DatagramStartup {}
+
+  /** Syslog collector to guardian: its {@link SyslogCollector.Startup}. */
+  private record SyslogStartup(SyslogCollector.Startup startup) implements DatagramStartup {}
+
+  private static int runDatagram(Datagram datagram) {
+    LoggerFactory.getILoggerFactory();
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    ActorSystem<DatagramStartup> system =
+        ActorSystem.create(datagramGuardian(datagram, exitCode), "wsk-samples-datagram");
+    CoordinatedShutdown.get(system);
+    system.getWhenTerminated().toCompletableFuture().join();
+    return exitCode.getNow(EXIT_OK);
+  }
+
+  /**
+   * The guardian of the datagram command: spawns and watches the UDP echo server and the syslog
+   * collector; when either cannot start or stops, it records {@link #EXIT_FAILURE} and stops (which
+   * stops the other and terminates the ActorSystem).
+   */
+  private static Behavior<DatagramStartup> datagramGuardian(
+      Datagram datagram, CompletableFuture<Integer> exitCode) {
+    return Behaviors.setup(
+        ctx -> {
+          ActorRef<UdpEchoServer.Startup> echoStartup =
+              ctx.messageAdapter(UdpEchoServer.Startup.class, EchoStartup::new);
+          ActorRef<SyslogCollector.Startup> syslogStartup =
+              ctx.messageAdapter(SyslogCollector.Startup.class, SyslogStartup::new);
+          ctx.watch(
+              ctx.spawn(
+                  UdpEchoServer.create(datagram.echoAddress(), echoStartup), "udp-echo-server"));
+          ctx.watch(
+              ctx.spawn(
+                  SyslogCollector.create(datagram.syslogAddress(), syslogStartup, null),
+                  "syslog-collector"));
+          return Behaviors.receive(DatagramStartup.class)
+              .onMessage(
+                  EchoStartup.class,
+                  m ->
+                      m.startup() instanceof UdpEchoServer.StartFailed
+                          ? failed(exitCode)
+                          : Behaviors.same())
+              .onMessage(
+                  SyslogStartup.class,
+                  m ->
+                      m.startup() instanceof SyslogCollector.StartFailed
+                          ? failed(exitCode)
+                          : Behaviors.same())
+              .onSignal(Terminated.class, t -> failed(exitCode))
+              .build();
+        });
+  }
+
+  private static <T> Behavior<T> failed(CompletableFuture<Integer> exitCode) {
+    exitCode.complete(EXIT_FAILURE);
+    return Behaviors.stopped();
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -53,6 +54,39 @@ class MainTest {
         Main.parse("echo", "--bind=[::1]", "--port=0"));
   }
 
+  /** {@code datagram} alone: echo on [::]:40007, syslog on [::]:40514. */
+  @Test
+  void datagramDefaultsToPorts40007And40514OnTheDualStackWildcard() throws Exception {
+    Main.Datagram d = assertInstanceOf(Main.Datagram.class, Main.parse("datagram"));
+    InetAddress any = InetAddress.getByName("::");
+    assertEquals(new InetSocketAddress(any, 40007), d.echoAddress());
+    assertEquals(new InetSocketAddress(any, 40514), d.syslogAddress());
+  }
+
+  /** {@code --name value} and {@code --name=value}, bracketed IPv6, and {@code --help}. */
+  @Test
+  void datagramTakesPortsAndBindInBothForms() throws Exception {
+    InetAddress v4 = InetAddress.getByName("127.0.0.1");
+    assertEquals(
+        new Main.Datagram(new InetSocketAddress(v4, 1234), new InetSocketAddress(v4, 5678)),
+        Main.parse("datagram", "--port", "1234", "--syslog-port=5678", "--bind", "127.0.0.1"));
+    InetAddress v6 = InetAddress.getByName("::1");
+    assertEquals(
+        new Main.Datagram(new InetSocketAddress(v6, 0), new InetSocketAddress(v6, 0)),
+        Main.parse("datagram", "--bind=[::1]", "--port=0", "--syslog-port", "0"));
+    assertInstanceOf(Main.Help.class, Main.parse("datagram", "--help"));
+  }
+
+  /** The usage names both commands and the syslog default port. */
+  @Test
+  void usageDescribesBothCommands() {
+    Outcome o = run("help");
+    assertEquals(Main.EXIT_OK, o.exitCode());
+    assertTrue(o.out().contains("echo [--port N] [--bind ADDR]"), o.out());
+    assertTrue(o.out().contains("datagram [--port N] [--syslog-port M] [--bind ADDR]"), o.out());
+    assertTrue(o.out().contains("40514"), o.out());
+  }
+
   @Test
   void helpGoesToStdoutWithExitCode0() {
     Outcome o = run("--help");
@@ -66,7 +100,6 @@ class MainTest {
       strings = {
         "",
         "chat",
-        "datagram",
         "bogus",
         "echo --port",
         "echo --port abc",
@@ -80,6 +113,17 @@ class MainTest {
         "echo --bind :::1::",
         "echo --verbose",
         "echo 40007",
+        "datagram --port",
+        "datagram --syslog-port",
+        "datagram --port 65536",
+        "datagram --syslog-port x",
+        "datagram --syslog-port=-5",
+        "datagram --bind localhost",
+        "datagram --bind=1.2.3.4.5",
+        "datagram --port 5000 --syslog-port 5000",
+        "datagram --port=40514",
+        "datagram --verbose",
+        "datagram 40007",
         "help me"
       })
   void badCommandLinesPrintUsageToStderrWithExitCode2(String line) {
@@ -103,6 +147,27 @@ class MainTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(0)); // the wildcard, as the default bind of echo
       Outcome o = run("echo", "--port", String.valueOf(taken.getLocalPort()));
+      assertEquals(Main.EXIT_FAILURE, o.exitCode());
+    }
+  }
+
+  /** A taken echo or syslog port (specific or wildcard) makes {@code datagram} exit 1. */
+  @Test
+  @Timeout(30)
+  void datagramExitsWithFailureWhenAPortIsInUse() throws IOException {
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      String port = String.valueOf(taken.getLocalPort());
+      Outcome echoBusy =
+          run("datagram", "--bind", "127.0.0.1", "--port", port, "--syslog-port", "0");
+      assertEquals(Main.EXIT_FAILURE, echoBusy.exitCode());
+      Outcome syslogBusy =
+          run("datagram", "--bind", "127.0.0.1", "--port", "0", "--syslog-port", port);
+      assertEquals(Main.EXIT_FAILURE, syslogBusy.exitCode());
+    }
+    try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(0))) {
+      // The wildcard, as the default bind of datagram.
+      Outcome o =
+          run("datagram", "--port", String.valueOf(taken.getLocalPort()), "--syslog-port", "0");
       assertEquals(Main.EXIT_FAILURE, o.exitCode());
     }
   }

@@ -1,0 +1,416 @@
+package org.wskactors.samples.datagram;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.Bind;
+import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.CreateDatagramSocket;
+import org.wskactors.protocol.DatagramIndication;
+import org.wskactors.protocol.DatagramSocket;
+import org.wskactors.protocol.Deregister;
+import org.wskactors.protocol.Deregistered;
+import org.wskactors.protocol.EventCallbackControl;
+import org.wskactors.protocol.OptionSet;
+import org.wskactors.protocol.ReceiveEventResponse;
+import org.wskactors.protocol.ReceiveFromEvent;
+import org.wskactors.protocol.Register;
+import org.wskactors.protocol.Registered;
+import org.wskactors.protocol.SetOption;
+import org.wskactors.protocol.SocketCreated;
+import org.wskactors.protocol.SocketFailedEvent;
+import org.wskactors.protocol.SocketOption;
+import org.wskactors.protocol.WskEvent;
+import org.wskactors.protocol.WskProvider;
+import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.SocketAddresses;
+
+/**
+ * A syslog receiver on UDP (RFC 5426 transport): it reads RFC 5424 and RFC 3164 messages with
+ * {@link SyslogParser}, logs each one and hands it to an optional listener.
+ *
+ * <p>Start-up is that of {@link UdpEchoServer}: register a WSK client owned by this actor, create a
+ * datagram socket with this actor as handler, turn {@link SocketOption#IPV6_V6ONLY} off for an
+ * {@link AddressFamily#INET6} socket, bind, enable {@link WskEvent#RECEIVE_FROM}; the outcome goes
+ * to the startup listener as {@link Listening} or {@link StartFailed} (after which the collector
+ * deregisters and stops), and {@code Syslog collector listening on ...} is logged at INFO.
+ *
+ * <p>For each {@link ReceiveFromEvent} from the socket the collector parses every datagram, replies
+ * {@link ReceiveEventResponse#consumed()} (parsing is done at once, nothing is kept), and then:
+ *
+ * <ul>
+ *   <li>a message is logged through the SLF4J logger {@value #LOGGER_NAME} at the level of its
+ *       severity ({@link #levelOf}) as {@link #logLine}, and sent to the listener, if any;
+ *   <li>a datagram that is not a syslog message (no or bad PRI, truncated header, invalid UTF-8,
+ *       ...) is logged at WARN by the collector with the reason and the escaped, capped text, and
+ *       counted. Nothing stops the collector but a failed socket.
+ * </ul>
+ *
+ * <p>{@link GetCounts} asks how many datagrams were parsed and how many were malformed. When the
+ * socket fails ({@link SocketFailedEvent}) the collector logs an error, deregisters and stops.
+ */
+public final class SyslogCollector {
+
+  /** The client name the collector registers with. */
+  public static final String CLIENT_NAME = "syslog-collector";
+
+  /** The name of the SLF4J logger that received messages are logged to. */
+  public static final String LOGGER_NAME = "syslog";
+
+  /** The messages of the collector actor: {@link GetCounts} and internal replies and events. */
+  public sealed interface Command {}
+
+  /**
+   * Anyone to collector: reply with the {@link Counts} so far.
+   *
+   * @param replyTo receives the {@link Counts}
+   */
+  public record GetCounts(ActorRef<Counts> replyTo) implements Command {}
+
+  /**
+   * Collector to the sender of {@link GetCounts}: what it has received so far.
+   *
+   * @param parsed datagrams that were syslog messages (logged and sent to the listener)
+   * @param malformed datagrams that were not
+   */
+  public record Counts(long parsed, long malformed) {}
+
+  /** Sent once by the collector to its startup listener: how the start went. */
+  public sealed interface Startup {}
+
+  /**
+   * Collector to startup listener: the collector is bound and receives.
+   *
+   * @param address the bound address, with the real port
+   */
+  public record Listening(InetSocketAddress address) implements Startup {}
+
+  /**
+   * Collector to startup listener: the collector could not start and has stopped.
+   *
+   * @param requested the address the collector was asked to bind
+   * @param step the step that failed ({@code register}, {@code create}, {@code set IPV6_V6ONLY},
+   *     {@code bind}, {@code enable receive-from events}, {@code datagram socket})
+   * @param status the WSK status of the failure, e.g. {@link
+   *     WskStatus#STATUS_ADDRESS_ALREADY_EXISTS} when the port is in use
+   */
+  public record StartFailed(InetSocketAddress requested, String step, WskStatus status)
+      implements Startup {}
+
+  /** Subsystem to collector: the reply to {@link Register}. */
+  private record WrappedRegistered(Registered reply) implements Command {}
+
+  /** Provider to collector: the reply to {@link CreateDatagramSocket}. */
+  private record WrappedSocketCreated(SocketCreated<DatagramSocket.Command> reply)
+      implements Command {}
+
+  /** Datagram socket to collector: the reply to a {@link SetOption}. */
+  private record WrappedOptionSet(OptionSet reply) implements Command {}
+
+  /** Datagram socket to collector: the reply to {@link Bind}. */
+  private record WrappedBindCompleted(BindCompleted reply) implements Command {}
+
+  /** Datagram socket to collector (its handler): a {@link ReceiveFromEvent} or failure. */
+  private record WrappedSocketEvent(DatagramSocket.Event event) implements Command {}
+
+  /** Provider to collector: the reply to {@link Deregister}, after the socket was closed. */
+  private record WrappedDeregistered(Deregistered reply) implements Command {}
+
+  /**
+   * A collector bound to {@code [::]:port}, dual-stack, without a listener.
+   *
+   * @param port the UDP port, 0 for any free port
+   * @param startupListener receives one {@link Startup}
+   * @return the collector's behaviour
+   */
+  public static Behavior<Command> create(int port, ActorRef<Startup> startupListener) {
+    return create(new InetSocketAddress(UdpEchoServer.anyIpv6(), port), startupListener, null);
+  }
+
+  /**
+   * A collector bound to the given address: an IPv6 address (such as {@code ::}) gives a
+   * dual-stack {@link AddressFamily#INET6} socket, an IPv4 address an IPv4-only one.
+   *
+   * @param bindAddress the resolved local address; port 0 picks a free port
+   * @param startupListener receives one {@link Startup}
+   * @param listener receives every parsed {@link SyslogMessage}, or null for none
+   * @return the collector's behaviour
+   * @throws IllegalArgumentException when {@code bindAddress} is unresolved
+   */
+  public static Behavior<Command> create(
+      InetSocketAddress bindAddress,
+      ActorRef<Startup> startupListener,
+      ActorRef<SyslogMessage> listener) {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(startupListener, "startupListener");
+    AddressFamily family = AddressFamily.of(bindAddress);
+    if (family == null) {
+      throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
+    }
+    return Behaviors.setup(
+        ctx ->
+            new SyslogCollector(ctx, bindAddress, family, startupListener, listener).register());
+  }
+
+  /**
+   * The SLF4J level a message is logged at: {@code emerg}, {@code alert}, {@code crit} and {@code
+   * err} at ERROR, {@code warning} at WARN, {@code notice} and {@code info} at INFO, {@code debug}
+   * at DEBUG.
+   *
+   * @param severity the syslog severity, 0 to 7
+   * @return the level
+   */
+  public static Level levelOf(int severity) {
+    if (severity <= 3) return Level.ERROR;
+    if (severity == 4) return Level.WARN;
+    if (severity <= 6) return Level.INFO;
+    return Level.DEBUG;
+  }
+
+  /**
+   * How a message is logged, on one line with control characters escaped: {@code
+   * <facility>.<severity> from <sender> <format> time=<TIMESTAMP> host=<HOSTNAME> app=<APP-NAME>
+   * procid=<PROCID> msgid=<MSGID> sd=<STRUCTURED-DATA>: <MSG>}, absent fields as {@code -}.
+   *
+   * @param m the message
+   * @return the log line
+   */
+  public static String logLine(SyslogMessage m) {
+    return m.facilityName()
+        + "."
+        + m.severityName()
+        + " from "
+        + (m.sender() == null ? "-" : SocketAddresses.format(m.sender()))
+        + " "
+        + m.format()
+        + " time="
+        + SyslogParser.escapeText(m.timestamp())
+        + " host="
+        + SyslogParser.escapeText(m.hostname())
+        + " app="
+        + SyslogParser.escapeText(m.appName())
+        + " procid="
+        + SyslogParser.escapeText(m.procId())
+        + " msgid="
+        + SyslogParser.escapeText(m.msgId())
+        + " sd="
+        + SyslogParser.escapeText(m.structuredData())
+        + ": "
+        + SyslogParser.escapeText(m.message());
+  }
+
+  private static final Logger SYSLOG = LoggerFactory.getLogger(LOGGER_NAME);
+
+  private final ActorContext<Command> ctx;
+  private final InetSocketAddress requested;
+  private final AddressFamily family;
+  private final ActorRef<Startup> startupListener;
+  private final ActorRef<SyslogMessage> listener;
+
+  private final ActorRef<Registered> registeredAdapter;
+  private final ActorRef<SocketCreated<DatagramSocket.Command>> createdAdapter;
+  private final ActorRef<OptionSet> optionAdapter;
+  private final ActorRef<BindCompleted> bindAdapter;
+  private final ActorRef<DatagramSocket.Event> socketEventAdapter;
+  private final ActorRef<Deregistered> deregisteredAdapter;
+
+  private ActorRef<WskProvider.Command> provider;
+  private ActorRef<DatagramSocket.Command> socket;
+  private InetSocketAddress boundAddress;
+  private boolean listening;
+  private long parsed;
+  private long malformed;
+
+  @SuppressWarnings("unchecked")
+  private SyslogCollector(
+      ActorContext<Command> ctx,
+      InetSocketAddress requested,
+      AddressFamily family,
+      ActorRef<Startup> startupListener,
+      ActorRef<SyslogMessage> listener) {
+    this.ctx = ctx;
+    this.requested = requested;
+    this.family = family;
+    this.startupListener = startupListener;
+    this.listener = listener;
+    this.registeredAdapter = ctx.messageAdapter(Registered.class, WrappedRegistered::new);
+    this.createdAdapter =
+        ctx.messageAdapter(
+            (Class<SocketCreated<DatagramSocket.Command>>) (Class<?>) SocketCreated.class,
+            WrappedSocketCreated::new);
+    this.optionAdapter = ctx.messageAdapter(OptionSet.class, WrappedOptionSet::new);
+    this.bindAdapter = ctx.messageAdapter(BindCompleted.class, WrappedBindCompleted::new);
+    this.socketEventAdapter =
+        ctx.messageAdapter(DatagramSocket.Event.class, WrappedSocketEvent::new);
+    this.deregisteredAdapter = ctx.messageAdapter(Deregistered.class, WrappedDeregistered::new);
+  }
+
+  // ---- start: register, create, option, bind, enable receive-from events ----------------------
+
+  private Behavior<Command> register() {
+    Wsk.get(ctx.getSystem())
+        .subsystem()
+        .tell(new Register(CLIENT_NAME, ctx.getSelf(), registeredAdapter));
+    return phase().onMessage(WrappedRegistered.class, this::onRegistered).build();
+  }
+
+  private Behavior<Command> onRegistered(WrappedRegistered m) {
+    Registered r = m.reply();
+    if (!r.status().isSuccess()) return startFailed("register", r.status());
+    provider = r.provider();
+    provider.tell(new CreateDatagramSocket(family, socketEventAdapter, createdAdapter));
+    return phase().onMessage(WrappedSocketCreated.class, this::onSocketCreated).build();
+  }
+
+  private Behavior<Command> onSocketCreated(WrappedSocketCreated m) {
+    SocketCreated<DatagramSocket.Command> c = m.reply();
+    if (!c.status().isSuccess()) return startFailed("create", c.status());
+    socket = c.socket();
+    if (family != AddressFamily.INET6) return bind();
+    // Dual-stack: IPV6_V6ONLY is on by default (as on Windows) and may only change before bind.
+    socket.tell(new SetOption<>(SocketOption.IPV6_V6ONLY, false, optionAdapter));
+    return phase()
+        .onMessage(
+            WrappedOptionSet.class,
+            o ->
+                o.reply().status().isSuccess()
+                    ? bind()
+                    : startFailed("set IPV6_V6ONLY", o.reply().status()))
+        .build();
+  }
+
+  private Behavior<Command> bind() {
+    socket.tell(new Bind(requested, bindAdapter));
+    return phase().onMessage(WrappedBindCompleted.class, this::onBound).build();
+  }
+
+  private Behavior<Command> onBound(WrappedBindCompleted m) {
+    BindCompleted b = m.reply();
+    if (!b.status().isSuccess()) return startFailed("bind", b.status());
+    boundAddress = b.localAddress();
+    socket.tell(
+        new SetOption<>(
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(WskEvent.RECEIVE_FROM),
+            optionAdapter));
+    return phase().onMessage(WrappedOptionSet.class, this::onReceiveFromEnabled).build();
+  }
+
+  private Behavior<Command> onReceiveFromEnabled(WrappedOptionSet m) {
+    if (!m.reply().status().isSuccess()) {
+      return startFailed("enable receive-from events", m.reply().status());
+    }
+    ctx.getLog()
+        .info(
+            "Syslog collector listening on {}{}",
+            SocketAddresses.format(boundAddress),
+            family == AddressFamily.INET6 ? " (dual-stack: IPv4 and IPv6)" : "");
+    listening = true;
+    startupListener.tell(new Listening(boundAddress));
+    return phase().onSignal(PostStop.class, s -> onPostStop()).build();
+  }
+
+  /** A receive builder for every phase: events may come as soon as the socket exists. */
+  private BehaviorBuilder<Command> phase() {
+    return Behaviors.receive(Command.class)
+        .onMessage(WrappedSocketEvent.class, this::onSocketEvent)
+        .onMessage(GetCounts.class, this::onGetCounts);
+  }
+
+  private Behavior<Command> startFailed(String step, WskStatus status) {
+    String hint =
+        status == WskStatus.STATUS_ADDRESS_ALREADY_EXISTS ? " (is the port already in use?)" : "";
+    ctx.getLog()
+        .error(
+            "Syslog collector could not start on {}: {} failed with {}{}",
+            SocketAddresses.format(requested),
+            step,
+            status,
+            hint);
+    startupListener.tell(new StartFailed(requested, step, status));
+    return deregisterAndStop();
+  }
+
+  /** Ends the registration (closing the socket) and stops once it has ended. */
+  private Behavior<Command> deregisterAndStop() {
+    if (provider == null) return Behaviors.stopped();
+    provider.tell(new Deregister(deregisteredAdapter));
+    return Behaviors.receive(Command.class)
+        .onMessage(WrappedDeregistered.class, m -> Behaviors.stopped())
+        .onMessage(WrappedSocketEvent.class, this::onSocketEventWhileStopping)
+        .onMessage(GetCounts.class, this::onGetCounts)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  // ---- receiving -----------------------------------------------------------------------------
+
+  private Behavior<Command> onSocketEvent(WrappedSocketEvent m) {
+    if (m.event() instanceof ReceiveFromEvent e) {
+      // Parsing is immediate and keeps nothing: give the bytes back to the window at once.
+      e.replyTo().tell(ReceiveEventResponse.consumed());
+      for (DatagramIndication d : e.datagrams()) collect(d);
+      return Behaviors.same();
+    }
+    SocketFailedEvent f = (SocketFailedEvent) m.event();
+    if (!listening) return startFailed("datagram socket", f.status());
+    ctx.getLog()
+        .error(
+            "Syslog collector socket on {} failed with {}, stopping",
+            SocketAddresses.format(boundAddress),
+            f.status());
+    return deregisterAndStop();
+  }
+
+  private void collect(DatagramIndication d) {
+    SyslogParser.Result result = SyslogParser.parse(d.data().toArray(), d.remoteAddress());
+    if (result instanceof SyslogParser.Parsed p) {
+      parsed++;
+      SyslogMessage message = p.message();
+      SYSLOG.atLevel(levelOf(message.severity())).log("{}", logLine(message));
+      if (listener != null) listener.tell(message);
+    } else {
+      SyslogParser.Malformed bad = (SyslogParser.Malformed) result;
+      malformed++;
+      ctx.getLog()
+          .warn(
+              "Malformed syslog datagram #{} from {} ({}, {} bytes): \"{}\"",
+              malformed,
+              SocketAddresses.format(d.remoteAddress()),
+              bad.reason(),
+              bad.size(),
+              bad.raw());
+    }
+  }
+
+  private Behavior<Command> onGetCounts(GetCounts m) {
+    m.replyTo().tell(new Counts(parsed, malformed));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onSocketEventWhileStopping(WrappedSocketEvent m) {
+    if (m.event() instanceof ReceiveFromEvent e) e.replyTo().tell(ReceiveEventResponse.consumed());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPostStop() {
+    if (!listening) return Behaviors.same(); // never started
+    ctx.getLog()
+        .info(
+            "Syslog collector on {} stopped after {} messages and {} malformed datagrams",
+            SocketAddresses.format(boundAddress),
+            parsed,
+            malformed);
+    return Behaviors.same();
+  }
+}

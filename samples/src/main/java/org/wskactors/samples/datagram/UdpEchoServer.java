@@ -1,0 +1,372 @@
+package org.wskactors.samples.datagram;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.Bind;
+import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.CreateDatagramSocket;
+import org.wskactors.protocol.DatagramIndication;
+import org.wskactors.protocol.DatagramSocket;
+import org.wskactors.protocol.Deregister;
+import org.wskactors.protocol.Deregistered;
+import org.wskactors.protocol.EventCallbackControl;
+import org.wskactors.protocol.OptionSet;
+import org.wskactors.protocol.ReceiveEventResponse;
+import org.wskactors.protocol.ReceiveFromEvent;
+import org.wskactors.protocol.Register;
+import org.wskactors.protocol.Registered;
+import org.wskactors.protocol.Release;
+import org.wskactors.protocol.SendTo;
+import org.wskactors.protocol.SendToCompleted;
+import org.wskactors.protocol.SetOption;
+import org.wskactors.protocol.SocketCreated;
+import org.wskactors.protocol.SocketFailedEvent;
+import org.wskactors.protocol.SocketOption;
+import org.wskactors.protocol.WskEvent;
+import org.wskactors.protocol.WskFlags;
+import org.wskactors.protocol.WskProvider;
+import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.SocketAddresses;
+
+/**
+ * The UDP echo service of RFC 862 on wsk-actors: every datagram goes back, unchanged, to the
+ * address it came from.
+ *
+ * <p>On start the server registers a WSK client ({@link Register}, owned by this actor, so its
+ * socket closes when it stops), creates a datagram socket of the bind address's family ({@link
+ * CreateDatagramSocket}, naming itself as the socket's handler), turns {@link
+ * SocketOption#IPV6_V6ONLY} off for an {@link AddressFamily#INET6} socket (so {@code [::]} serves
+ * IPv4 and IPv6 peers on one socket), binds, and enables {@link WskEvent#RECEIVE_FROM}. Each step
+ * waits for its completion; the first failure is logged at ERROR and reported as {@link
+ * StartFailed}, then the server deregisters ({@link Deregister}, which closes the socket) and
+ * stops. Once bound it logs {@code UDP echo server listening on ...} at INFO and reports {@link
+ * Listening}.
+ *
+ * <p>Flow control: the socket sends the server a {@link ReceiveFromEvent} with one or more
+ * datagrams. The server sends each one back with a {@link SendTo} to its sender, replies {@link
+ * ReceiveEventResponse#retained()} (so the datagrams keep counting against the socket's receive
+ * window), and gives the indication back with {@link Release} when the {@link SendToCompleted} of
+ * its last datagram has arrived (sends complete in order). So the echoes in flight are bounded by
+ * one receive window; beyond it the socket stops reading and the kernel drops datagrams, as UDP
+ * does. A failed {@link SendTo} is logged at WARN and counted; the server goes on. If the socket
+ * fails ({@link SocketFailedEvent}) the server logs an error, deregisters and stops.
+ */
+public final class UdpEchoServer {
+
+  /** The client name the server registers with. */
+  public static final String CLIENT_NAME = "udp-echo-server";
+
+  /** The messages of the server actor; all of them are internal replies and events. */
+  public sealed interface Command {}
+
+  /** Sent once by the server to its startup listener: how the start went. */
+  public sealed interface Startup {}
+
+  /**
+   * Server to startup listener: the server is bound and echoes.
+   *
+   * @param address the bound address, with the real port
+   */
+  public record Listening(InetSocketAddress address) implements Startup {}
+
+  /**
+   * Server to startup listener: the server could not start and has stopped.
+   *
+   * @param requested the address the server was asked to bind
+   * @param step the step that failed ({@code register}, {@code create}, {@code set IPV6_V6ONLY},
+   *     {@code bind}, {@code enable receive-from events}, {@code datagram socket})
+   * @param status the WSK status of the failure, e.g. {@link
+   *     WskStatus#STATUS_ADDRESS_ALREADY_EXISTS} when the port is in use
+   */
+  public record StartFailed(InetSocketAddress requested, String step, WskStatus status)
+      implements Startup {}
+
+  /** Subsystem to server: the reply to {@link Register}. */
+  private record WrappedRegistered(Registered reply) implements Command {}
+
+  /** Provider to server: the reply to {@link CreateDatagramSocket}. */
+  private record WrappedSocketCreated(SocketCreated<DatagramSocket.Command> reply)
+      implements Command {}
+
+  /** Datagram socket to server: the reply to a {@link SetOption}. */
+  private record WrappedOptionSet(OptionSet reply) implements Command {}
+
+  /** Datagram socket to server: the reply to {@link Bind}. */
+  private record WrappedBindCompleted(BindCompleted reply) implements Command {}
+
+  /** Datagram socket to server (its handler): a {@link ReceiveFromEvent} or {@link SocketFailedEvent}. */
+  private record WrappedSocketEvent(DatagramSocket.Event event) implements Command {}
+
+  /** Datagram socket to server: the reply to an echoing {@link SendTo}. */
+  private record WrappedSent(SendToCompleted reply) implements Command {}
+
+  /** Provider to server: the reply to {@link Deregister}, after the socket was closed. */
+  private record WrappedDeregistered(Deregistered reply) implements Command {}
+
+  /** One echo in flight: its datagram's indication, destination, and whether it is its last. */
+  private record Echo(long indicationId, InetSocketAddress to, int size, boolean last) {}
+
+  /**
+   * A server bound to {@code [::]:port}, dual-stack.
+   *
+   * @param port the UDP port, 0 for any free port
+   * @param startupListener receives one {@link Startup}
+   * @return the server's behaviour
+   */
+  public static Behavior<Command> create(int port, ActorRef<Startup> startupListener) {
+    return create(new InetSocketAddress(anyIpv6(), port), startupListener);
+  }
+
+  /**
+   * A server bound to the given address: an IPv6 address (such as {@code ::}) gives a dual-stack
+   * {@link AddressFamily#INET6} socket, an IPv4 address an IPv4-only {@link AddressFamily#INET}
+   * socket.
+   *
+   * @param bindAddress the resolved local address; port 0 picks a free port
+   * @param startupListener receives one {@link Startup}
+   * @return the server's behaviour
+   * @throws IllegalArgumentException when {@code bindAddress} is unresolved
+   */
+  public static Behavior<Command> create(
+      InetSocketAddress bindAddress, ActorRef<Startup> startupListener) {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(startupListener, "startupListener");
+    AddressFamily family = AddressFamily.of(bindAddress);
+    if (family == null) {
+      throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
+    }
+    return Behaviors.setup(
+        ctx -> new UdpEchoServer(ctx, bindAddress, family, startupListener).register());
+  }
+
+  /** The IPv6 wildcard address {@code ::}. */
+  static InetAddress anyIpv6() {
+    try {
+      return InetAddress.getByAddress(new byte[16]);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e); // cannot happen for 16 bytes
+    }
+  }
+
+  private final ActorContext<Command> ctx;
+  private final InetSocketAddress requested;
+  private final AddressFamily family;
+  private final ActorRef<Startup> startupListener;
+
+  private final ActorRef<Registered> registeredAdapter;
+  private final ActorRef<SocketCreated<DatagramSocket.Command>> createdAdapter;
+  private final ActorRef<OptionSet> optionAdapter;
+  private final ActorRef<BindCompleted> bindAdapter;
+  private final ActorRef<DatagramSocket.Event> socketEventAdapter;
+  private final ActorRef<SendToCompleted> sentAdapter;
+  private final ActorRef<Deregistered> deregisteredAdapter;
+
+  /** The echoes sent and not yet completed, oldest first (sends complete in order). */
+  private final ArrayDeque<Echo> inFlight = new ArrayDeque<>();
+
+  private ActorRef<WskProvider.Command> provider;
+  private ActorRef<DatagramSocket.Command> socket;
+  private InetSocketAddress boundAddress;
+  private boolean listening;
+  private long datagramsEchoed;
+  private long bytesEchoed;
+  private long sendsFailed;
+
+  @SuppressWarnings("unchecked")
+  private UdpEchoServer(
+      ActorContext<Command> ctx,
+      InetSocketAddress requested,
+      AddressFamily family,
+      ActorRef<Startup> startupListener) {
+    this.ctx = ctx;
+    this.requested = requested;
+    this.family = family;
+    this.startupListener = startupListener;
+    this.registeredAdapter = ctx.messageAdapter(Registered.class, WrappedRegistered::new);
+    this.createdAdapter =
+        ctx.messageAdapter(
+            (Class<SocketCreated<DatagramSocket.Command>>) (Class<?>) SocketCreated.class,
+            WrappedSocketCreated::new);
+    this.optionAdapter = ctx.messageAdapter(OptionSet.class, WrappedOptionSet::new);
+    this.bindAdapter = ctx.messageAdapter(BindCompleted.class, WrappedBindCompleted::new);
+    this.socketEventAdapter =
+        ctx.messageAdapter(DatagramSocket.Event.class, WrappedSocketEvent::new);
+    this.sentAdapter = ctx.messageAdapter(SendToCompleted.class, WrappedSent::new);
+    this.deregisteredAdapter = ctx.messageAdapter(Deregistered.class, WrappedDeregistered::new);
+  }
+
+  // ---- start: register, create, option, bind, enable receive-from events ----------------------
+
+  private Behavior<Command> register() {
+    Wsk.get(ctx.getSystem())
+        .subsystem()
+        .tell(new Register(CLIENT_NAME, ctx.getSelf(), registeredAdapter));
+    return phase().onMessage(WrappedRegistered.class, this::onRegistered).build();
+  }
+
+  private Behavior<Command> onRegistered(WrappedRegistered m) {
+    Registered r = m.reply();
+    if (!r.status().isSuccess()) return startFailed("register", r.status());
+    provider = r.provider();
+    provider.tell(new CreateDatagramSocket(family, socketEventAdapter, createdAdapter));
+    return phase().onMessage(WrappedSocketCreated.class, this::onSocketCreated).build();
+  }
+
+  private Behavior<Command> onSocketCreated(WrappedSocketCreated m) {
+    SocketCreated<DatagramSocket.Command> c = m.reply();
+    if (!c.status().isSuccess()) return startFailed("create", c.status());
+    socket = c.socket();
+    if (family != AddressFamily.INET6) return bind();
+    // Dual-stack: IPV6_V6ONLY is on by default (as on Windows) and may only change before bind.
+    socket.tell(new SetOption<>(SocketOption.IPV6_V6ONLY, false, optionAdapter));
+    return phase()
+        .onMessage(
+            WrappedOptionSet.class,
+            o ->
+                o.reply().status().isSuccess()
+                    ? bind()
+                    : startFailed("set IPV6_V6ONLY", o.reply().status()))
+        .build();
+  }
+
+  private Behavior<Command> bind() {
+    socket.tell(new Bind(requested, bindAdapter));
+    return phase().onMessage(WrappedBindCompleted.class, this::onBound).build();
+  }
+
+  private Behavior<Command> onBound(WrappedBindCompleted m) {
+    BindCompleted b = m.reply();
+    if (!b.status().isSuccess()) return startFailed("bind", b.status());
+    boundAddress = b.localAddress();
+    socket.tell(
+        new SetOption<>(
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(WskEvent.RECEIVE_FROM),
+            optionAdapter));
+    return phase().onMessage(WrappedOptionSet.class, this::onReceiveFromEnabled).build();
+  }
+
+  private Behavior<Command> onReceiveFromEnabled(WrappedOptionSet m) {
+    if (!m.reply().status().isSuccess()) {
+      return startFailed("enable receive-from events", m.reply().status());
+    }
+    ctx.getLog()
+        .info(
+            "UDP echo server listening on {}{}",
+            SocketAddresses.format(boundAddress),
+            family == AddressFamily.INET6 ? " (dual-stack: IPv4 and IPv6)" : "");
+    listening = true;
+    startupListener.tell(new Listening(boundAddress));
+    return Behaviors.receive(Command.class)
+        .onMessage(WrappedSocketEvent.class, this::onSocketEvent)
+        .onMessage(WrappedSent.class, this::onSent)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  /** A receive builder for a start phase: socket events may come as soon as the socket exists. */
+  private BehaviorBuilder<Command> phase() {
+    return Behaviors.receive(Command.class)
+        .onMessage(WrappedSocketEvent.class, this::onSocketEvent)
+        .onMessage(WrappedSent.class, this::onSent);
+  }
+
+  private Behavior<Command> startFailed(String step, WskStatus status) {
+    String hint =
+        status == WskStatus.STATUS_ADDRESS_ALREADY_EXISTS ? " (is the port already in use?)" : "";
+    ctx.getLog()
+        .error(
+            "UDP echo server could not start on {}: {} failed with {}{}",
+            SocketAddresses.format(requested),
+            step,
+            status,
+            hint);
+    startupListener.tell(new StartFailed(requested, step, status));
+    return deregisterAndStop();
+  }
+
+  /** Ends the registration (closing the socket) and stops once it has ended. */
+  private Behavior<Command> deregisterAndStop() {
+    if (provider == null) return Behaviors.stopped();
+    provider.tell(new Deregister(deregisteredAdapter));
+    return Behaviors.receive(Command.class)
+        .onMessage(WrappedDeregistered.class, m -> Behaviors.stopped())
+        .onMessage(WrappedSocketEvent.class, this::onSocketEventWhileStopping)
+        .onSignal(PostStop.class, s -> onPostStop())
+        .build();
+  }
+
+  // ---- echoing -------------------------------------------------------------------------------
+
+  private Behavior<Command> onSocketEvent(WrappedSocketEvent m) {
+    if (m.event() instanceof ReceiveFromEvent e) {
+      if (e.datagrams().isEmpty()) {
+        e.replyTo().tell(ReceiveEventResponse.consumed());
+        return Behaviors.same();
+      }
+      int n = e.datagrams().size();
+      for (int i = 0; i < n; i++) {
+        DatagramIndication d = e.datagrams().get(i);
+        socket.tell(new SendTo(d.data(), d.remoteAddress(), WskFlags.NONE, sentAdapter));
+        inFlight.add(new Echo(e.indicationId(), d.remoteAddress(), d.data().size(), i == n - 1));
+      }
+      e.replyTo().tell(ReceiveEventResponse.retained());
+      return Behaviors.same();
+    }
+    SocketFailedEvent f = (SocketFailedEvent) m.event();
+    if (!listening) return startFailed("datagram socket", f.status());
+    ctx.getLog()
+        .error(
+            "UDP echo server socket on {} failed with {}, stopping",
+            SocketAddresses.format(boundAddress),
+            f.status());
+    return deregisterAndStop();
+  }
+
+  private Behavior<Command> onSent(WrappedSent m) {
+    Echo echo = inFlight.poll();
+    if (echo == null) return Behaviors.same(); // cannot happen: one completion per SendTo
+    SendToCompleted s = m.reply();
+    if (s.status().isSuccess()) {
+      datagramsEchoed++;
+      bytesEchoed += s.bytesSent();
+    } else {
+      sendsFailed++;
+      ctx.getLog()
+          .warn(
+              "Echo of {} bytes to {} failed with {}",
+              echo.size(),
+              SocketAddresses.format(echo.to()),
+              s.status());
+    }
+    if (echo.last()) socket.tell(new Release(echo.indicationId()));
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onSocketEventWhileStopping(WrappedSocketEvent m) {
+    if (m.event() instanceof ReceiveFromEvent e) e.replyTo().tell(ReceiveEventResponse.consumed());
+    return Behaviors.same();
+  }
+
+  private Behavior<Command> onPostStop() {
+    if (!listening) return Behaviors.same(); // never started
+    ctx.getLog()
+        .info(
+            "UDP echo server on {} stopped after echoing {} datagrams ({} bytes, {} failed sends)",
+            SocketAddresses.format(boundAddress),
+            datagramsEchoed,
+            bytesEchoed,
+            sendsFailed);
+    return Behaviors.same();
+  }
+}
