@@ -131,33 +131,41 @@ public final class ClientActor extends AbstractBehavior<Object> {
     return ref;
   }
 
-  private Behavior<Object> onCreateListen(CreateListenSocket m) {
-    WskStatus bad = check(m.family(), m.handler());
+  /** Creates a socket of one category after the common checks, and replies with its typed ref. */
+  private <C> Behavior<Object> createSocket(
+      AddressFamily family,
+      ActorRef<?> handler,
+      ActorRef<SocketCreated<C>> replyTo,
+      java.util.function.Supplier<Behavior<Object>> behavior,
+      String kind) {
+    WskStatus bad = check(family, handler);
     if (bad != null) {
-      m.replyTo().tell(new SocketCreated<>(bad, null));
+      replyTo.tell(new SocketCreated<>(bad, null));
     } else {
-      ActorRef<Object> ref =
-          spawnSocket(
-              ListenSocketActor.create(
-                  settings, m.family(), m.handler(), getContext().getSelf(), staticEvents),
-              "listen");
-      m.replyTo().tell(new SocketCreated<ListenSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
+      ActorRef<Object> ref = spawnSocket(behavior.get(), kind);
+      replyTo.tell(new SocketCreated<C>(WskStatus.STATUS_SUCCESS, ref.unsafeUpcast()));
     }
     return this;
   }
 
+  private Behavior<Object> onCreateListen(CreateListenSocket m) {
+    return createSocket(
+        m.family(),
+        m.handler(),
+        m.replyTo(),
+        () ->
+            ListenSocketActor.create(
+                settings, m.family(), m.handler(), getContext().getSelf(), staticEvents),
+        "listen");
+  }
+
   private Behavior<Object> onCreateConnection(CreateConnectionSocket m) {
-    WskStatus bad = check(m.family(), m.handler());
-    if (bad != null) {
-      m.replyTo().tell(new SocketCreated<>(bad, null));
-    } else {
-      ActorRef<Object> ref =
-          spawnSocket(
-              ConnectionSocketActor.create(settings, m.family(), m.handler(), staticEvents), "conn");
-      m.replyTo()
-          .tell(new SocketCreated<ConnectionSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
-    }
-    return this;
+    return createSocket(
+        m.family(),
+        m.handler(),
+        m.replyTo(),
+        () -> ConnectionSocketActor.create(settings, m.family(), m.handler(), staticEvents),
+        "conn");
   }
 
   private Behavior<Object> onSocketConnect(SocketConnect m) {
@@ -176,45 +184,32 @@ public final class ClientActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onCreateDatagram(CreateDatagramSocket m) {
-    WskStatus bad = check(m.family(), m.handler());
-    if (bad != null) {
-      m.replyTo().tell(new SocketCreated<>(bad, null));
-    } else {
-      ActorRef<Object> ref =
-          spawnSocket(
-              DatagramSocketActor.create(settings, m.family(), m.handler(), staticEvents), "dgram");
-      m.replyTo()
-          .tell(new SocketCreated<DatagramSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
-    }
-    return this;
+    return createSocket(
+        m.family(),
+        m.handler(),
+        m.replyTo(),
+        () -> DatagramSocketActor.create(settings, m.family(), m.handler(), staticEvents),
+        "dgram");
   }
 
   private Behavior<Object> onCreateStream(CreateStreamSocket m) {
-    WskStatus bad = check(m.family(), m.handler());
-    if (bad != null) {
-      m.replyTo().tell(new SocketCreated<>(bad, null));
-    } else {
-      ActorRef<Object> ref =
-          spawnSocket(
-              StreamSocketActor.create(
-                  settings, m.family(), m.handler(), getContext().getSelf(), staticEvents),
-              "stream");
-      m.replyTo()
-          .tell(new SocketCreated<StreamSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
-    }
-    return this;
+    return createSocket(
+        m.family(),
+        m.handler(),
+        m.replyTo(),
+        () ->
+            StreamSocketActor.create(
+                settings, m.family(), m.handler(), getContext().getSelf(), staticEvents),
+        "stream");
   }
 
   private Behavior<Object> onCreateBasic(CreateBasicSocket m) {
-    WskStatus bad = check(m.family(), getContext().getSelf());
-    if (bad != null) {
-      m.replyTo().tell(new SocketCreated<>(bad, null));
-    } else {
-      ActorRef<Object> ref = spawnSocket(BasicSocketActor.create(settings, m.family()), "basic");
-      m.replyTo()
-          .tell(new SocketCreated<BasicSocket.Command>(WskStatus.STATUS_SUCCESS, ref.narrow()));
-    }
-    return this;
+    return createSocket(
+        m.family(),
+        getContext().getSelf(),
+        m.replyTo(),
+        () -> BasicSocketActor.create(settings, m.family()),
+        "basic");
   }
 
   /** The transports this runtime offers: TCP and UDP over IPv4 and IPv6. */
