@@ -43,7 +43,6 @@ import org.wskactors.protocol.GetRemoteAddress;
 import org.wskactors.protocol.Ioctl;
 import org.wskactors.protocol.IoctlCode;
 import org.wskactors.protocol.IoctlCompleted;
-import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.OptionValue;
 import org.wskactors.protocol.Receive;
