@@ -1,0 +1,263 @@
+package org.wskactors.benchmarks.load;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * A closed-loop TCP echo load generator on plain JDK NIO, independent of the runtime under test.
+ *
+ * <p>It opens {@code connections} connections, then each keeps {@code inFlight} messages of {@code
+ * messageSize} bytes outstanding: a message is sent when an earlier one has come back whole. Every
+ * echoed byte is compared with what was sent (a per-connection offset into {@link Pattern}); a
+ * mismatch, an unexpected end of stream or an I/O error is an error and ends that connection.
+ * Latency is from the time a message is queued for sending to the time its last byte is back.
+ * After the warm-up, completions inside the measurement window are counted; then sending stops and
+ * every connection must get back all it sent within the drain timeout (otherwise: an error).
+ */
+public final class TcpEchoLoad {
+  private TcpEchoLoad() {}
+
+  /** How long connections may take to get back their outstanding messages after the window. */
+  static final long DRAIN_NANOS = Duration.ofSeconds(10).toNanos();
+
+  /**
+   * What to run.
+   *
+   * @param target the echo server
+   * @param connections the number of connections
+   * @param messageSize bytes per message
+   * @param inFlight messages outstanding per connection
+   * @param warmup time before the measurement window
+   * @param duration the measurement window
+   * @param threads selector threads of the load generator
+   */
+  public record Params(
+      InetSocketAddress target,
+      int connections,
+      int messageSize,
+      int inFlight,
+      Duration warmup,
+      Duration duration,
+      int threads) {}
+
+  /**
+   * Runs the load and returns what it measured.
+   *
+   * @param p the parameters
+   * @return the merged statistics of all threads
+   * @throws IOException when a selector cannot be opened
+   * @throws InterruptedException when interrupted
+   */
+  public static Stats run(Params p) throws IOException, InterruptedException {
+    SplittableRandom seeds = new SplittableRandom(p.connections() * 31L + p.messageSize());
+    int threads = Math.max(1, Math.min(p.threads(), p.connections()));
+    List<List<Conn>> groups = new ArrayList<>();
+    for (int i = 0; i < threads; i++) groups.add(new ArrayList<>());
+    int connectErrors = 0;
+    String firstConnectError = null;
+    for (int i = 0; i < p.connections(); i++) {
+      try {
+        SocketChannel ch = SocketChannel.open();
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ch.connect(p.target());
+        ch.configureBlocking(false);
+        groups.get(i % threads).add(new Conn(ch, seeds.nextInt(Pattern.PERIOD), p));
+      } catch (IOException e) {
+        connectErrors++;
+        if (firstConnectError == null) firstConnectError = "connect: " + e;
+      }
+    }
+    long t0 = System.nanoTime() + 20_000_000L;
+    long measureStart = t0 + p.warmup().toNanos();
+    long measureEnd = measureStart + p.duration().toNanos();
+    Stats total = new Stats(measureStart, measureEnd);
+    for (int i = 0; i < connectErrors; i++) total.error(firstConnectError);
+    List<Worker> workers = new ArrayList<>();
+    List<Thread> running = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      Worker w = new Worker(groups.get(i), new Stats(measureStart, measureEnd), t0, measureEnd);
+      workers.add(w);
+      Thread t = new Thread(w, "tcp-load-" + i);
+      t.start();
+      running.add(t);
+    }
+    for (Thread t : running) t.join();
+    for (Worker w : workers) {
+      if (w.failure != null) throw new IOException("load thread failed", w.failure);
+      total.merge(w.stats);
+    }
+    return total;
+  }
+
+  /** One connection's state: what was sent, what came back, when each message went out. */
+  private static final class Conn {
+    final SocketChannel ch;
+    final long seed;
+    final int size;
+    final int depth;
+    final long[] sentAt;
+    int head;
+    int inFlight;
+    long writeEnd;
+    long written;
+    long received;
+    long completedBytes;
+    boolean open = true;
+    SelectionKey key;
+
+    Conn(SocketChannel ch, long seed, Params p) {
+      this.ch = ch;
+      this.seed = seed;
+      this.size = p.messageSize();
+      this.depth = p.inFlight();
+      this.sentAt = new long[depth];
+    }
+  }
+
+  /** One selector thread driving its share of the connections. */
+  private static final class Worker implements Runnable {
+    private final List<Conn> conns;
+    private final Stats stats;
+    private final long start;
+    private final long sendUntil;
+    private final ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+    private Throwable failure;
+
+    Worker(List<Conn> conns, Stats stats, long start, long sendUntil) {
+      this.conns = conns;
+      this.stats = stats;
+      this.start = start;
+      this.sendUntil = sendUntil;
+    }
+
+    @Override
+    public void run() {
+      try (Selector selector = Selector.open()) {
+        for (Conn c : conns) c.key = c.ch.register(selector, SelectionKey.OP_READ, c);
+        while (System.nanoTime() < start) Thread.onSpinWait();
+        for (Conn c : conns) fill(c, System.nanoTime());
+        while (true) {
+          selector.select(50);
+          Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+          while (it.hasNext()) {
+            SelectionKey k = it.next();
+            it.remove();
+            Conn c = (Conn) k.attachment();
+            if (!c.open) continue;
+            if (k.isValid() && k.isWritable()) flush(c);
+            if (c.open && k.isValid() && k.isReadable()) read(c);
+          }
+          long now = System.nanoTime();
+          if (now >= sendUntil) {
+            boolean drained = true;
+            for (Conn c : conns) drained &= !c.open || c.inFlight == 0;
+            if (drained) break;
+            if (now >= sendUntil + DRAIN_NANOS) {
+              for (Conn c : conns) {
+                if (c.open && c.inFlight > 0) {
+                  fail(c, "timeout: " + c.inFlight + " messages not echoed within the drain time");
+                }
+              }
+              break;
+            }
+          }
+        }
+      } catch (Throwable t) {
+        failure = t;
+      } finally {
+        for (Conn c : conns) close(c);
+      }
+    }
+
+    private void fill(Conn c, long now) {
+      while (c.open && c.inFlight < c.depth && now < sendUntil) {
+        c.sentAt[(c.head + c.inFlight) % c.depth] = now;
+        c.inFlight++;
+        c.writeEnd += c.size;
+      }
+      flush(c);
+    }
+
+    private void flush(Conn c) {
+      try {
+        byte[] src = Pattern.array();
+        while (c.written < c.writeEnd) {
+          int len = (int) Math.min(c.writeEnd - c.written, 256 * 1024);
+          int n = c.ch.write(ByteBuffer.wrap(src, Pattern.index(c.seed + c.written), len));
+          c.written += n;
+          if (n < len) {
+            c.key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            return;
+          }
+        }
+        if ((c.key.interestOps() & SelectionKey.OP_WRITE) != 0) {
+          c.key.interestOps(SelectionKey.OP_READ);
+        }
+      } catch (IOException e) {
+        fail(c, "write: " + e);
+      }
+    }
+
+    private void read(Conn c) {
+      int n;
+      buf.clear();
+      try {
+        n = c.ch.read(buf);
+      } catch (IOException e) {
+        fail(c, "read: " + e);
+        return;
+      }
+      if (n < 0) {
+        fail(c, "end of stream with " + c.inFlight + " messages outstanding");
+        return;
+      }
+      if (n == 0) return;
+      if (c.received + n > c.written) {
+        fail(c, "received more bytes than were sent");
+        return;
+      }
+      if (!Pattern.matches(buf.array(), 0, n, c.seed + c.received)) {
+        fail(c, "echoed bytes differ from those sent at stream offset " + c.received);
+        return;
+      }
+      c.received += n;
+      stats.verified(n);
+      long now = System.nanoTime();
+      boolean completed = false;
+      while (c.received - c.completedBytes >= c.size) {
+        c.completedBytes += c.size;
+        stats.complete(now, now - c.sentAt[c.head]);
+        c.head = (c.head + 1) % c.depth;
+        c.inFlight--;
+        completed = true;
+      }
+      if (completed) fill(c, now);
+    }
+
+    private void fail(Conn c, String why) {
+      if (!c.open) return;
+      stats.error(why);
+      c.inFlight = 0;
+      close(c);
+    }
+
+    private static void close(Conn c) {
+      c.open = false;
+      try {
+        c.ch.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+}
