@@ -391,18 +391,19 @@ public final class Bench {
       try (ServerProcess sp = startPeer(peer, "s5", List.of())) {
         int port = sp.awaitPort(60);
         InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
+        long settle = settings.seconds("s5-settle").toMillis();
         try (IdleLoad warm = IdleLoad.open(target, 200)) {
-          Thread.sleep(200);
+          Thread.sleep(settle / 5);
         }
-        Thread.sleep(1000);
+        Thread.sleep(settle);
         sp.gc();
-        Thread.sleep(1000);
+        Thread.sleep(settle);
         long rss0 = sp.rssKiB();
         long heap0 = sp.heapUsedKiB();
         try (IdleLoad idle = IdleLoad.open(target, n)) {
-          Thread.sleep(2000);
+          Thread.sleep(2 * settle);
           sp.gc();
-          Thread.sleep(1000);
+          Thread.sleep(settle);
           long rss1 = sp.rssKiB();
           long heap1 = sp.heapUsedKiB();
           int c = Math.max(1, idle.connections());
@@ -478,9 +479,10 @@ public final class Bench {
     peers.put("wsk-chat", "wsk-actors chat sample (" + what + ")");
     try (ServerProcess sp = ServerProcess.startJvm("s7-wsk-chat", settings, List.of(), settings.get("chat-main"), args)) {
       if (!sp.awaitListening(port, 30)) {
-        String why = sp.describeFailure();
+        String why =
+            (sp.isAlive() ? "still not listening" : "exit code " + sp.waitFor(1)) + ": " + sp.firstErrorLine();
         s.note("skipped: the chat server is not available yet (`" + what + "` did not listen on port " + port
-            + " within 30 s: " + why + ")");
+            + " within 30 s; " + why + "); server log: " + settings.logDir().resolve("s7-wsk-chat.stderr.log"));
         out.println("[s7] skipped: chat server not available: " + why);
         return;
       }

@@ -185,6 +185,27 @@ public final class ServerProcess implements AutoCloseable {
     return sb.toString();
   }
 
+  /**
+   * The first line of stderr (else stdout) that starts with {@code error}, else the first line of
+   * stderr: a short reason for a process that exited early.
+   *
+   * @return the line, or a note that there was no output
+   */
+  public String firstErrorLine() {
+    List<String> lines = new ArrayList<>();
+    try {
+      lines.addAll(Files.readAllLines(stderr, StandardCharsets.UTF_8));
+    } catch (IOException ignored) {
+      // no stderr file
+    }
+    lines.addAll(stdoutTail());
+    for (String l : lines) {
+      if (l.trim().toLowerCase(java.util.Locale.ROOT).startsWith("error")) return l.trim();
+    }
+    for (String l : lines) if (!l.isBlank()) return l.trim();
+    return "no output" + (process.isAlive() ? "" : ", exit code " + process.exitValue());
+  }
+
   /** @return all of stdout seen so far (the last 20 lines) */
   public List<String> stdoutTail() {
     synchronized (stdoutTail) {

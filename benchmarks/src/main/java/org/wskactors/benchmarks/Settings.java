@@ -37,6 +37,7 @@ public final class Settings {
     DEFAULTS.put("s3-size", "1024");
     DEFAULTS.put("s4-workers", "4");
     DEFAULTS.put("s5-conns", "10000");
+    DEFAULTS.put("s5-settle", "1");
     DEFAULTS.put("s6-size", "512");
     DEFAULTS.put("s6-sockets", "4");
     DEFAULTS.put("s6-window", "32");

@@ -45,8 +45,7 @@ public final class Chart {
     g.fillRect(0, 0, 2 * W, 2 * H);
     draw(g, 0, 0, relativeThroughput(results), "TCP throughput: no data");
     draw(g, W, 0, latency(results), "p99 latency: no data");
-    draw(g, 0, H, single(results, "s5", "Memory per idle connection (RSS), lower is better", "KiB"),
-        "memory per idle connection: no data");
+    draw(g, 0, H, memory(results), "memory per idle connection: no data");
     draw(g, W, H, single(results, "s6", "UDP echo, datagrams/s, higher is better", "datagrams/s"),
         "UDP: no data");
     g.dispose();
@@ -122,6 +121,19 @@ public final class Chart {
     return c;
   }
 
+  private static CategoryChart memory(List<ScenarioResult> results) {
+    ScenarioResult s = results.stream().filter(r -> r.id().equals("s5")).findFirst().orElse(null);
+    if (s == null || !hasData(s, r -> true)) return null;
+    CategoryChart c = base("Server memory per idle connection, lower is better", "KiB per connection");
+    List<String> x = List.of("RSS (VmRSS)", "Java heap in use");
+    for (Row r : s.rows()) {
+      if (r.values().isEmpty()) continue;
+      c.addSeries(
+          r.server(), x, List.of(value(r, "RSS B/conn") / 1024.0, value(r, "heap B/conn") / 1024.0));
+    }
+    return c;
+  }
+
   private static CategoryChart single(
       List<ScenarioResult> results, String id, String title, String yTitle) {
     ScenarioResult s = results.stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
@@ -130,9 +142,7 @@ public final class Chart {
     List<String> x = List.of(s.id());
     for (Row r : s.rows()) {
       if (r.values().isEmpty()) continue;
-      double v = value(r, s.primary());
-      if (id.equals("s5")) v = v / 1024.0; // bytes to KiB
-      c.addSeries(r.server(), x, List.of(v));
+      c.addSeries(r.server(), x, List.of(value(r, s.primary())));
     }
     return c;
   }
