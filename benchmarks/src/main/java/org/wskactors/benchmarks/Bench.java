@@ -513,17 +513,18 @@ public final class Bench {
     int size = settings.integer("s2-size");
     Duration d = settings.seconds("profile-duration");
     out.println("[profile] wsk-event under s2 for " + d.toSeconds() + " s with JFR -> " + jfr);
-    try (ServerProcess sp =
-        startPeer(Peer.WSK_EVENT, "profile",
-            List.of("-XX:StartFlightRecording=name=bench,settings=profile,filename=" + jfr))) {
-      int port = sp.awaitPort(60);
-      Stats st =
-          TcpEchoLoad.run(
-              new TcpEchoLoad.Params(
-                  new InetSocketAddress("127.0.0.1", port), conns, size, 1, warmup(), d,
-                  settings.integer("client-threads")));
+    try (ServerProcess sp = startPeer(Peer.WSK_EVENT, "profile", List.of())) {
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
+      int threads = settings.integer("client-threads");
+      // warm up (JIT) without recording, then record only the measured load
+      TcpEchoLoad.run(new TcpEchoLoad.Params(target, conns, size, 1, warmup(), Duration.ofSeconds(1), threads));
+      if (sp.jcmd("JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms") == null) {
+        out.println("[profile] skipped: `jcmd <pid> JFR.start` failed (no jcmd in this JDK?)");
+        return;
+      }
+      Stats st = TcpEchoLoad.run(new TcpEchoLoad.Params(target, conns, size, 1, Duration.ZERO, d, threads));
       if (sp.jcmd("JFR.dump", "name=bench", "filename=" + jfr) == null) {
-        out.println("[profile] JFR.dump failed; no profile");
+        out.println("[profile] skipped: JFR.dump failed");
         return;
       }
       profile = JfrProfile.analyze(jfr, 15);
@@ -531,10 +532,10 @@ public final class Bench {
           String.format(
               Locale.ROOT,
               "This project's event-style echo server (wsk-event) under s2 (%,d connections, %d-byte "
-                  + "request/response), recorded with `-XX:StartFlightRecording=settings=profile` from JVM "
-                  + "start to the end of a %d s measurement (%s msg/s, %d errors). The recording was read with "
-                  + "`jdk.jfr.consumer.RecordingFile` (the same events as `jfr print --events "
-                  + "jdk.ExecutionSample` and `jfr summary` show).",
+                  + "request/response, 1 in flight each), warmed up, then recorded for %d s with `jcmd <pid> "
+                  + "JFR.start settings=profile jdk.ExecutionSample#period=2ms` (%s msg/s, %d errors, during "
+                  + "the recording). The recording was read with `jdk.jfr.consumer.RecordingFile`: the same "
+                  + "events as `jfr print --events jdk.ExecutionSample` and `jfr summary` show.",
               conns, size, d.toSeconds(), Report.num(st.medianRate()), st.errors());
       out.println("[profile] " + profile.executionSamples() + " CPU samples");
     }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The harness end to end on a tiny setting: real server processes (plain JDK NIO and this
  * project's event-style echo server, this project's and Netty's UDP echo), every kind of scenario
- * (s3 is s2 with other sizes) and the flight recording, and the three result files. It checks correctness only (bytes verified, no
- * errors, files written), never timing: performance is measured by running the harness, not here.
+ * (s3 is s2 with other sizes), the flight recording, and the three result files. It checks
+ * correctness only (bytes verified, no errors, files written), never timing: performance is
+ * measured by running the harness, not here.
  */
 class BenchTest {
 

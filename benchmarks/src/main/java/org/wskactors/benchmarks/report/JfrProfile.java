@@ -77,7 +77,9 @@ public record JfrProfile(
             Set<String> seen = new HashSet<>();
             for (RecordedFrame fr : st.getFrames()) {
               RecordedMethod m = fr.getMethod();
-              if (m != null && m.getType().getName().startsWith("org.wskactors.")) {
+              if (m != null
+                  && m.getType().getName().startsWith("org.wskactors.")
+                  && !m.getType().getName().startsWith("org.wskactors.benchmarks.")) {
                 String n = frameName(fr);
                 if (seen.add(n)) project.merge(n, 1L, Long::sum);
               }
@@ -109,7 +111,10 @@ public record JfrProfile(
   private static String frameName(RecordedFrame f) {
     RecordedMethod m = f.getMethod();
     if (m == null) return "?";
-    return m.getType().getName() + "." + m.getName();
+    String type = m.getType().getName();
+    int lambda = type.indexOf("$$Lambda");
+    if (lambda > 0) return type.substring(0, lambda) + ".<lambda>";
+    return type + "." + m.getName();
   }
 
   /** The component a top frame belongs to, by package. */
