@@ -9,14 +9,24 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
+import org.wskactors.samples.chat.ChatServer;
+import org.wskactors.samples.chat.ChatSettings;
 import org.wskactors.samples.datagram.SyslogCollector;
 import org.wskactors.samples.datagram.UdpEchoServer;
 import org.wskactors.samples.echo.EchoServer;
@@ -25,16 +35,20 @@ import org.wskactors.samples.echo.EchoServer;
  * The command line of the samples jar: {@code java -jar wsk-actors-samples.jar <command>
  * [options]}.
  *
- * <p>Commands: {@code echo [--port N] [--bind ADDR]} runs an {@link EchoServer}, and {@code
- * datagram [--port N] [--syslog-port M] [--bind ADDR]} a {@link UdpEchoServer} and a {@link
- * SyslogCollector}, until the process is stopped (Ctrl-C runs Pekko's coordinated shutdown).
+ * <p>Commands: {@code echo [--port N] [--bind ADDR]} runs an {@link EchoServer}, {@code datagram
+ * [--port N] [--syslog-port M] [--bind ADDR]} a {@link UdpEchoServer} and a {@link
+ * SyslogCollector}, and {@code chat [--port N] [--bind ADDR] [--name NAME] [--motd TEXT]
+ * [--password PW]} the IRC {@link ChatServer}, until the process is stopped (Ctrl-C runs Pekko's
+ * coordinated shutdown).
  * Parsing is separate from running ({@link #parse}, {@link #run}) so tests can check it without
  * exiting the JVM. Exit codes: {@value #EXIT_OK} after a normal stop, {@value #EXIT_FAILURE} when
  * a server could not start or failed, {@value #EXIT_USAGE} for an unknown command or bad arguments
  * (with the usage on stderr).
  *
- * <p>To add a command (such as {@code chat}): a record implementing {@link Invocation}, a case in
- * {@link #parse}, a branch in {@link #run}, and a line in {@link #USAGE}.
+ * <p>To add a command: a record implementing {@link Invocation}, a case in {@link #parse}, a branch
+ * in {@link #run}, and a line in {@link #USAGE}. To add a {@code chat} option that sets a
+ * configuration key: an entry in {@link #CHAT_OPTIONS}; a flag without a value (such as a future
+ * {@code --cluster}) goes into the {@code flags} of {@link #parseOptions}.
  */
 public final class Main {
   private Main() {}
@@ -91,6 +105,18 @@ public final class Main {
               + DEFAULT_DATAGRAM_BIND
               + ", which serves",
           "                         IPv4 and IPv6; an IPv4 address serves IPv4 only)",
+          "  chat [--port N] [--bind ADDR] [--name NAME] [--motd TEXT] [--password PW]",
+          "                                  IRC server (RFC 1459 / RFC 2812 clients such as",
+          "                                  irssi, WeeChat, HexChat, ii)",
+          "        --port N         TCP port, 0 to 65535 (default wsk-chat.port, 6667)",
+          "        --bind ADDR      IP address literal to listen on (default ::, which serves",
+          "                         IPv4 and IPv6; an IPv4 address serves IPv4 only)",
+          "        --name NAME      server name shown to clients: letters, digits, '-' and '.',",
+          "                         with a dot (default irc.wsk-actors.local)",
+          "        --motd TEXT      message of the day; \\n separates lines, empty for none",
+          "        --password PW    connection password clients must give with PASS",
+          "        Every other setting (limits, timeouts, flood control) is a key of the",
+          "        wsk-chat section of application.conf: -Dwsk-chat.<key>=<value>.",
           "  help                            print this text",
           "");
 
@@ -124,6 +150,68 @@ public final class Main {
       implements Invocation {}
 
   /**
+   * Run the chat server.
+   *
+   * @param overrides configuration keys set by the command line ({@code wsk-chat.port} and so
+   *     on), over {@code application.conf}; -D system properties override them
+   */
+  public record Chat(Map<String, Object> overrides) implements Invocation {
+    /** Copies the overrides, keeping their order. */
+    public Chat {
+      overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    }
+  }
+
+  /**
+   * A {@code chat} option that sets a configuration key.
+   *
+   * @param name the option, e.g. {@code --port}
+   * @param key the configuration key it sets
+   * @param check returns null when the value is valid, else what is wrong; {@link #value}
+   *     converts it
+   */
+  private record ChatOption(
+      String name, String key, java.util.function.Function<String, String> check) {
+    Object value(String text) {
+      if (key.endsWith(".port")) return Integer.parseInt(text);
+      if (key.endsWith(".motd")) return text.replace("\\n", "\n");
+      return text;
+    }
+  }
+
+  /** The options of {@code chat} and the keys of the {@code wsk-chat} section they set. */
+  private static final List<ChatOption> CHAT_OPTIONS =
+      List.of(
+          new ChatOption(
+              "--port",
+              "wsk-chat.port",
+              v -> parsePort(v) == null ? "--port must be 0 to 65535, not '" + v + "'" : null),
+          new ChatOption(
+              "--bind",
+              "wsk-chat.bind",
+              v ->
+                  parseAddressLiteral(v) == null
+                      ? "--bind must be an IPv4 or IPv6 address literal, not '" + v + "'"
+                      : null),
+          new ChatOption(
+              "--name",
+              "wsk-chat.server-name",
+              v ->
+                  ChatSettings.isValidServerName(v)
+                      ? null
+                      : "--name must be letters, digits, '-' and '.' with a dot (at most 63), not '"
+                          + v
+                          + "'"),
+          new ChatOption("--motd", "wsk-chat.motd", v -> null),
+          new ChatOption(
+              "--password",
+              "wsk-chat.password",
+              v ->
+                  v.isEmpty() || v.indexOf(' ') >= 0
+                      ? "--password must not be empty or hold spaces"
+                      : null));
+
+  /**
    * Runs the samples and exits with the code of {@link #run}.
    *
    * @param args the command line
@@ -153,6 +241,7 @@ public final class Main {
     }
     if (invocation instanceof Echo echo) return runEcho(echo);
     if (invocation instanceof Datagram datagram) return runDatagram(datagram);
+    if (invocation instanceof Chat chat) return runChat(chat, err);
     throw new IllegalStateException("unhandled invocation " + invocation);
   }
 
@@ -170,6 +259,8 @@ public final class Main {
         return parseEcho(rest);
       case "datagram":
         return parseDatagram(rest);
+      case "chat":
+        return parseChat(rest);
       case "help":
       case "-h":
       case "--help":
@@ -181,7 +272,8 @@ public final class Main {
 
   private static Invocation parseEcho(List<String> args) {
     Map<String, String> values = new HashMap<>();
-    Invocation problem = parseOptions("echo", args, List.of("--port", "--bind"), values);
+    Invocation problem =
+        parseOptions("echo", args, List.of("--port", "--bind"), List.of(), values);
     if (problem != null) return problem;
     Integer port = DEFAULT_ECHO_PORT;
     if (values.containsKey("--port")) {
@@ -201,7 +293,8 @@ public final class Main {
   private static Invocation parseDatagram(List<String> args) {
     Map<String, String> values = new HashMap<>();
     Invocation problem =
-        parseOptions("datagram", args, List.of("--port", "--syslog-port", "--bind"), values);
+        parseOptions(
+            "datagram", args, List.of("--port", "--syslog-port", "--bind"), List.of(), values);
     if (problem != null) return problem;
     int[] ports = {DEFAULT_DATAGRAM_ECHO_PORT, DEFAULT_SYSLOG_PORT};
     String[] names = {"--port", "--syslog-port"};
@@ -228,13 +321,34 @@ public final class Main {
         new InetSocketAddress(address, ports[0]), new InetSocketAddress(address, ports[1]));
   }
 
+  private static Invocation parseChat(List<String> args) {
+    Map<String, String> values = new HashMap<>();
+    List<String> names = new java.util.ArrayList<>();
+    for (ChatOption o : CHAT_OPTIONS) names.add(o.name());
+    Invocation problem = parseOptions("chat", args, names, List.of(), values);
+    if (problem != null) return problem;
+    Map<String, Object> overrides = new LinkedHashMap<>();
+    for (ChatOption o : CHAT_OPTIONS) {
+      String value = values.get(o.name());
+      if (value == null) continue;
+      String wrong = o.check().apply(value);
+      if (wrong != null) return new Invalid("chat: " + wrong);
+      overrides.put(o.key(), o.value(value));
+    }
+    return new Chat(overrides);
+  }
+
   /**
-   * Reads {@code --name value} and {@code --name=value} options of a command into {@code values}.
-   * Returns null when all were understood, {@link Help} for {@code -h}/{@code --help}, or {@link
-   * Invalid}.
+   * Reads {@code --name value} and {@code --name=value} options of a command into {@code values},
+   * and flags (options without a value, in {@code flags}) as {@code "true"}. Returns null when all
+   * were understood, {@link Help} for {@code -h}/{@code --help}, or {@link Invalid}.
    */
   private static Invocation parseOptions(
-      String command, List<String> args, List<String> names, Map<String, String> values) {
+      String command,
+      List<String> args,
+      List<String> names,
+      List<String> flags,
+      Map<String, String> values) {
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);
       String name = arg;
@@ -243,6 +357,10 @@ public final class Main {
       if (arg.startsWith("--") && eq > 0) {
         name = arg.substring(0, eq);
         value = arg.substring(eq + 1);
+      }
+      if (flags.contains(name) && value == null) {
+        values.put(name, "true");
+        continue;
       }
       if (!names.contains(name)) {
         if (name.equals("-h") || name.equals("--help")) return new Help();
@@ -387,5 +505,82 @@ public final class Main {
   private static <T> Behavior<T> failed(CompletableFuture<Integer> exitCode) {
     exitCode.complete(EXIT_FAILURE);
     return Behaviors.stopped();
+  }
+
+  // ---- chat ----------------------------------------------------------------------------------
+
+  /** The configuration of {@code chat}: -D system properties, the command line, application.conf. */
+  static Config chatConfig(Chat chat) {
+    return ConfigFactory.systemProperties()
+        .withFallback(ConfigFactory.parseMap(chat.overrides()))
+        .withFallback(ConfigFactory.load())
+        .resolve();
+  }
+
+  private static int runChat(Chat chat, PrintStream err) {
+    LoggerFactory.getILoggerFactory();
+    Config config = chatConfig(chat);
+    ChatSettings settings;
+    try {
+      settings = ChatSettings.create(config);
+    } catch (IllegalArgumentException e) {
+      err.println("error: " + e.getMessage());
+      return EXIT_FAILURE;
+    }
+    CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    ActorSystem<ChatServer.Startup> system =
+        ActorSystem.create(chatGuardian(settings, exitCode), "wsk-samples-chat", config);
+    CoordinatedShutdown.get(system);
+    system.getWhenTerminated().toCompletableFuture().join();
+    return exitCode.getNow(EXIT_OK);
+  }
+
+  /**
+   * The guardian of the chat command: spawns and watches the server and adds a coordinated
+   * shutdown task (phase service-unbind) that asks it to say goodbye to every client ({@link
+   * ChatServer.Shutdown}). When the server cannot start or stops on its own, it records {@link
+   * #EXIT_FAILURE} and stops, which terminates the ActorSystem.
+   */
+  private static Behavior<ChatServer.Startup> chatGuardian(
+      ChatSettings settings, CompletableFuture<Integer> exitCode) {
+    return Behaviors.setup(
+        ctx -> {
+          ActorRef<ChatServer.Command> server =
+              ctx.spawn(ChatServer.create(settings, ctx.getSelf()), "chat-server");
+          ctx.watch(server);
+          AtomicBoolean serverAlive = new AtomicBoolean(true);
+          AtomicBoolean stopping = new AtomicBoolean(false);
+          Duration goodbye = settings.closeLinger().plus(settings.replyTimeout()).plusSeconds(1);
+          CoordinatedShutdown.get(ctx.getSystem())
+              .addTask(
+                  CoordinatedShutdown.PhaseServiceUnbind(),
+                  "chat-server-goodbye",
+                  () -> {
+                    stopping.set(true);
+                    if (!serverAlive.get()) return CompletableFuture.completedFuture(Done.getInstance());
+                    CompletionStage<Done> done =
+                        AskPattern.ask(
+                            server,
+                            replyTo -> new ChatServer.Shutdown("Server shutting down", replyTo),
+                            goodbye,
+                            ctx.getSystem().scheduler());
+                    return done.exceptionally(failure -> Done.getInstance());
+                  });
+          return Behaviors.receive(ChatServer.Startup.class)
+              .onMessage(ChatServer.Listening.class, m -> Behaviors.same())
+              .onMessage(
+                  ChatServer.StartFailed.class,
+                  m -> {
+                    serverAlive.set(false);
+                    return failed(exitCode);
+                  })
+              .onSignal(
+                  Terminated.class,
+                  t -> {
+                    serverAlive.set(false);
+                    return stopping.get() ? Behaviors.stopped() : failed(exitCode);
+                  })
+              .build();
+        });
   }
 }
