@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A closed-loop TCP echo load generator on plain JDK NIO, independent of the runtime under test.
@@ -21,6 +22,7 @@ import java.util.SplittableRandom;
  * echoed byte is compared with what was sent (a per-connection offset into {@link Pattern}); a
  * mismatch, an unexpected end of stream or an I/O error is an error and ends that connection.
  * Latency is from the time a message is queued for sending to the time its last byte is back.
+ * Before the clock starts, every connection echoes one message (so all are accepted and set up).
  * After the warm-up, completions inside the measurement window are counted; then sending stops and
  * every connection must get back all it sent within the drain timeout (otherwise: an error).
  */
@@ -77,26 +79,45 @@ public final class TcpEchoLoad {
         if (firstConnectError == null) firstConnectError = "connect: " + e;
       }
     }
-    long t0 = System.nanoTime() + 20_000_000L;
-    long measureStart = t0 + p.warmup().toNanos();
-    long measureEnd = measureStart + p.duration().toNanos();
-    Stats total = new Stats(measureStart, measureEnd);
-    for (int i = 0; i < connectErrors; i++) total.error(firstConnectError);
+    Timing timing = new Timing(threads);
     List<Worker> workers = new ArrayList<>();
     List<Thread> running = new ArrayList<>();
     for (int i = 0; i < threads; i++) {
-      Worker w = new Worker(groups.get(i), new Stats(measureStart, measureEnd), t0, measureEnd);
+      Worker w = new Worker(groups.get(i), timing);
       workers.add(w);
       Thread t = new Thread(w, "tcp-load-" + i);
       t.start();
       running.add(t);
     }
+    timing.primed.await();
+    timing.start = System.nanoTime() + 20_000_000L;
+    timing.measureStart = timing.start + p.warmup().toNanos();
+    timing.measureEnd = timing.measureStart + p.duration().toNanos();
+    timing.go.countDown();
     for (Thread t : running) t.join();
+    Stats total = new Stats(timing.measureStart, timing.measureEnd);
+    for (int i = 0; i < connectErrors; i++) total.error(firstConnectError);
     for (Worker w : workers) {
       if (w.failure != null) throw new IOException("load thread failed", w.failure);
       total.merge(w.stats);
     }
     return total;
+  }
+
+  /** How long connections may take to echo their first message, before the clock starts. */
+  static final long PRIME_NANOS = Duration.ofSeconds(30).toNanos();
+
+  /** The clock of a run, set once every connection has echoed one message. */
+  private static final class Timing {
+    final CountDownLatch primed;
+    final CountDownLatch go = new CountDownLatch(1);
+    volatile long start;
+    volatile long measureStart;
+    volatile long measureEnd;
+
+    Timing(int workers) {
+      primed = new CountDownLatch(workers);
+    }
   }
 
   /** One connection's state: what was sent, what came back, when each message went out. */
@@ -124,44 +145,57 @@ public final class TcpEchoLoad {
     }
   }
 
-  /** One selector thread driving its share of the connections. */
+  /**
+   * One selector thread driving its share of the connections. First every connection echoes one
+   * message (so the server has accepted it and set it up: accept speed is scenario 4's business);
+   * when all threads are done with that, the clock starts.
+   */
   private static final class Worker implements Runnable {
     private final List<Conn> conns;
-    private final Stats stats;
-    private final long start;
-    private final long sendUntil;
+    private final Timing timing;
     private final ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+    private Stats stats = new Stats(0, 1);
+    private boolean sending;
+    private long sendUntil = Long.MAX_VALUE;
     private Throwable failure;
 
-    Worker(List<Conn> conns, Stats stats, long start, long sendUntil) {
+    Worker(List<Conn> conns, Timing timing) {
       this.conns = conns;
-      this.stats = stats;
-      this.start = start;
-      this.sendUntil = sendUntil;
+      this.timing = timing;
     }
 
     @Override
     public void run() {
+      boolean counted = false;
       try (Selector selector = Selector.open()) {
         for (Conn c : conns) c.key = c.ch.register(selector, SelectionKey.OP_READ, c);
-        while (System.nanoTime() < start) Thread.onSpinWait();
+        long now = System.nanoTime();
+        for (Conn c : conns) {
+          c.sentAt[c.head] = now;
+          c.inFlight = 1;
+          c.writeEnd += c.size;
+          flush(c);
+        }
+        long primeDeadline = now + PRIME_NANOS;
+        while (!drained() && System.nanoTime() < primeDeadline) poll(selector);
+        for (Conn c : conns) {
+          if (c.open && c.inFlight > 0) fail(c, "first message not echoed within " + PRIME_NANOS / 1_000_000_000L + " s");
+        }
+        Stats primeStats = stats;
+        timing.primed.countDown();
+        counted = true;
+        timing.go.await();
+        stats = new Stats(timing.measureStart, timing.measureEnd);
+        stats.merge(primeStats);
+        sendUntil = timing.measureEnd;
+        while (System.nanoTime() < timing.start) Thread.onSpinWait();
+        sending = true;
         for (Conn c : conns) fill(c, System.nanoTime());
         while (true) {
-          selector.select(50);
-          Iterator<SelectionKey> it = selector.selectedKeys().iterator();
-          while (it.hasNext()) {
-            SelectionKey k = it.next();
-            it.remove();
-            Conn c = (Conn) k.attachment();
-            if (!c.open) continue;
-            if (k.isValid() && k.isWritable()) flush(c);
-            if (c.open && k.isValid() && k.isReadable()) read(c);
-          }
-          long now = System.nanoTime();
+          poll(selector);
+          now = System.nanoTime();
           if (now >= sendUntil) {
-            boolean drained = true;
-            for (Conn c : conns) drained &= !c.open || c.inFlight == 0;
-            if (drained) break;
+            if (drained()) break;
             if (now >= sendUntil + DRAIN_NANOS) {
               for (Conn c : conns) {
                 if (c.open && c.inFlight > 0) {
@@ -175,12 +209,31 @@ public final class TcpEchoLoad {
       } catch (Throwable t) {
         failure = t;
       } finally {
+        if (!counted) timing.primed.countDown();
         for (Conn c : conns) close(c);
       }
     }
 
+    private boolean drained() {
+      for (Conn c : conns) if (c.open && c.inFlight > 0) return false;
+      return true;
+    }
+
+    private void poll(Selector selector) throws IOException {
+      selector.select(50);
+      Iterator<SelectionKey> it = selector.selectedKeys().iterator();
+      while (it.hasNext()) {
+        SelectionKey k = it.next();
+        it.remove();
+        Conn c = (Conn) k.attachment();
+        if (!c.open) continue;
+        if (k.isValid() && k.isWritable()) flush(c);
+        if (c.open && k.isValid() && k.isReadable()) read(c);
+      }
+    }
+
     private void fill(Conn c, long now) {
-      while (c.open && c.inFlight < c.depth && now < sendUntil) {
+      while (sending && c.open && c.inFlight < c.depth && now < sendUntil) {
         c.sentAt[(c.head + c.inFlight) % c.depth] = now;
         c.inFlight++;
         c.writeEnd += c.size;
