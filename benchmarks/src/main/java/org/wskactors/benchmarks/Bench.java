@@ -64,6 +64,7 @@ public final class Bench {
   private final Map<String, String> peers = new LinkedHashMap<>();
   private final String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   private final String loadBefore = Machine.loadAverage();
+  private final String source = source();
   private JfrProfile profile;
   private String profileWhat;
 
@@ -187,7 +188,7 @@ public final class Bench {
     Report.writeMarkdown(
         dir.resolve("results.md"),
         new Report.Context(
-            commandLine, started, settings.get("jvm-flags"), loadBefore, Machine.loadAverage(),
+            commandLine, started, source, settings.get("jvm-flags"), loadBefore, Machine.loadAverage(),
             settings.get("note"), settings.all(), peers, profile, profileWhat),
         results, chart);
   }
@@ -477,7 +478,12 @@ public final class Bench {
     for (String a : settings.get("chat-args").trim().split("\\s+")) args.add(a.replace("{port}", Integer.toString(port)));
     String what = settings.get("chat-main") + " " + String.join(" ", args);
     peers.put("wsk-chat", "wsk-actors chat sample (" + what + ")");
-    try (ServerProcess sp = ServerProcess.startJvm("s7-wsk-chat", settings, List.of(), settings.get("chat-main"), args)) {
+    String chatFlags = settings.get("chat-jvm-flags").trim();
+    List<String> extra = chatFlags.isEmpty() ? List.of() : List.of(chatFlags.split("\\s+"));
+    s.note("The chat server runs with `" + chatFlags + "` besides the common JVM flags: every client comes "
+        + "from 127.0.0.1 and the senders send as fast as deliveries complete, so the per-address limit and "
+        + "the flood throttle are lifted.");
+    try (ServerProcess sp = ServerProcess.startJvm("s7-wsk-chat", settings, extra, settings.get("chat-main"), args)) {
       if (!sp.awaitListening(port, 30)) {
         String why =
             (sp.isAlive() ? "still not listening" : "exit code " + sp.waitFor(1)) + ": " + sp.firstErrorLine();
@@ -542,6 +548,16 @@ public final class Bench {
   }
 
   // ---- helpers -------------------------------------------------------------------------------
+
+  /** The git commit of the working directory, and how many files differ from it. */
+  private static String source() {
+    String head = Machine.run("git", "rev-parse", "--short", "HEAD");
+    if (head == null) return "unknown (not a git work tree)";
+    String status = Machine.run("git", "status", "--porcelain", "--untracked-files=no");
+    long changed = status == null ? 0 : status.lines().filter(l -> !l.isBlank()).count();
+    return "commit `" + head.trim() + "`"
+        + (changed == 0 ? "" : " with uncommitted changes in " + changed + " tracked files");
+  }
 
   private static String kib(int size) {
     return size % 1024 == 0 ? (size / 1024) + " KiB" : size + "-byte";

@@ -45,7 +45,11 @@ public final class Settings {
     DEFAULTS.put("s7-senders", "4");
     DEFAULTS.put("s7-join-timeout", "120");
     DEFAULTS.put("chat-main", "org.wskactors.samples.Main");
-    DEFAULTS.put("chat-args", "chat --port {port}");
+    DEFAULTS.put("chat-args", "chat --port {port} --bind 127.0.0.1");
+    DEFAULTS.put(
+        "chat-jvm-flags",
+        "-Dwsk-chat.connections.max-per-address=1000000 -Dwsk-chat.connections.max-total=1000000"
+            + " -Dwsk-chat.flood.burst=1000000 -Dwsk-chat.flood.interval=1ns");
     DEFAULTS.put("iperf", "true");
     DEFAULTS.put("profile", "true");
     DEFAULTS.put("profile-duration", "10");

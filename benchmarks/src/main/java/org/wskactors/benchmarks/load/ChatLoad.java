@@ -17,7 +17,7 @@ import java.util.Iterator;
  * The chat load: {@code clients} raw IRC clients on one NIO selector thread register ({@code
  * NICK}/{@code USER}, waiting for {@code 001}), {@code JOIN} one channel (joined at {@code 366} or
  * their own {@code JOIN}), answer {@code PING}s, and then the first {@code senders} of them send
- * {@code PRIVMSG}s to the channel, each keeping one message outstanding: the next goes when the
+ * {@code PRIVMSG}s to the channel (once the join traffic has been quiet for 500 ms), each keeping one message outstanding: the next goes when the
  * previous one has reached every other member (or after {@value #DELIVERY_TIMEOUT_S} s, an error).
  *
  * <p>Each message carries its sender, a sequence number and the send time. Every recipient checks
@@ -57,7 +57,7 @@ public final class ChatLoad {
    * @param broadcasts per message that reached everyone: count, rate and latency to the last one
    * @param deliveriesInWindow messages received by a member inside the measurement window
    * @param joined clients that had registered and joined when the senders started
-   * @param joinSeconds how long registering and joining took
+   * @param joinSeconds how long registering, joining and the join traffic took
    */
   public record Outcome(Stats broadcasts, long deliveriesInWindow, int joined, double joinSeconds) {
     /** @return deliveries per second over the window */
@@ -115,6 +115,8 @@ public final class ChatLoad {
     private Stats stats = new Stats(0, 1);
     private long deliveriesInWindow;
     private boolean sending;
+    private boolean quitting;
+    private long lastRead = System.nanoTime();
 
     Runner(Params p) {
       this.p = p;
@@ -147,6 +149,11 @@ public final class ChatLoad {
         }
         long joinDeadline = joinStart + p.joinTimeout().toNanos();
         while (joined < clients.length && System.nanoTime() < joinDeadline) poll(selector, 20);
+        // let the JOIN and NAMES traffic of the last joins drain: wait for 500 ms of silence
+        long settleDeadline = System.nanoTime() + p.joinTimeout().toNanos();
+        while (System.nanoTime() - lastRead < 500_000_000L && System.nanoTime() < settleDeadline) {
+          poll(selector, 20);
+        }
         joinSeconds = (System.nanoTime() - joinStart) / 1e9;
         if (joined < clients.length) {
           setupErrors.error(
@@ -180,6 +187,7 @@ public final class ChatLoad {
           }
           if (now >= measureEnd && (!outstanding || now >= deadline)) break;
         }
+        quitting = true;
         for (Client c : clients) {
           if (c != null && c.open) send(c, "QUIT :bench done\r\n");
         }
@@ -249,7 +257,12 @@ public final class ChatLoad {
         fail(c, "read: " + e);
         return;
       }
+      lastRead = System.nanoTime();
       if (n < 0) {
+        if (quitting) {
+          close(c);
+          return;
+        }
         fail(c, "server closed the connection of " + c.nick);
         return;
       }
@@ -293,7 +306,7 @@ public final class ChatLoad {
           && (command.equals("366") || (command.equals("JOIN") && line.startsWith(":" + c.nick + "!")))) {
         c.state = JOINED;
         joined++;
-      } else if (command.equals("ERROR")) {
+      } else if (command.equals("ERROR") && !quitting) {
         fail(c, "server said: " + line);
       }
     }
@@ -337,7 +350,7 @@ public final class ChatLoad {
     }
 
     private void fail(Client c, String why) {
-      if (!c.open) return;
+      if (!c.open || quitting) return;
       stats.error(why);
       close(c);
     }

@@ -24,6 +24,7 @@ public final class Report {
    *
    * @param command the command line that produced it
    * @param date when it started (ISO-8601, UTC)
+   * @param source the commit the harness was built from, and whether the tree had changes
    * @param jvmFlags the server processes' JVM flags
    * @param loadBefore the load average when it started
    * @param loadAfter the load average when it ended
@@ -36,6 +37,7 @@ public final class Report {
   public record Context(
       String command,
       String date,
+      String source,
       String jvmFlags,
       String loadBefore,
       String loadAfter,
@@ -120,6 +122,7 @@ public final class Report {
     md.append("| memory | ").append(Machine.memory()).append(" |\n");
     md.append("| OS | ").append(Machine.os()).append(" |\n");
     md.append("| JDK | ").append(Machine.jdk()).append(" |\n");
+    md.append("| source | ").append(ctx.source()).append(" |\n");
     md.append("| server JVM flags | `").append(ctx.jvmFlags()).append("` |\n");
     md.append("| load average (1, 5, 15 min) | at start ").append(ctx.loadBefore())
         .append("; at end ").append(ctx.loadAfter()).append(" |\n");
