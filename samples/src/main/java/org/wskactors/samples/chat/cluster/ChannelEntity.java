@@ -45,13 +45,16 @@ import org.wskactors.samples.chat.backend.UserInfo;
  *       LIST and LUSERS on every node read that map.
  *   <li><b>Restore.</b> An entity that starts reads its snapshot back (majority read; commands
  *       are stashed meanwhile). If the channel had members, its entity lived on a node that left
- *       or was lost: it joins every saved member again under a {@link MemberProxy} (which drops
- *       the JOIN/MODE lines of rebuilding), gives back operator and voice flags, modes, bans and
- *       topic, then opens the proxies and makes the members whose node is gone QUIT with a
- *       netsplit reason. Clients of the surviving members see only those QUIT lines.
- *   <li><b>Lost members.</b> It death-watches the members' sessions (remote death watch; a node
- *       that is downed and removed terminates them) and sends the channel a {@link
- *       ChannelCommand.Quit} for a member whose session stopped without quitting.
+ *       or was lost: it joins every saved member again under a {@link MemberProxy} (the channel
+ *       knows members by session; the proxy drops the JOIN/MODE lines of rebuilding), gives back
+ *       operator and voice flags, modes, bans and topic, then opens the proxies and makes the
+ *       members whose node is gone QUIT. Clients of the surviving members see only those QUIT
+ *       lines. From then on the entity puts the proxy in place of the real session in every
+ *       command of a restored member, and watches the real session.
+ *   <li><b>Lost members.</b> The channel actor death-watches its members' sessions; remote death
+ *       watch terminates the sessions of a node that is downed and removed, so the channel sends
+ *       their QUIT ({@value #QUIT_REASON}, dedupe key {@code "quit:" + session path}, as the
+ *       channel actor does). The entity does the same for restored members.
  *   <li><b>Passivation.</b> When the channel reports it is empty, the parent checks that it still
  *       is, removes its snapshot and passivates; commands that arrive meanwhile are sent back to
  *       the shard, which gives them to the next incarnation.
@@ -76,8 +79,8 @@ final class ChannelEntity extends AbstractBehavior<Object> {
   /** The channel snapshots. */
   static final Key<LWWMap<String, ChannelSnapshot>> CHANNELS = LWWMapKey.create(CHANNELS_ID);
 
-  /** The dedupe key prefix of the QUIT sent for a member whose session was lost. */
-  static final String LOST_KEY_PREFIX = "lost:";
+  /** The QUIT reason of a member whose session stopped without quitting (the channel actor's). */
+  static final String QUIT_REASON = "Connection closed";
 
   private enum Phase {
     RESTORING,
@@ -148,11 +151,20 @@ final class ChannelEntity extends AbstractBehavior<Object> {
   /** Proxy session to real session, for members rebuilt after a restore. */
   private final Map<ActorRef<SessionEvent>, ActorRef<SessionEvent>> proxies = new HashMap<>();
 
+  /** Real session to proxy session (the inverse of {@link #proxies}). */
+  private final Map<ActorRef<SessionEvent>, ActorRef<SessionEvent>> proxyOf = new HashMap<>();
+
+  /** Proxy session to the restored member as saved. */
+  private final Map<ActorRef<SessionEvent>, UserInfo> restoredUsers = new HashMap<>();
+
+  /** Restored members whose real session stopped while the channel was being rebuilt. */
+  private final Set<ActorRef<SessionEvent>> stoppedWhileRebuilding = new HashSet<>();
+
+  /** Real sessions of (not restored) members, watched to notice a member that is gone. */
+  private final Set<ActorRef<SessionEvent>> watched = new HashSet<>();
+
   /** The members as last seen (as the channel knows them: possibly under a proxy). */
   private List<ChannelCommand.Member> members = List.of();
-
-  /** Real sessions being watched. */
-  private final Set<ActorRef<SessionEvent>> watched = new HashSet<>();
 
   private boolean refreshInFlight;
   private boolean refreshAgain;
@@ -218,7 +230,7 @@ final class ChannelEntity extends AbstractBehavior<Object> {
   private Behavior<Object> onCommand(ChannelCommand command) {
     switch (phase) {
       case RUNNING:
-        channel.tell(command);
+        channel.tell(proxyOf.isEmpty() ? command : rewrite(command));
         if (changes(command)) refresh();
         return this;
       case PASSIVATING:
@@ -298,6 +310,9 @@ final class ChannelEntity extends AbstractBehavior<Object> {
       ActorRef<SessionEvent> proxy =
           getContext().spawnAnonymous(MemberProxy.create(real)).narrow();
       proxies.put(proxy, real);
+      proxyOf.put(real, proxy);
+      restoredUsers.put(proxy, m.user());
+      getContext().watch(real);
       UserInfo u = withSession(m.user(), proxy);
       rebuilt.add(u);
       if (!Membership.nodeAlive(getContext().getSystem(), real)) lost.add(u);
@@ -321,6 +336,9 @@ final class ChannelEntity extends AbstractBehavior<Object> {
         mode(first, "+" + c);
       }
     }
+    // A new channel is +nt: take away what the saved one did not have.
+    if (modes.indexOf('n') < 0) mode(first, "-n");
+    if (modes.indexOf('t') < 0) mode(first, "-t");
     for (String mask : s.bans()) mode(first, "+b", mask);
     if (s.topic() != null && !s.topic().isEmpty()) {
       channel.tell(new ChannelCommand.Topic(folded, first, s.topic(), ignore));
@@ -341,10 +359,18 @@ final class ChannelEntity extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onReplayed(Replayed r) {
+    List<UserInfo> lost = new ArrayList<>(r.lost());
+    for (ActorRef<SessionEvent> proxy : stoppedWhileRebuilding) {
+      UserInfo u = withSession(restoredUsers.get(proxy), proxy);
+      if (!lost.contains(u)) lost.add(u);
+    }
+    stoppedWhileRebuilding.clear();
+    getContext().getLog().debug("channel [{}]: rebuilt; lost members {}", folded, lost);
     for (ActorRef<SessionEvent> proxy : proxies.keySet()) proxy.unsafeUpcast().tell(MemberProxy.OPEN);
-    for (UserInfo u : r.lost()) {
+    // After OPEN (sent first, and local), so the other members get these lines.
+    for (UserInfo u : lost) {
       channel.tell(
-          new ChannelCommand.Quit(folded, u, netsplitReason(u), lostKey(proxies.get(u.session()))));
+          new ChannelCommand.Quit(folded, u, QUIT_REASON, quitKey(proxies.get(u.session()))));
     }
     return running();
   }
@@ -364,31 +390,79 @@ final class ChannelEntity extends AbstractBehavior<Object> {
       return Behaviors.stopped();
     }
     ActorRef<SessionEvent> gone = t.getRef().unsafeUpcast();
-    watched.remove(gone);
-    if (phase != Phase.RUNNING) return this;
-    for (ChannelCommand.Member m : members) {
-      if (real(m.user().session()).equals(gone)) {
-        String reason =
-            Membership.nodeAlive(getContext().getSystem(), gone)
-                ? "Connection closed"
-                : netsplitReason(m.user());
-        channel.tell(new ChannelCommand.Quit(folded, m.user(), reason, lostKey(gone)));
-        refresh();
-      }
+    ActorRef<SessionEvent> proxy = proxyOf.get(gone);
+    if (proxy != null && phase == Phase.REPLAYING) {
+      stoppedWhileRebuilding.add(proxy);
+      return this;
     }
+    // The member's session stopped without quitting. The channel actor watches the sessions it
+    // knows and sends this very QUIT itself; the entity sends it too (the second one finds no
+    // member and does nothing) so that the QUIT is ordered before the refresh of the snapshot,
+    // and sends it for restored members, whom the channel knows only by their proxies.
+    watched.remove(gone);
+    ActorRef<SessionEvent> known = proxy != null ? proxy : gone;
+    UserInfo user = null;
+    for (ChannelCommand.Member m : members) {
+      if (m.user().session().equals(known)) user = m.user();
+    }
+    if (user == null && proxy != null) user = withSession(restoredUsers.get(proxy), proxy);
+    if (user == null) return this;
+    getContext().getLog().debug("channel [{}]: member [{}] stopped", folded, user.nick());
+    channel.tell(new ChannelCommand.Quit(folded, user, QUIT_REASON, quitKey(gone)));
+    refresh();
     return this;
   }
 
-  /** The dedupe key of a lost session's QUIT: the same in every channel it was in. */
-  private String lostKey(ActorRef<?> session) {
-    org.apache.pekko.actor.Address a = session.path().address();
-    String node = a.hasLocalScope() ? selfAddress : a.toString();
-    return LOST_KEY_PREFIX + node + session.path().toStringWithoutAddress();
+  /** The dedupe key of the QUIT of a session that stopped: the channel actor's. */
+  static String quitKey(ActorRef<?> session) {
+    return "quit:" + session.path();
   }
 
-  /** IRC's netsplit quit message: the two servers that parted. */
-  private String netsplitReason(UserInfo u) {
-    return serverName + " " + u.server();
+  /**
+   * Puts the proxy in place of a restored member's real session in a command from that member.
+   */
+  private ChannelCommand rewrite(ChannelCommand c) {
+    if (c instanceof ChannelCommand.Join j && proxied(j.user())) {
+      return new ChannelCommand.Join(
+          j.folded(), j.display(), viaProxy(j.user()), j.key(), j.replyTo());
+    }
+    if (c instanceof ChannelCommand.Part p && proxied(p.user())) {
+      return new ChannelCommand.Part(p.folded(), viaProxy(p.user()), p.reason(), p.replyTo());
+    }
+    if (c instanceof ChannelCommand.Message m && proxied(m.user())) {
+      return new ChannelCommand.Message(
+          m.folded(), viaProxy(m.user()), m.command(), m.text(), m.replyTo());
+    }
+    if (c instanceof ChannelCommand.Topic t && proxied(t.user())) {
+      return new ChannelCommand.Topic(t.folded(), viaProxy(t.user()), t.topic(), t.replyTo());
+    }
+    if (c instanceof ChannelCommand.Mode m && proxied(m.user())) {
+      return new ChannelCommand.Mode(m.folded(), viaProxy(m.user()), m.changes(), m.replyTo());
+    }
+    if (c instanceof ChannelCommand.Kick k && proxied(k.user())) {
+      return new ChannelCommand.Kick(
+          k.folded(), viaProxy(k.user()), k.targetFolded(), k.reason(), k.replyTo());
+    }
+    if (c instanceof ChannelCommand.Invite i && proxied(i.user())) {
+      return new ChannelCommand.Invite(i.folded(), viaProxy(i.user()), i.target(), i.replyTo());
+    }
+    if (c instanceof ChannelCommand.Quit q && proxied(q.user())) {
+      return new ChannelCommand.Quit(q.folded(), viaProxy(q.user()), q.reason(), q.dedupeKey());
+    }
+    if (c instanceof ChannelCommand.NickChanged n && proxied(n.after())) {
+      return new ChannelCommand.NickChanged(
+          n.folded(), viaProxy(n.before()), viaProxy(n.after()), n.dedupeKey());
+    }
+    return c;
+  }
+
+  private boolean proxied(UserInfo u) {
+    return u != null && u.session() != null && proxyOf.containsKey(u.session());
+  }
+
+  private UserInfo viaProxy(UserInfo u) {
+    ActorRef<SessionEvent> proxy = proxyOf.get(u.session());
+    return proxy == null ? u : withSession(u, proxy);
   }
 
   // ---- snapshot ------------------------------------------------------------------------------
@@ -412,21 +486,16 @@ final class ChannelEntity extends AbstractBehavior<Object> {
 
   private Behavior<Object> onRefreshMembers(RefreshMembers r) {
     if (!(r.reply() instanceof ChannelCommand.MembersAre ma) || ma.members().isEmpty()) {
-      if (r.reply() instanceof ChannelCommand.MembersAre) members = List.of();
+      if (r.reply() instanceof ChannelCommand.MembersAre) {
+        members = List.of();
+        dropLeftProxies();
+        watchMembers();
+      }
       return refreshDone();
     }
     members = ma.members();
-    Set<ActorRef<SessionEvent>> now = new HashSet<>();
-    for (ChannelCommand.Member m : members) now.add(real(m.user().session()));
-    for (ActorRef<SessionEvent> s : now) {
-      if (watched.add(s)) getContext().watch(s);
-    }
-    for (ActorRef<SessionEvent> s : new ArrayList<>(watched)) {
-      if (!now.contains(s)) {
-        watched.remove(s);
-        getContext().unwatch(s);
-      }
-    }
+    dropLeftProxies();
+    watchMembers();
     round = new Round(ma);
     UserInfo asker = members.get(0).user();
     askDetail(replyTo -> new ChannelCommand.Topic(folded, asker, null, replyTo));
@@ -474,10 +543,44 @@ final class ChannelEntity extends AbstractBehavior<Object> {
             rd.bans == null ? (saved == null ? null : saved.bans()) : rd.bans.masks(),
             selfAddress);
     if (phase == Phase.RUNNING && !s.equals(saved)) {
+      getContext().getLog().debug("channel [{}]: saving {}", folded, s);
       saved = s;
       write(map -> map.put(selfUnique, folded, s));
     }
     return refreshDone();
+  }
+
+  /** Stops the proxies of restored members who have left (the channel no longer knows them). */
+  private void dropLeftProxies() {
+    if (proxies.isEmpty()) return;
+    Set<ActorRef<SessionEvent>> current = new HashSet<>();
+    for (ChannelCommand.Member m : members) current.add(m.user().session());
+    for (ActorRef<SessionEvent> proxy : new ArrayList<>(proxies.keySet())) {
+      if (!current.contains(proxy)) {
+        ActorRef<SessionEvent> real = proxies.remove(proxy);
+        proxyOf.remove(real);
+        restoredUsers.remove(proxy);
+        getContext().unwatch(real);
+        getContext().stop(proxy);
+      }
+    }
+  }
+
+  /** Watches the sessions of the current (not restored) members, and only those. */
+  private void watchMembers() {
+    Set<ActorRef<SessionEvent>> now = new HashSet<>();
+    for (ChannelCommand.Member m : members) {
+      if (!proxies.containsKey(m.user().session())) now.add(m.user().session());
+    }
+    for (ActorRef<SessionEvent> s : now) {
+      if (watched.add(s)) getContext().watch(s);
+    }
+    for (ActorRef<SessionEvent> s : new ArrayList<>(watched)) {
+      if (!now.contains(s)) {
+        watched.remove(s);
+        getContext().unwatch(s);
+      }
+    }
   }
 
   private Behavior<Object> refreshDone() {
@@ -497,7 +600,12 @@ final class ChannelEntity extends AbstractBehavior<Object> {
                 new Replicator.WriteMajority(settings.writeTimeout()),
                 replyTo,
                 modify),
-        rsp -> Ignored.INSTANCE);
+        rsp -> {
+          if (!(rsp instanceof Replicator.UpdateSuccess)) {
+            getContext().getLog().debug("channel [{}]: snapshot write answered {}", folded, rsp);
+          }
+          return Ignored.INSTANCE;
+        });
   }
 
   // ---- passivation ---------------------------------------------------------------------------

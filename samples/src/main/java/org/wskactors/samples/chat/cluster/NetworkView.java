@@ -76,16 +76,16 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
    */
   record ReportInvisible(int invisible) implements Command {}
 
-  private record OwnersChanged(Replicator.SubscribeResponse<LWWMap<String, UserInfo>> change)
-      implements Command {}
-
-  private record ChannelsChanged(Replicator.SubscribeResponse<LWWMap<String, ChannelSnapshot>> change)
-      implements Command {}
-
-  private record InvisibleChanged(Replicator.SubscribeResponse<LWWMap<String, Integer>> change)
-      implements Command {}
+  /** A change of one of the three maps (one adapter for all: adapters are one per class). */
+  private record DataChanged(Replicator.SubscribeResponse<?> change) implements Command {}
 
   private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
+
+  /**
+   * Wake a channel whose entity lived on a lost node; again after a failed attempt (a message
+   * sent while the shard's home is still the lost node is dropped).
+   */
+  private record Wake(String folded, int attempt) implements Command {}
 
   private enum Ignored implements Command {
     INSTANCE
@@ -112,15 +112,11 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
     this.selfUnique = dd.selfUniqueAddress();
     this.cluster = Cluster.get(ctx.getSystem());
     this.selfAddress = cluster.selfMember().address();
-    replicator.tell(
-        new Replicator.Subscribe<>(
-            NickEntity.OWNERS, ctx.messageAdapter(subscribeResponse(), OwnersChanged::new)));
-    replicator.tell(
-        new Replicator.Subscribe<>(
-            ChannelEntity.CHANNELS, ctx.messageAdapter(subscribeResponse(), ChannelsChanged::new)));
-    replicator.tell(
-        new Replicator.Subscribe<>(
-            INVISIBLE, ctx.messageAdapter(subscribeResponse(), InvisibleChanged::new)));
+    ActorRef<Replicator.SubscribeResponse<ReplicatedData>> changes =
+        ctx.messageAdapter(subscribeResponse(), DataChanged::new);
+    replicator.tell(new Replicator.Subscribe<>(NickEntity.OWNERS, changes.unsafeUpcast()));
+    replicator.tell(new Replicator.Subscribe<>(ChannelEntity.CHANNELS, changes.unsafeUpcast()));
+    replicator.tell(new Replicator.Subscribe<>(INVISIBLE, changes.unsafeUpcast()));
     cluster
         .subscriptions()
         .tell(
@@ -141,10 +137,9 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
         .onMessage(ListChannels.class, this::onList)
         .onMessage(Counts.class, this::onCounts)
         .onMessage(ReportInvisible.class, this::onReportInvisible)
-        .onMessage(OwnersChanged.class, this::onOwnersChanged)
-        .onMessage(ChannelsChanged.class, this::onChannelsChanged)
-        .onMessage(InvisibleChanged.class, this::onInvisibleChanged)
+        .onMessage(DataChanged.class, this::onDataChanged)
         .onMessage(MemberRemoved.class, this::onMemberRemoved)
+        .onMessage(Wake.class, this::onWake)
         .onMessageEquals(Ignored.INSTANCE, () -> this)
         .build();
   }
@@ -201,23 +196,14 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
     return this;
   }
 
-  private Behavior<Command> onOwnersChanged(OwnersChanged m) {
-    if (m.change() instanceof Replicator.Changed<LWWMap<String, UserInfo>> c) {
-      owners = new HashMap<>(c.dataValue().getEntries());
-    }
-    return this;
-  }
-
-  private Behavior<Command> onChannelsChanged(ChannelsChanged m) {
-    if (m.change() instanceof Replicator.Changed<LWWMap<String, ChannelSnapshot>> c) {
-      channels = new HashMap<>(c.dataValue().getEntries());
-    }
-    return this;
-  }
-
-  private Behavior<Command> onInvisibleChanged(InvisibleChanged m) {
-    if (m.change() instanceof Replicator.Changed<LWWMap<String, Integer>> c) {
-      invisible = new HashMap<>(c.dataValue().getEntries());
+  private Behavior<Command> onDataChanged(DataChanged m) {
+    if (!(m.change() instanceof Replicator.Changed<?> c)) return this;
+    if (c.key().equals(NickEntity.OWNERS)) {
+      owners = new HashMap<>(c.get(NickEntity.OWNERS).getEntries());
+    } else if (c.key().equals(ChannelEntity.CHANNELS)) {
+      channels = new HashMap<>(c.get(ChannelEntity.CHANNELS).getEntries());
+    } else if (c.key().equals(INVISIBLE)) {
+      invisible = new HashMap<>(c.get(INVISIBLE).getEntries());
     }
     return this;
   }
@@ -250,14 +236,29 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
             getContext().getSystem().ignoreRef(),
             map -> map.remove(selfUnique, gone.toString())));
     // Its channels: wake them so they start on a live node and restore (see ChannelEntity).
-    ClusterSharding sharding = ClusterSharding.get(getContext().getSystem());
     for (Map.Entry<String, ChannelSnapshot> e : channels.entrySet()) {
-      if (gone.toString().equals(e.getValue().node())) {
-        sharding
-            .entityRefFor(ChannelEntity.TYPE_KEY, e.getKey())
-            .tell(new ChannelCommand.Members(e.getKey(), getContext().getSystem().ignoreRef()));
-      }
+      if (gone.toString().equals(e.getValue().node())) onWake(new Wake(e.getKey(), 1));
     }
     return this;
   }
+
+  private Behavior<Command> onWake(Wake w) {
+    if (w.attempt() > WAKE_ATTEMPTS) {
+      getContext().getLog().warn("chat: channel [{}] did not answer after a node loss", w.folded());
+      return this;
+    }
+    getContext()
+        .ask(
+            ChannelCommand.Reply.class,
+            ClusterSharding.get(getContext().getSystem())
+                .entityRefFor(ChannelEntity.TYPE_KEY, w.folded()),
+            settings.readTimeout().multipliedBy(2),
+            replyTo -> new ChannelCommand.Members(w.folded(), replyTo),
+            (reply, failure) ->
+                failure == null ? Ignored.INSTANCE : new Wake(w.folded(), w.attempt() + 1));
+    return this;
+  }
+
+  /** How often a channel of a lost node is woken before giving up. */
+  private static final int WAKE_ATTEMPTS = 10;
 }

@@ -1,0 +1,118 @@
+package org.wskactors.samples.chat.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.wskactors.samples.chat.backend.ChatBackend;
+
+/**
+ * Cluster mode of the chat sample ({@code chat --cluster}): the ActorSystem configuration of a
+ * chat node and the start of its {@link ClusterChatBackend}.
+ *
+ * <p>Usage from the command line: {@code chat --port 6667 --cluster --cluster-port 2551 --seed
+ * 127.0.0.1:2551} on the first node, {@code chat --port 6668 --cluster --cluster-port 2552 --seed
+ * 127.0.0.1:2551} on the next. Every node of one network must use the same ActorSystem name.
+ */
+public final class ClusterChat {
+  private ClusterChat() {}
+
+  /** The classpath resource with the cluster settings, commented. */
+  public static final String RESOURCE = "cluster.conf";
+
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]+):([0-9]{1,5})");
+
+  /**
+   * Where this node listens and whom it contacts, as given on the command line; null or empty
+   * fields keep the values of {@code cluster.conf} (or {@code -D} system properties).
+   *
+   * @param host the canonical host name or address ({@code --cluster-host}), or null
+   * @param port the cluster port ({@code --cluster-port}, 0 to 65535), or null
+   * @param seeds the seed nodes as {@code host:port} ({@code --seed}, repeatable)
+   */
+  public record Options(String host, Integer port, List<String> seeds) {
+    public Options {
+      seeds = seeds == null ? List.of() : List.copyOf(seeds);
+    }
+  }
+
+  /**
+   * Checks a {@code --seed} value.
+   *
+   * @param seed {@code host:port}, IPv6 hosts in brackets
+   * @return null when valid, else what is wrong
+   */
+  public static String checkSeed(String seed) {
+    Matcher m = HOST_PORT.matcher(seed);
+    if (!m.matches()) return "--seed must be host:port, not '" + seed + "'";
+    int port = Integer.parseInt(m.group(2));
+    if (port < 1 || port > 65535) return "--seed port must be 1 to 65535, not '" + m.group(2) + "'";
+    return null;
+  }
+
+  /**
+   * The seed node address for {@code host:port}.
+   *
+   * @param systemName the ActorSystem name of the network
+   * @param seed {@code host:port}
+   * @throws IllegalArgumentException when {@link #checkSeed} finds it invalid
+   */
+  public static String seedAddress(String systemName, String seed) {
+    String problem = checkSeed(seed);
+    if (problem != null) throw new IllegalArgumentException(problem);
+    return "pekko://" + systemName + "@" + seed;
+  }
+
+  /**
+   * The configuration of a cluster chat node: {@code -D} system properties, then the options,
+   * then {@code cluster.conf}, then {@code base} (normally {@code application.conf} with the
+   * libraries' {@code reference.conf}).
+   *
+   * @param systemName the ActorSystem name (the same on every node)
+   * @param options host, port and seeds from the command line
+   * @param base the configuration below cluster mode, e.g. {@code ConfigFactory.load()}
+   */
+  public static Config config(String systemName, Options options, Config base) {
+    Map<String, Object> o = new HashMap<>();
+    if (options.host() != null) o.put("pekko.remote.artery.canonical.hostname", options.host());
+    if (options.port() != null) o.put("pekko.remote.artery.canonical.port", options.port());
+    if (!options.seeds().isEmpty()) {
+      List<String> seeds = new ArrayList<>();
+      for (String s : options.seeds()) seeds.add(seedAddress(systemName, s));
+      o.put("pekko.cluster.seed-nodes", seeds);
+    }
+    return ConfigFactory.systemProperties()
+        .withFallback(ConfigFactory.parseMap(o))
+        .withFallback(ConfigFactory.parseResources(ClusterChat.class.getClassLoader(), RESOURCE))
+        .withFallback(base)
+        .resolve();
+  }
+
+  /**
+   * The configuration of a cluster chat node over {@code ConfigFactory.load()}.
+   *
+   * @param systemName the ActorSystem name (the same on every node)
+   * @param options host, port and seeds from the command line
+   */
+  public static Config config(String systemName, Options options) {
+    return config(systemName, options, ConfigFactory.load());
+  }
+
+  /**
+   * Starts the cluster backend on a system made with {@link #config}; the chat server then uses
+   * it as its {@link ChatBackend}. Call once per system.
+   *
+   * @param system the node's system
+   * @param serverName this node's server name (different on every node)
+   * @param channels makes channel behaviours ({@code ChannelActor::create})
+   */
+  public static ClusterChatBackend start(
+      ActorSystem<?> system, String serverName, ClusterChatBackend.ChannelFactory channels) {
+    return ClusterChatBackend.create(system, serverName, channels);
+  }
+}
