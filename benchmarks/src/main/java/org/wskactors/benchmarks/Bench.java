@@ -38,7 +38,7 @@ import org.wskactors.benchmarks.report.ScenarioResult;
  *
  * <p>Commands: {@code all} (every scenario, iperf3 and the flight recording), {@code tcp} (s1 to
  * s3), {@code connect} (s4), {@code idle} (s5), {@code udp} (s6), {@code chat} (s7), {@code
- * profile} (a flight recording of this project's event-style server under s2), a comma-separated
+ * profile} (flight recordings of this project's event-style server under s2 and s4), a comma-separated
  * list of scenario ids such as {@code s2,s5}, and {@code help}. Options are in {@link
  * Settings#DEFAULTS}. The results go to {@code --out} (default {@code docs/benchmarks}): {@code
  * results.md}, {@code results.csv}, {@code results.png}, rewritten after every scenario.
@@ -65,8 +65,7 @@ public final class Bench {
   private final String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   private final String loadBefore = Machine.loadAverage();
   private final String source = source();
-  private JfrProfile profile;
-  private String profileWhat;
+  private final List<Report.Profile> profiles = new ArrayList<>();
 
   private Bench(Settings settings, PrintStream out, String commandLine) {
     this.settings = settings;
@@ -124,7 +123,7 @@ public final class Bench {
     sb.append("usage: java -jar wsk-actors-benchmarks.jar [all|tcp|connect|idle|udp|chat|profile|s1,s2,...|help]")
         .append(" [--option value]...\n\n");
     sb.append("scenarios: s1 one connection, big messages (MB/s); s2 100 connections 64 B; s3 1,000 connections 1 KiB;\n")
-        .append("  s4 connect rate; s5 idle connections (memory); s6 UDP; s7 chat; profile: JFR of wsk-event under s2\n\n");
+        .append("  s4 connect rate; s5 idle connections (memory); s6 UDP; s7 chat; profile: JFR of wsk-event under s2 (and s4)\n\n");
     sb.append("options (also -Dbench.<name>=value):\n");
     for (Map.Entry<String, String> e : Settings.DEFAULTS.entrySet()) {
       sb.append(String.format(Locale.ROOT, "  --%-18s default %s%n", e.getKey(), e.getValue()));
@@ -165,7 +164,9 @@ public final class Bench {
         case "s6" -> scenario6();
         case "s7" -> scenario7();
         case "profile" -> {
-          if (settings.flag("profile")) profile();
+          if (settings.flag("profile")) {
+            for (String p : settings.get("profile-scenarios").split("\\s*,\\s*")) profile(p.trim());
+          }
         }
         default -> throw new IllegalStateException(id);
       }
@@ -189,7 +190,7 @@ public final class Bench {
         dir.resolve("results.md"),
         new Report.Context(
             commandLine, started, source, settings.get("jvm-flags"), loadBefore, Machine.loadAverage(),
-            settings.get("note"), settings.all(), peers, profile, profileWhat),
+            settings.get("note"), settings.all(), peers, profiles),
         results, chart);
   }
 
@@ -513,38 +514,57 @@ public final class Bench {
 
   // ---- profile -------------------------------------------------------------------------------
 
-  private void profile() throws InterruptedException, IOException {
-    Path jfr = settings.logDir().resolve("wsk-event-s2.jfr").toAbsolutePath();
-    int conns = settings.integer("s2-conns");
-    int size = settings.integer("s2-size");
+  private void profile(String scenario) throws InterruptedException, IOException {
+    if (!scenario.equals("s2") && !scenario.equals("s4")) {
+      throw new IllegalArgumentException("--profile-scenarios takes s2 and s4, not " + scenario);
+    }
+    Path jfr = settings.logDir().resolve("wsk-event-" + scenario + ".jfr").toAbsolutePath();
     Duration d = settings.seconds("profile-duration");
-    out.println("[profile] wsk-event under s2 for " + d.toSeconds() + " s with JFR -> " + jfr);
-    try (ServerProcess sp = startPeer(Peer.WSK_EVENT, "profile", List.of())) {
+    out.println("[profile] wsk-event under " + scenario + " for " + d.toSeconds() + " s with JFR -> " + jfr);
+    try (ServerProcess sp = startPeer(Peer.WSK_EVENT, "profile-" + scenario, List.of())) {
       InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
-      int threads = settings.integer("client-threads");
       // warm up (JIT) without recording, then record only the measured load
-      TcpEchoLoad.run(new TcpEchoLoad.Params(target, conns, size, 1, warmup(), Duration.ofSeconds(1), threads));
+      load(scenario, target, warmup(), Duration.ofSeconds(1));
       if (sp.jcmd("JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms") == null) {
         out.println("[profile] skipped: `jcmd <pid> JFR.start` failed (no jcmd in this JDK?)");
         return;
       }
-      Stats st = TcpEchoLoad.run(new TcpEchoLoad.Params(target, conns, size, 1, Duration.ZERO, d, threads));
+      Stats st = load(scenario, target, Duration.ZERO, d);
       if (sp.jcmd("JFR.dump", "name=bench", "filename=" + jfr) == null) {
         out.println("[profile] skipped: JFR.dump failed");
         return;
       }
-      profile = JfrProfile.analyze(jfr, 15);
-      profileWhat =
+      JfrProfile profile = JfrProfile.analyze(jfr, 15);
+      String load =
+          scenario.equals("s2")
+              ? String.format(Locale.ROOT, "s2 (%,d connections, %d-byte request/response, 1 in flight each; %s msg/s",
+                  settings.integer("s2-conns"), settings.integer("s2-size"), Report.num(st.medianRate()))
+              : String.format(Locale.ROOT, "s4 (connect, one 64-byte echo, close; %d client threads; %s conn/s",
+                  settings.integer("s4-workers"), Report.num(st.medianRate()));
+      String what =
           String.format(
               Locale.ROOT,
-              "This project's event-style echo server (wsk-event) under s2 (%,d connections, %d-byte "
-                  + "request/response, 1 in flight each), warmed up, then recorded for %d s with `jcmd <pid> "
-                  + "JFR.start settings=profile jdk.ExecutionSample#period=2ms` (%s msg/s, %d errors, during "
-                  + "the recording). The recording was read with `jdk.jfr.consumer.RecordingFile`: the same "
-                  + "events as `jfr print --events jdk.ExecutionSample` and `jfr summary` show.",
-              conns, size, d.toSeconds(), Report.num(st.medianRate()), st.errors());
-      out.println("[profile] " + profile.executionSamples() + " CPU samples");
+              "This project's event-style echo server (wsk-event) under %s and %d errors during the recording), "
+                  + "warmed up, then recorded for %d s with `jcmd <pid> JFR.start settings=profile "
+                  + "jdk.ExecutionSample#period=2ms`. The recording was read with "
+                  + "`jdk.jfr.consumer.RecordingFile`: the same events as `jfr print --events "
+                  + "jdk.ExecutionSample` and `jfr summary` show.",
+              load, st.errors(), d.toSeconds());
+      profiles.add(new Report.Profile(scenario, what, profile));
+      out.println("[profile] " + scenario + ": " + profile.executionSamples() + " CPU samples");
     }
+  }
+
+  private Stats load(String scenario, InetSocketAddress target, Duration warmup, Duration duration)
+      throws IOException, InterruptedException {
+    if (scenario.equals("s4")) {
+      return ConnectLoad.run(
+          new ConnectLoad.Params(target, settings.integer("s4-workers"), 64, warmup, duration));
+    }
+    return TcpEchoLoad.run(
+        new TcpEchoLoad.Params(
+            target, settings.integer("s2-conns"), settings.integer("s2-size"), 1, warmup, duration,
+            settings.integer("client-threads")));
   }
 
   // ---- helpers -------------------------------------------------------------------------------

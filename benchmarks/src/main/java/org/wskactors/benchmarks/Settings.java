@@ -53,6 +53,7 @@ public final class Settings {
     DEFAULTS.put("iperf", "true");
     DEFAULTS.put("profile", "true");
     DEFAULTS.put("profile-duration", "10");
+    DEFAULTS.put("profile-scenarios", "s2,s4");
     DEFAULTS.put("chart", "true");
     DEFAULTS.put("note", "");
   }

@@ -44,6 +44,7 @@ class BenchTest {
               "--s7-join-timeout", "10",
               "--iperf", "false",
               "--profile-duration", "1",
+              "--profile-scenarios", "s2",
               "--out", dir.toString()
             },
             out);
@@ -57,7 +58,7 @@ class BenchTest {
     assertTrue(report.contains("| **wsk-event** |"), report);
     assertTrue(report.contains("| jdk-nio |"), report);
     assertTrue(report.contains("wsk-event ÷ this"), report);
-    assertTrue(report.contains("## Where the time goes"), report);
+    assertTrue(report.contains("### wsk-event under s2"), report);
     assertTrue(report.contains("### s7: chat"), report);
 
     List<String> lines = Files.readAllLines(csv);

@@ -31,8 +31,7 @@ public final class Report {
    * @param note a remark, e.g. that the machine was busy
    * @param settings every option
    * @param peers server id to description
-   * @param profile the flight-recording summary, or null
-   * @param profileWhat what was profiled, or null
+   * @param profiles the flight recordings' summaries, in order
    */
   public record Context(
       String command,
@@ -44,8 +43,16 @@ public final class Report {
       String note,
       Map<String, String> settings,
       Map<String, String> peers,
-      JfrProfile profile,
-      String profileWhat) {}
+      List<Profile> profiles) {}
+
+  /**
+   * A flight recording's summary.
+   *
+   * @param scenario the scenario that ran during the recording
+   * @param what what was recorded, how, and the load's result
+   * @param profile the summary
+   */
+  public record Profile(String scenario, String what, JfrProfile profile) {}
 
   /**
    * Formats a number for a table: thousands separators, fewer decimals for larger values.
@@ -146,7 +153,10 @@ public final class Report {
     md.append("## Scenarios\n\n");
     for (ScenarioResult s : results) writeScenario(md, s, ctx.peers());
 
-    if (ctx.profile() != null) writeProfile(md, ctx.profile(), ctx.profileWhat());
+    if (!ctx.profiles().isEmpty()) {
+      md.append("## Where the time goes (flight recordings)\n\n");
+      for (Profile p : ctx.profiles()) writeProfile(md, p.scenario(), p.profile(), p.what());
+    }
 
     md.append("## Servers\n\n| id | what |\n|---|---|\n");
     for (Map.Entry<String, String> e : ctx.peers().entrySet()) {
@@ -221,8 +231,8 @@ public final class Report {
     md.append("\n");
   }
 
-  private static void writeProfile(StringBuilder md, JfrProfile p, String what) {
-    md.append("## Where the time goes (flight recording)\n\n");
+  private static void writeProfile(StringBuilder md, String scenario, JfrProfile p, String what) {
+    md.append("### wsk-event under ").append(scenario).append("\n\n");
     md.append(what).append("\n\n");
     md.append("CPU samples (`jdk.ExecutionSample`): ").append(p.executionSamples())
         .append("; native samples (`jdk.NativeMethodSample`, threads blocked in native code): ")
