@@ -35,7 +35,7 @@ final class IrcTestClient implements AutoCloseable {
 
   private IrcTestClient(Socket socket) throws IOException {
     this.socket = socket;
-    this.in = socket.getInputStream();
+    this.in = new java.io.BufferedInputStream(socket.getInputStream(), 65536);
     this.out = socket.getOutputStream();
   }
 
