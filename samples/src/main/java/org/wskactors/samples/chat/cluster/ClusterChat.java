@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.wskactors.samples.chat.ChannelActor;
+import org.wskactors.samples.chat.ChatServer;
 import org.wskactors.samples.chat.backend.ChatBackend;
 
 /**
@@ -104,15 +106,22 @@ public final class ClusterChat {
   }
 
   /**
-   * Starts the cluster backend on a system made with {@link #config}; the chat server then uses
-   * it as its {@link ChatBackend}. Call once per system.
+   * Starts the cluster backend on a system made with {@link #config}, with the chat server's
+   * {@link ChannelActor}; the chat server then uses it as its {@link ChatBackend}. Call once per
+   * system.
    *
    * @param system the node's system
    * @param serverName this node's server name (different on every node)
-   * @param channels makes channel behaviours ({@code ChannelActor::create})
    */
-  public static ClusterChatBackend start(
-      ActorSystem<?> system, String serverName, ClusterChatBackend.ChannelFactory channels) {
-    return ClusterChatBackend.create(system, serverName, channels);
+  public static ChatBackend start(ActorSystem<?> system, String serverName) {
+    return ClusterChatBackend.create(system, serverName, ChannelActor::create);
+  }
+
+  /**
+   * The backend factory of a chat server in cluster mode: {@code ChatServer.create(settings,
+   * ClusterChat.backendFactory(), listener)} on a system made with {@link #config}.
+   */
+  public static ChatServer.BackendFactory backendFactory() {
+    return (ctx, settings) -> start(ctx.getSystem(), settings.serverName());
   }
 }
