@@ -104,8 +104,9 @@ public final class Bench {
       out.println(usage());
       return 2;
     }
-    String cmd = "java -jar benchmarks/target/wsk-actors-benchmarks.jar " + String.join(" ", args);
-    Bench bench = new Bench(settings, out, cmd.trim());
+    StringBuilder cmd = new StringBuilder("java -jar benchmarks/target/wsk-actors-benchmarks.jar");
+    for (String a : args) cmd.append(' ').append(a.matches("[\\w@%+=:,./-]+") ? a : "'" + a + "'");
+    Bench bench = new Bench(settings, out, cmd.toString());
     try {
       return bench.runAll(scenarios) == 0 ? 0 : 1;
     } catch (IOException e) {
