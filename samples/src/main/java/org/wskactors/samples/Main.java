@@ -27,6 +27,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
 import org.wskactors.samples.chat.ChatServer;
 import org.wskactors.samples.chat.ChatSettings;
+import org.wskactors.samples.chat.cluster.ClusterChat;
+import org.wskactors.samples.chat.local.LocalChatBackend;
 import org.wskactors.samples.datagram.SyslogCollector;
 import org.wskactors.samples.datagram.UdpEchoServer;
 import org.wskactors.samples.echo.EchoServer;
@@ -106,6 +108,7 @@ public final class Main {
               + ", which serves",
           "                         IPv4 and IPv6; an IPv4 address serves IPv4 only)",
           "  chat [--port N] [--bind ADDR] [--name NAME] [--motd TEXT] [--password PW]",
+          "       [--cluster [--seed HOST:PORT]... [--cluster-host H] [--cluster-port P]]",
           "                                  IRC server (RFC 1459 / RFC 2812 clients such as",
           "                                  irssi, WeeChat, HexChat, ii)",
           "        --port N         TCP port, 0 to 65535 (default wsk-chat.port, 6667)",
@@ -115,6 +118,14 @@ public final class Main {
           "                         with a dot (default irc.wsk-actors.local)",
           "        --motd TEXT      message of the day; \\n separates lines, empty for none",
           "        --password PW    connection password clients must give with PASS",
+          // ---- cluster mode (org.wskactors.samples.chat.cluster) ----
+          "        --cluster        join a Pekko Cluster of chat servers that form one IRC",
+          "                         network (settings in cluster.conf; give each node a --name)",
+          "        --seed HOST:PORT cluster node to contact first; repeatable (default: this",
+          "                         node, which then starts a new cluster)",
+          "        --cluster-host H host name or address other nodes reach this one at",
+          "                         (default 127.0.0.1)",
+          "        --cluster-port P cluster TCP port, 0 to 65535 (default 2551)",
           "        Every other setting (limits, timeouts, flood control) is a key of the",
           "        wsk-chat section of application.conf: -Dwsk-chat.<key>=<value>.",
           "  help                            print this text",
@@ -155,10 +166,16 @@ public final class Main {
    * @param overrides configuration keys set by the command line ({@code wsk-chat.port} and so
    *     on), over {@code application.conf}; -D system properties override them
    */
-  public record Chat(Map<String, Object> overrides) implements Invocation {
+  public record Chat(Map<String, Object> overrides, ClusterChat.Options cluster)
+      implements Invocation {
     /** Copies the overrides, keeping their order. */
     public Chat {
       overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    }
+
+    /** A single-node chat server (no {@code --cluster}). */
+    public Chat(Map<String, Object> overrides) {
+      this(overrides, null);
     }
   }
 
@@ -321,7 +338,11 @@ public final class Main {
         new InetSocketAddress(address, ports[0]), new InetSocketAddress(address, ports[1]));
   }
 
-  private static Invocation parseChat(List<String> args) {
+  private static Invocation parseChat(List<String> allArgs) {
+    // Cluster mode's options (--cluster, --seed, --cluster-host, --cluster-port) first.
+    ClusterChat.Parsed cluster = ClusterChat.parseArgs(allArgs);
+    if (cluster.error() != null) return new Invalid("chat: " + cluster.error());
+    List<String> args = cluster.rest();
     Map<String, String> values = new HashMap<>();
     List<String> names = new java.util.ArrayList<>();
     for (ChatOption o : CHAT_OPTIONS) names.add(o.name());
@@ -335,7 +356,7 @@ public final class Main {
       if (wrong != null) return new Invalid("chat: " + wrong);
       overrides.put(o.key(), o.value(value));
     }
-    return new Chat(overrides);
+    return new Chat(overrides, cluster.options());
   }
 
   /**
@@ -517,6 +538,9 @@ public final class Main {
         .resolve();
   }
 
+  /** The ActorSystem name of {@code chat}: the same on every node of a cluster. */
+  static final String CHAT_SYSTEM_NAME = "wsk-samples-chat";
+
   private static int runChat(Chat chat, PrintStream err) {
     LoggerFactory.getILoggerFactory();
     Config config = chatConfig(chat);
@@ -528,8 +552,13 @@ public final class Main {
       return EXIT_FAILURE;
     }
     CompletableFuture<Integer> exitCode = new CompletableFuture<>();
+    ChatServer.BackendFactory backend = LocalChatBackend::spawn;
+    if (chat.cluster() != null) {
+      config = ClusterChat.config(CHAT_SYSTEM_NAME, chat.cluster(), config);
+      backend = ClusterChat.backendFactory();
+    }
     ActorSystem<ChatServer.Startup> system =
-        ActorSystem.create(chatGuardian(settings, exitCode), "wsk-samples-chat", config);
+        ActorSystem.create(chatGuardian(settings, backend, exitCode), CHAT_SYSTEM_NAME, config);
     CoordinatedShutdown.get(system);
     system.getWhenTerminated().toCompletableFuture().join();
     return exitCode.getNow(EXIT_OK);
@@ -542,11 +571,13 @@ public final class Main {
    * #EXIT_FAILURE} and stops, which terminates the ActorSystem.
    */
   private static Behavior<ChatServer.Startup> chatGuardian(
-      ChatSettings settings, CompletableFuture<Integer> exitCode) {
+      ChatSettings settings,
+      ChatServer.BackendFactory backend,
+      CompletableFuture<Integer> exitCode) {
     return Behaviors.setup(
         ctx -> {
           ActorRef<ChatServer.Command> server =
-              ctx.spawn(ChatServer.create(settings, ctx.getSelf()), "chat-server");
+              ctx.spawn(ChatServer.create(settings, backend, ctx.getSelf()), "chat-server");
           ctx.watch(server);
           AtomicBoolean serverAlive = new AtomicBoolean(true);
           AtomicBoolean stopping = new AtomicBoolean(false);

@@ -171,4 +171,68 @@ class MainTest {
       assertEquals(Main.EXIT_FAILURE, o.exitCode());
     }
   }
+
+  // ---- chat --cluster (org.wskactors.samples.chat.cluster) ----------------------------------
+
+  @Test
+  void chatClusterOptionsAreParsedApartFromTheChatOptions() {
+    Main.Invocation i =
+        Main.parse(
+            "chat", "--port", "6668", "--cluster", "--seed", "127.0.0.1:2551", "--seed=[::1]:2553",
+            "--cluster-port", "2552", "--cluster-host=10.0.0.2", "--name", "irc2.example");
+    Main.Chat chat = assertInstanceOf(Main.Chat.class, i);
+    assertEquals(6668, chat.overrides().get("wsk-chat.port"));
+    assertEquals("irc2.example", chat.overrides().get("wsk-chat.server-name"));
+    assertEquals(
+        new org.wskactors.samples.chat.cluster.ClusterChat.Options(
+            "10.0.0.2", 2552, java.util.List.of("127.0.0.1:2551", "[::1]:2553")),
+        chat.cluster());
+    assertEquals(null, assertInstanceOf(Main.Chat.class, Main.parse("chat", "--port", "1")).cluster());
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "chat --seed 127.0.0.1:2551",
+        "chat --cluster-port 2552",
+        "chat --cluster --seed",
+        "chat --cluster --seed 127.0.0.1",
+        "chat --cluster --seed 127.0.0.1:0",
+        "chat --cluster --seed host:70000",
+        "chat --cluster --cluster-port 65536",
+        "chat --cluster --cluster-port x",
+        "chat --cluster=yes"
+      })
+  void badChatClusterOptionsAreUsageErrors(String line) {
+    assertInstanceOf(Main.Invalid.class, Main.parse(line.split(" ")), line);
+  }
+
+  @Test
+  void chatClusterConfigHasTheSeedsPortAndSerializationBinding() {
+    com.typesafe.config.Config c =
+        org.wskactors.samples.chat.cluster.ClusterChat.config(
+            "wsk-samples-chat",
+            new org.wskactors.samples.chat.cluster.ClusterChat.Options(
+                null, 2552, java.util.List.of("127.0.0.1:2551")));
+    assertEquals("cluster", c.getString("pekko.actor.provider"));
+    assertEquals(2552, c.getInt("pekko.remote.artery.canonical.port"));
+    assertEquals(
+        java.util.List.of("pekko://wsk-samples-chat@127.0.0.1:2551"),
+        c.getStringList("pekko.cluster.seed-nodes"));
+    assertEquals(
+        "jackson-cbor",
+        c.getConfig("pekko.actor.serialization-bindings")
+            .getString("\"org.wskactors.samples.chat.backend.CborSerializable\""));
+    assertEquals(
+        "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+        c.getString("pekko.cluster.downing-provider-class"));
+    // No seed at all: the node joins itself (it starts the cluster).
+    com.typesafe.config.Config first =
+        org.wskactors.samples.chat.cluster.ClusterChat.config(
+            "wsk-samples-chat",
+            new org.wskactors.samples.chat.cluster.ClusterChat.Options("127.0.0.1", 2551, null));
+    assertEquals(
+        java.util.List.of("pekko://wsk-samples-chat@127.0.0.1:2551"),
+        first.getStringList("pekko.cluster.seed-nodes"));
+  }
 }

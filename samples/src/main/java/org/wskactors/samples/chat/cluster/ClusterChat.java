@@ -44,6 +44,77 @@ public final class ClusterChat {
   }
 
   /**
+   * The command-line options of cluster mode, taken out of a {@code chat} command line.
+   *
+   * @param options the cluster options, or null when {@code --cluster} is not given
+   * @param rest the other arguments, in order
+   * @param error what is wrong, or null
+   */
+  public record Parsed(Options options, List<String> rest, String error) {}
+
+  /**
+   * Takes {@code --cluster}, {@code --seed} (repeatable), {@code --cluster-host} and {@code
+   * --cluster-port} (also as {@code --name=value}) out of a command line.
+   *
+   * @param args the arguments of {@code chat}
+   */
+  public static Parsed parseArgs(List<String> args) {
+    boolean cluster = false;
+    String host = null;
+    Integer port = null;
+    List<String> seeds = new ArrayList<>();
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      String name = arg;
+      String value = null;
+      int eq = arg.indexOf('=');
+      if (arg.startsWith("--") && eq > 0) {
+        name = arg.substring(0, eq);
+        value = arg.substring(eq + 1);
+      }
+      if (name.equals("--cluster") && value == null) {
+        cluster = true;
+        continue;
+      }
+      if (!name.equals("--seed") && !name.equals("--cluster-host") && !name.equals("--cluster-port")) {
+        rest.add(arg);
+        continue;
+      }
+      if (value == null) {
+        if (i + 1 >= args.size()) return new Parsed(null, rest, name + " needs a value");
+        value = args.get(++i);
+      }
+      switch (name) {
+        case "--seed" -> {
+          String problem = checkSeed(value);
+          if (problem != null) return new Parsed(null, rest, problem);
+          seeds.add(value);
+        }
+        case "--cluster-host" -> {
+          if (value.isEmpty() || value.indexOf(' ') >= 0) {
+            return new Parsed(null, rest, "--cluster-host must be a host name or address");
+          }
+          host = value;
+        }
+        default -> {
+          if (!value.matches("[0-9]{1,5}") || Integer.parseInt(value) > 65535) {
+            return new Parsed(null, rest, "--cluster-port must be 0 to 65535, not '" + value + "'");
+          }
+          port = Integer.parseInt(value);
+        }
+      }
+    }
+    if (!cluster) {
+      if (host != null || port != null || !seeds.isEmpty()) {
+        return new Parsed(null, rest, "--seed, --cluster-host and --cluster-port need --cluster");
+      }
+      return new Parsed(null, rest, null);
+    }
+    return new Parsed(new Options(host, port, seeds), rest, null);
+  }
+
+  /**
    * Checks a {@code --seed} value.
    *
    * @param seed {@code host:port}, IPv6 hosts in brackets
@@ -88,11 +159,26 @@ public final class ClusterChat {
       for (String s : options.seeds()) seeds.add(seedAddress(systemName, s));
       o.put("pekko.cluster.seed-nodes", seeds);
     }
-    return ConfigFactory.systemProperties()
-        .withFallback(ConfigFactory.parseMap(o))
-        .withFallback(ConfigFactory.parseResources(ClusterChat.class.getClassLoader(), RESOURCE))
-        .withFallback(base)
-        .resolve();
+    Config config =
+        ConfigFactory.systemProperties()
+            .withFallback(ConfigFactory.parseMap(o))
+            .withFallback(ConfigFactory.parseResources(ClusterChat.class.getClassLoader(), RESOURCE))
+            .withFallback(base)
+            .resolve();
+    if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()
+        && config.getInt("pekko.remote.artery.canonical.port") != 0) {
+      // No seed anywhere: this node is the first one and joins itself.
+      String self =
+          config.getString("pekko.remote.artery.canonical.hostname")
+              + ":"
+              + config.getInt("pekko.remote.artery.canonical.port");
+      String host = self.substring(0, self.lastIndexOf(':'));
+      if (host.contains(":")) self = "[" + host + "]" + self.substring(self.lastIndexOf(':'));
+      config =
+          ConfigFactory.parseMap(Map.of("pekko.cluster.seed-nodes", List.of(seedAddress(systemName, self))))
+              .withFallback(config);
+    }
+    return config;
   }
 
   /**
