@@ -77,7 +77,69 @@ class MainTest {
     assertInstanceOf(Main.Help.class, Main.parse("datagram", "--help"));
   }
 
-  /** The usage names both commands and the syslog default port. */
+  /** {@code chat} alone: everything from application.conf. */
+  @Test
+  void chatWithoutOptionsOverridesNothing() {
+    Main.Chat chat = assertInstanceOf(Main.Chat.class, Main.parse("chat"));
+    assertEquals(java.util.Map.of(), chat.overrides());
+    org.wskactors.samples.chat.ChatSettings s =
+        org.wskactors.samples.chat.ChatSettings.create(Main.chatConfig(chat));
+    assertEquals(6667, s.port());
+    assertEquals("irc.wsk-actors.local", s.serverName());
+    assertTrue(s.bind().isAnyLocalAddress());
+    assertEquals("", s.password());
+  }
+
+  /** Every chat option in both forms sets its configuration key; \n in --motd splits lines. */
+  @Test
+  void chatOptionsOverrideTheConfiguration() throws Exception {
+    Main.Chat chat =
+        assertInstanceOf(
+            Main.Chat.class,
+            Main.parse(
+                "chat",
+                "--port",
+                "7000",
+                "--bind=127.0.0.1",
+                "--name",
+                "irc.example.org",
+                "--motd=Hello\\nWorld",
+                "--password",
+                "pw"));
+    assertEquals(
+        java.util.Map.of(
+            "wsk-chat.port", 7000,
+            "wsk-chat.bind", "127.0.0.1",
+            "wsk-chat.server-name", "irc.example.org",
+            "wsk-chat.motd", "Hello\nWorld",
+            "wsk-chat.password", "pw"),
+        chat.overrides());
+    org.wskactors.samples.chat.ChatSettings s =
+        org.wskactors.samples.chat.ChatSettings.create(Main.chatConfig(chat));
+    assertEquals(7000, s.port());
+    assertEquals(InetAddress.getByName("127.0.0.1"), s.bind());
+    assertEquals("irc.example.org", s.serverName());
+    assertEquals("Hello\nWorld", s.motd());
+    assertTrue(s.passwordRequired());
+    assertEquals(
+        new Main.Chat(java.util.Map.of("wsk-chat.bind", "::1")),
+        Main.parse("chat", "--bind", "::1"));
+    assertInstanceOf(Main.Help.class, Main.parse("chat", "-h"));
+  }
+
+  /** A taken port makes {@code chat} exit 1. */
+  @Test
+  @Timeout(30)
+  void chatExitsWithFailureWhenThePortIsInUse() throws IOException {
+    try (ServerSocket taken = new ServerSocket()) {
+      taken.bind(new InetSocketAddress("127.0.0.1", 0));
+      Outcome o =
+          run("chat", "--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+      assertEquals(Main.EXIT_FAILURE, o.exitCode());
+    }
+  }
+
+  /** The usage names every command and the syslog default port. */
   @Test
   void usageDescribesBothCommands() {
     Outcome o = run("help");
@@ -85,6 +147,10 @@ class MainTest {
     assertTrue(o.out().contains("echo [--port N] [--bind ADDR]"), o.out());
     assertTrue(o.out().contains("datagram [--port N] [--syslog-port M] [--bind ADDR]"), o.out());
     assertTrue(o.out().contains("40514"), o.out());
+    assertTrue(
+        o.out().contains("chat [--port N] [--bind ADDR] [--name NAME] [--motd TEXT] [--password PW]"),
+        o.out());
+    assertTrue(o.out().contains("-Dwsk-chat.<key>=<value>"), o.out());
   }
 
   @Test
@@ -99,7 +165,6 @@ class MainTest {
   @ValueSource(
       strings = {
         "",
-        "chat",
         "bogus",
         "echo --port",
         "echo --port abc",
@@ -124,6 +189,19 @@ class MainTest {
         "datagram --port=40514",
         "datagram --verbose",
         "datagram 40007",
+        "chat --port",
+        "chat --port 70000",
+        "chat --port=x",
+        "chat --bind localhost",
+        "chat --bind 1.2.3",
+        "chat --name",
+        "chat --name nodot",
+        "chat --name bad_name.x",
+        "chat --name -lead.x",
+        "chat --password",
+        "chat --password=",
+        "chat --verbose",
+        "chat 6667",
         "help me"
       })
   void badCommandLinesPrintUsageToStderrWithExitCode2(String line) {
