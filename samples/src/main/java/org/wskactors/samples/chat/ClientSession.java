@@ -1069,24 +1069,38 @@ public final class ClientSession extends AbstractBehavior<Object> {
     }
   }
 
+  /**
+   * KICK: one channel and several nicks ({@code KICK #a bob,carol}), or pairs of channels and
+   * nicks ({@code KICK #a,#b bob,carol}, RFC 2812).
+   */
   private void kick(IrcMessage m) {
     if (m.params().size() < 2) {
       needMoreParams("KICK");
       return;
     }
-    String name = m.param(0);
-    if (!validChannel(name)) return;
+    List<String> names = split(m.param(0));
     List<String> targets = split(m.param(1));
-    kickEach(CaseMapping.fold(name), targets, m.param(2), 0);
+    if (names.isEmpty() || targets.isEmpty() || (names.size() > 1 && names.size() != targets.size())) {
+      needMoreParams("KICK");
+      return;
+    }
+    List<String[]> pairs = new ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      pairs.add(new String[] {names.get(names.size() == 1 ? 0 : i), targets.get(i)});
+    }
+    kickEach(pairs, m.param(2), 0);
   }
 
-  private void kickEach(String folded, List<String> targets, String reason, int from) {
-    for (int i = from; i < targets.size(); i++) {
-      String target = targets.get(i);
+  private void kickEach(List<String[]> pairs, String reason, int from) {
+    for (int i = from; i < pairs.size(); i++) {
+      String name = pairs.get(i)[0];
+      String target = pairs.get(i)[1];
       if (i >= settings.maxTargets()) {
         numeric(Numeric.ERR_TOOMANYTARGETS, token(target), tooMany());
         continue;
       }
+      if (!validChannel(name)) continue;
+      String folded = CaseMapping.fold(name);
       int next = i + 1;
       backend
           .channel(folded)
@@ -1097,9 +1111,9 @@ public final class ClientSession extends AbstractBehavior<Object> {
           channelReply(folded),
           r -> {
             if (r instanceof Refused refused) refusal(refused);
-            kickEach(folded, targets, reason, next);
+            kickEach(pairs, reason, next);
           },
-          () -> kickEach(folded, targets, reason, next));
+          () -> kickEach(pairs, reason, next));
       return;
     }
   }
@@ -1532,7 +1546,7 @@ public final class ClientSession extends AbstractBehavior<Object> {
       case IDLE_CHECK -> idleCheck();
       case PONG_DEADLINE -> {
         if (awaitingPong) {
-          long idle = Duration.ofNanos(System.nanoTime() - lastActivity).toSeconds();
+          long idle = (System.nanoTime() - lastActivity + 999_999_999L) / 1_000_000_000L;
           closeWith("Ping timeout: " + idle + " seconds");
         }
       }

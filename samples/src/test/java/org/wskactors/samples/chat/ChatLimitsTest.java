@@ -39,19 +39,20 @@ class ChatLimitsTest {
     ChatTestServer chat =
         ChatTestServer.start(
             testKit, "ping-interval = 300ms\n ping-timeout = 300ms\n close-linger = 200ms");
-    try (IrcTestClient silent = IrcTestClient.register(chat.address, "Silent");
-        IrcTestClient alive = IrcTestClient.register(chat.address, "Alive")) {
+    try (IrcTestClient alive = IrcTestClient.register(chat.address, "Alive")) {
+      for (int i = 0; i < 3; i++) {
+        IrcMessage ping = alive.expect("PING");
+        alive.send("PONG :" + ping.param(0));
+      }
+      alive.sync("still here");
+    }
+    try (IrcTestClient silent = IrcTestClient.register(chat.address, "Silent")) {
       assertEquals(List.of("irc.wsk-actors.local"), silent.expect("PING").params());
       IrcMessage error = silent.expect("ERROR");
       assertTrue(
           error.param(0).matches("Closing Link: 127\\.0\\.0\\.1 \\(Ping timeout: \\d+ seconds\\)"),
           error.param(0));
       silent.expectClosed();
-      for (int i = 0; i < 3; i++) {
-        IrcMessage ping = alive.expect("PING");
-        alive.send("PONG :" + ping.param(0));
-      }
-      alive.sync("still here");
     }
     chat.shutdown();
   }

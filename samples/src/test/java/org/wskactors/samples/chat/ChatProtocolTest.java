@@ -683,6 +683,26 @@ class ChatProtocolTest {
     }
   }
 
+  @Test
+  void kickPairsOfChannelsAndNicks() throws IOException {
+    String a = id("#ka");
+    String b = id("#kb");
+    try (IrcTestClient op = client("Op");
+        IrcTestClient bob = client("Bob")) {
+      join(op, a);
+      join(op, b);
+      join(bob, a);
+      join(bob, b);
+      op.send("KICK " + a + "," + b + " " + bob.nick);
+      assertParams(op.expect("461"), "KICK", "Not enough parameters");
+      op.send("KICK " + a + "," + b + " " + bob.nick + "," + bob.nick + " :both");
+      assertEquals(List.of(a, bob.nick, "both"), bob.expect("KICK").params());
+      assertEquals(List.of(b, bob.nick, "both"), bob.expect("KICK").params());
+      bob.send("NAMES");
+      assertParams(bob.expect("366"), "*", "End of /NAMES list");
+    }
+  }
+
   // ---- server queries, PING, unknown, long lines ----------------------------------------------
 
   @Test
