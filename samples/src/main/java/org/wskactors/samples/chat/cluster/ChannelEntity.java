@@ -53,8 +53,12 @@ import org.wskactors.samples.chat.backend.UserInfo;
  *       command of a restored member, and watches the real session.
  *   <li><b>Lost members.</b> The channel actor death-watches its members' sessions; remote death
  *       watch terminates the sessions of a node that is downed and removed, so the channel sends
- *       their QUIT ({@value #QUIT_REASON}, dedupe key {@code "quit:" + session path}, as the
- *       channel actor does). The entity does the same for restored members.
+ *       their QUIT ({@value #QUIT_REASON}, dedupe key {@code "quit:" + session path}: the same
+ *       line and key in every channel, so a session that shares several channels with the lost
+ *       user writes it once). The entity watches the same sessions and sends the channel that
+ *       same QUIT (the second of the two finds no member and does nothing), so that the QUIT is
+ *       applied before the entity's next snapshot; for restored members, whom the channel knows
+ *       by their proxies, the entity's QUIT is the only one.
  *   <li><b>Passivation.</b> When the channel reports it is empty, the parent checks that it still
  *       is, removes its snapshot and passivates; commands that arrive meanwhile are sent back to
  *       the shard, which gives them to the next incarnation.

@@ -11,8 +11,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param readTimeout how long an entity that starts waits for a majority read of its saved state
  * @param writeTimeout how long a majority write of an entity's state may take
  * @param stashCapacity commands an entity buffers while it restores its state
+ * @param wakeAttempts how often a channel of a lost node is woken (each attempt waits {@code
+ *     readTimeout} for an answer) before giving up
  */
-public record ClusterChatSettings(Duration readTimeout, Duration writeTimeout, int stashCapacity) {
+public record ClusterChatSettings(
+    Duration readTimeout, Duration writeTimeout, int stashCapacity, int wakeAttempts) {
 
   /** The config path of these settings. */
   public static final String PATH = "wsk-actors.chat.cluster";
@@ -38,7 +41,9 @@ public record ClusterChatSettings(Duration readTimeout, Duration writeTimeout, i
     Duration write = positive(c, "write-timeout");
     int stash = c.getInt("stash-capacity");
     if (stash < 1) throw new IllegalArgumentException(PATH + ".stash-capacity must be >= 1");
-    return new ClusterChatSettings(read, write, stash);
+    int wake = c.getInt("wake-attempts");
+    if (wake < 1) throw new IllegalArgumentException(PATH + ".wake-attempts must be >= 1");
+    return new ClusterChatSettings(read, write, stash, wake);
   }
 
   private static Duration positive(Config c, String key) {

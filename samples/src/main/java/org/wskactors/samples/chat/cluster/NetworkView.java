@@ -243,7 +243,7 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
   }
 
   private Behavior<Command> onWake(Wake w) {
-    if (w.attempt() > WAKE_ATTEMPTS) {
+    if (w.attempt() > settings.wakeAttempts()) {
       getContext().getLog().warn("chat: channel [{}] did not answer after a node loss", w.folded());
       return this;
     }
@@ -252,13 +252,11 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
             ChannelCommand.Reply.class,
             ClusterSharding.get(getContext().getSystem())
                 .entityRefFor(ChannelEntity.TYPE_KEY, w.folded()),
-            settings.readTimeout().multipliedBy(2),
+            settings.readTimeout(),
             replyTo -> new ChannelCommand.Members(w.folded(), replyTo),
             (reply, failure) ->
                 failure == null ? Ignored.INSTANCE : new Wake(w.folded(), w.attempt() + 1));
     return this;
   }
 
-  /** How often a channel of a lost node is woken before giving up. */
-  private static final int WAKE_ATTEMPTS = 10;
 }
