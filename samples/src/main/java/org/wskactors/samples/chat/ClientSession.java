@@ -497,7 +497,7 @@ public final class ClientSession extends AbstractBehavior<Object> {
         case "PASS" -> registrationPass(m);
         case "CAP" -> cap(m);
         case "PING" -> ping(m);
-        case "PONG" -> {}
+        case "PONG", "NOTICE" -> {} // a NOTICE is never answered, not even with 451
         case "QUIT" -> quit(m);
         default -> numeric(Numeric.ERR_NOTREGISTERED, "You have not registered");
       }

@@ -150,8 +150,8 @@ class ChatProtocolTest {
         c.send(line);
         assertParams(c.expect("451"), "You have not registered");
       }
-      c.send("PING :early");
-      assertEquals("early", c.expect("PONG").param(1));
+      c.send("NOTICE bob :not even 451");
+      assertEquals(0, count(c.sync("early"), "451"), "a NOTICE is never answered");
       c.registerAs(id("Late"));
       c.send("USER again 0 * :x");
       assertParams(c.expect("462"), "You may not reregister");
