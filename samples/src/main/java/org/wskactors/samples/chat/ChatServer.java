@@ -268,6 +268,10 @@ public final class ChatServer {
   /**
    * The MOTD lines: the file's when {@code motd-file} is set and readable (undecodable bytes
    * replaced), else the {@code motd} text's; empty when neither has any.
+   *
+   * @param ctx for logging a file that cannot be read
+   * @param settings the chat settings
+   * @return the lines, without trailing blank ones
    */
   static List<String> readMotd(ActorContext<?> ctx, ChatSettings settings) {
     String text = settings.motd();

@@ -122,7 +122,11 @@ public record ChatSettings(
     }
   }
 
-  /** Whether clients must give {@link #password()} with PASS. */
+  /**
+   * Whether clients must give {@link #password()} with PASS.
+   *
+   * @return true when a password is set
+   */
   public boolean passwordRequired() {
     return !password.isEmpty();
   }

@@ -12,7 +12,13 @@ import java.util.List;
  */
 public record ServerInfo(String version, Instant started, List<String> motd) {
 
-  /** Copies the MOTD lines. */
+  /**
+   * Copies the MOTD lines.
+   *
+   * @param version the version
+   * @param started the start time
+   * @param motd the MOTD lines
+   */
   public ServerInfo {
     motd = List.copyOf(motd);
   }

@@ -23,7 +23,13 @@ public record IrcMessage(String prefix, String command, List<String> params) {
   /** The most parameters a message has (14 middle ones and a trailing one). */
   public static final int MAX_PARAMS = 15;
 
-  /** Copies the parameters. */
+  /**
+   * Copies the parameters.
+   *
+   * @param prefix the prefix or null
+   * @param command the command, not empty
+   * @param params the parameters; null for none
+   */
   public IrcMessage {
     if (command == null || command.isEmpty()) {
       throw new IllegalArgumentException("command must not be empty");

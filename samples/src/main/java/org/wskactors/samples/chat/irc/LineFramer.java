@@ -89,7 +89,11 @@ public final class LineFramer {
     return null;
   }
 
-  /** Bytes of the partial line held (at most {@code maxLineBytes - 2}). */
+  /**
+   * Bytes of the partial line held.
+   *
+   * @return at most {@code maxLineBytes - 2}
+   */
   public int buffered() {
     return length;
   }

@@ -25,6 +25,7 @@ import org.wskactors.samples.chat.irc.CaseMapping;
 final class ChannelListCollector {
   private ChannelListCollector() {}
 
+  /** The collector's messages: the channels' answers, their stops, and its deadline. */
   sealed interface Msg {}
 
   private record Answer(ChannelCommand.Reply reply) implements Msg {}

@@ -71,7 +71,11 @@ public final class LocalChatBackend implements ChatBackend {
     return serverName;
   }
 
-  /** The channel router, for statistics ({@link LocalChannelRouter.GetChannelCount}). */
+  /**
+   * The channel router, for statistics ({@link LocalChannelRouter.GetChannelCount}).
+   *
+   * @return the router
+   */
   public ActorRef<LocalChannelRouter.Command> router() {
     return router;
   }
