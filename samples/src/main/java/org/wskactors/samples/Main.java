@@ -609,7 +609,11 @@ public final class Main {
                   Terminated.class,
                   t -> {
                     serverAlive.set(false);
-                    return stopping.get() ? Behaviors.stopped() : failed(exitCode);
+                    // During coordinated shutdown the guardian stays: stopping it would end the
+                    // ActorSystem before the later phases ran (in cluster mode: leaving the
+                    // cluster, which then never completes and holds the JVM until timeouts).
+                    // The phase actor-system-terminate ends the system.
+                    return stopping.get() ? Behaviors.empty() : failed(exitCode);
                   })
               .build();
         });
