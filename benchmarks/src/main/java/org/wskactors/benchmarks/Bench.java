@@ -156,6 +156,8 @@ public final class Bench {
     out.println("wsk-actors benchmarks: " + scenarios + ", results in " + settings.out().toAbsolutePath());
     out.println("server logs in " + settings.logDir());
     for (String id : scenarios) {
+      String load = Machine.loadAverage();
+      int sizeBefore = results.size();
       switch (id) {
         case "s1" -> scenario1();
         case "s2" -> requestResponse("s2", settings.integer("s2-conns"), settings.integer("s2-size"));
@@ -170,6 +172,11 @@ public final class Bench {
           }
         }
         default -> throw new IllegalStateException(id);
+      }
+      if (results.size() > sizeBefore) {
+        results.get(results.size() - 1)
+            .note("Load average (1, 5, 15 min) when the scenario started: " + load + "; at its end: "
+                + Machine.loadAverage() + ".");
       }
       write();
     }
