@@ -108,6 +108,7 @@ public final class Chart {
     Set<String> servers = new LinkedHashSet<>();
     for (ScenarioResult s : rr) for (Row r : s.rows()) if (!r.values().isEmpty()) servers.add(r.server());
     CategoryChart c = base("p99 latency, lower is better", "microseconds");
+    c.getStyler().setYAxisDecimalPattern("#,###");
     List<String> x = new ArrayList<>();
     for (ScenarioResult s : rr) x.add(s.id());
     for (String server : servers) {
