@@ -514,7 +514,11 @@ class ChannelActorTest {
     ch.tell(new ChannelCommand.Part("#keep", alice.info(), null, replies.ref()));
     alice.session().expectMessageClass(Deliver.class, T);
     reply(Done.class);
-    assertEquals(1, emptied.get());
+    // whenEmpty runs in the same step as the PART, after its reply was sent: wait for it.
+    testKit.createTestProbe().awaitAssert(T, () -> {
+      assertEquals(1, emptied.get());
+      return null;
+    });
     Joined fresh = join(ch, "#KEEP", bob, null);
     assertEquals("#KEEP", fresh.channel(), "a new channel takes the new display name");
     assertNull(fresh.topic(), "the old topic is gone");
