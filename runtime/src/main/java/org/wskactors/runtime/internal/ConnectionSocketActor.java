@@ -463,44 +463,61 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   @Override
   public org.apache.pekko.actor.typed.javadsl.Receive<Object> createReceive() {
+    // One dispatch method instead of a ReceiveBuilder table per socket: the table cost about a
+    // kilobyte per connection and a case walk per message (see docs/benchmarks).
     return newReceiveBuilder()
-        .onMessage(Send.class, this::onSend)
-        .onMessage(Receive.class, this::onReceive)
-        .onMessage(ReceiveEventResponse.class, this::onReceiveEventResponse)
-        .onMessage(Release.class, this::onRelease)
-        .onMessage(Tcp.Received.class, this::onReceived)
-        .onMessage(WriteAck.class, m -> onWriteAck())
-        .onMessage(Tcp.ConnectionClosed.class, this::onConnectionClosed)
-        .onMessage(Tcp.Connected.class, this::onConnected)
-        .onMessage(Tcp.CommandFailed.class, this::onCommandFailed)
-        .onMessage(Bind.class, this::onBind)
-        .onMessage(Connect.class, this::onConnect)
-        .onMessage(ConnectEx.class, this::onConnectEx)
-        .onMessage(StartSocketConnect.class, this::onStartSocketConnect)
-        .onMessage(GetLocalAddress.class, this::onGetLocalAddress)
-        .onMessage(GetRemoteAddress.class, this::onGetRemoteAddress)
-        .onMessage(Disconnect.class, this::onDisconnect)
-        .onMessage(SetOption.class, this::onSetOption)
-        .onMessage(GetOption.class, this::onGetOption)
-        .onMessage(Ioctl.class, this::onIoctl)
-        .onMessage(CloseSocket.class, this::onCloseSocket)
-        .onMessage(ForceClose.class, m -> startClose(null))
-        .onMessage(AcceptEventResponse.class, this::onAcceptDecision)
-        .onMessage(Adopt.class, this::onAdopt)
-        .onMessage(ByEvent.class, this::offerByEvent)
-        .onMessage(InspectAction.class, this::onInspectAction)
-        .onMessage(InspectDecision.class, this::onInspectDecision)
-        .onMessage(Accept.class, m -> wrongRole(m.replyTo(), new AcceptCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null, null)))
-        .onMessage(Listen.class, m -> wrongRole(m.replyTo(), new ListenCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
-        .onMessage(InspectComplete.class, m -> wrongRole(m.replyTo(), new InspectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, m.inspectId())))
-        .onMessage(DecisionTimedOut.class, m -> onDecisionTimedOut())
-        .onMessage(ReceiveTimedOut.class, this::onReceiveTimedOut)
-        .onMessage(FaultInjection.Crash.class, m -> {
-          throw new FaultInjection.InjectedFailure();
-        })
+        .onAnyMessage(this::dispatch)
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
+  }
+
+  /** The dispatch table, most frequent messages first. */
+  private Behavior<Object> dispatch(Object m) {
+    if (m instanceof Tcp.Received r) return onReceived(r);
+    if (m == WriteAck.INSTANCE) return onWriteAck();
+    if (m instanceof Send x) return onSend(x);
+    if (m instanceof ReceiveEventResponse x) return onReceiveEventResponse(x);
+    if (m instanceof Release x) return onRelease(x);
+    if (m instanceof Receive x) return onReceive(x);
+    if (m instanceof Tcp.ConnectionClosed x) return onConnectionClosed(x);
+    if (m instanceof Tcp.Connected x) return onConnected(x);
+    if (m instanceof Tcp.CommandFailed x) return onCommandFailed(x);
+    if (m instanceof Bind x) return onBind(x);
+    if (m instanceof Connect x) return onConnect(x);
+    if (m instanceof ConnectEx x) return onConnectEx(x);
+    if (m instanceof StartSocketConnect x) return onStartSocketConnect(x);
+    if (m instanceof GetLocalAddress x) return onGetLocalAddress(x);
+    if (m instanceof GetRemoteAddress x) return onGetRemoteAddress(x);
+    if (m instanceof Disconnect x) return onDisconnect(x);
+    if (m instanceof SetOption<?> x) return onSetOption(x);
+    if (m instanceof GetOption<?> x) return onGetOption(x);
+    if (m instanceof Ioctl<?, ?> x) return onIoctl(x);
+    if (m instanceof CloseSocket x) return onCloseSocket(x);
+    if (m == ForceClose.INSTANCE) return startClose(null);
+    if (m instanceof AcceptEventResponse x) return onAcceptDecision(x);
+    if (m instanceof Adopt x) return onAdopt(x);
+    if (m instanceof ByEvent x) return offerByEvent(x);
+    if (m instanceof InspectAction x) return onInspectAction(x);
+    if (m instanceof InspectDecision x) return onInspectDecision(x);
+    if (m instanceof Accept x) {
+      return wrongRole(
+          x.replyTo(),
+          new AcceptCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null, null));
+    }
+    if (m instanceof Listen x) {
+      return wrongRole(
+          x.replyTo(), new ListenCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null));
+    }
+    if (m instanceof InspectComplete x) {
+      return wrongRole(
+          x.replyTo(),
+          new InspectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, x.inspectId()));
+    }
+    if (m == DecisionTimedOut.INSTANCE) return onDecisionTimedOut();
+    if (m instanceof ReceiveTimedOut x) return onReceiveTimedOut(x);
+    if (m == FaultInjection.Crash.INSTANCE) throw new FaultInjection.InjectedFailure();
+    return Behaviors.unhandled();
   }
 
   // ---- bind and connect ----------------------------------------------------------------------
