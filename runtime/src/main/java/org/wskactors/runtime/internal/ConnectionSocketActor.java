@@ -345,7 +345,8 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private boolean disconnectIndicated;
 
   // send
-  private final ArrayDeque<PendingSend> sendQueue = new ArrayDeque<>();
+  // Queues start at their smallest and grow on demand, so idle sockets stay small.
+  private final ArrayDeque<PendingSend> sendQueue = new ArrayDeque<>(1);
   private final List<PendingSend> inFlight = new ArrayList<>();
   private long queuedBytes;
   private boolean writeInFlight;
@@ -361,7 +362,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private boolean readRequested;
   private boolean peerClosed;
   private WskStatus abortStatus;
-  private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>();
+  private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>(1);
   private Indication currentIndication;
   private final Map<Long, Integer> retained = new HashMap<>();
   private long nextIndicationId = 1;
