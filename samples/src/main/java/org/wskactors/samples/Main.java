@@ -426,7 +426,7 @@ public final class Main {
     // Initialise logging before Pekko starts threads that log (no SLF4J "replay" warning).
     LoggerFactory.getILoggerFactory();
     CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-    ActorSystem<EchoServer.Startup> system =
+    ActorSystem<ServerStartup> system =
         ActorSystem.create(echoGuardian(echo.bindAddress(), exitCode), "wsk-samples-echo");
     // CoordinatedShutdown is loaded lazily; load it now so that its JVM shutdown hook makes
     // Ctrl-C / SIGTERM stop the server gracefully (sockets closed, registration ended).
@@ -439,17 +439,17 @@ public final class Main {
    * The guardian of the echo command: spawns and watches the server; when the server cannot start
    * or stops, it records {@link #EXIT_FAILURE} and stops, which terminates the ActorSystem.
    */
-  private static Behavior<EchoServer.Startup> echoGuardian(
+  private static Behavior<ServerStartup> echoGuardian(
       InetSocketAddress bindAddress, CompletableFuture<Integer> exitCode) {
     return Behaviors.setup(
         ctx -> {
           ActorRef<EchoServer.Command> server =
               ctx.spawn(EchoServer.create(bindAddress, ctx.getSelf()), "echo-server");
           ctx.watch(server);
-          return Behaviors.receive(EchoServer.Startup.class)
-              .onMessage(EchoServer.Listening.class, m -> Behaviors.same())
+          return Behaviors.receive(ServerStartup.class)
+              .onMessage(ServerStartup.Listening.class, m -> Behaviors.same())
               .onMessage(
-                  EchoServer.StartFailed.class,
+                  ServerStartup.StartFailed.class,
                   m -> {
                     exitCode.complete(EXIT_FAILURE);
                     return Behaviors.stopped();
@@ -466,19 +466,10 @@ public final class Main {
 
   // ---- datagram ------------------------------------------------------------------------------
 
-  /** What the datagram guardian receives: the startup reports of its two children, adapted. */
-  private sealed interface DatagramStartup {}
-
-  /** UDP echo server to guardian: its {@link UdpEchoServer.Startup}. */
-  private record EchoStartup(UdpEchoServer.Startup startup) implements DatagramStartup {}
-
-  /** Syslog collector to guardian: its {@link SyslogCollector.Startup}. */
-  private record SyslogStartup(SyslogCollector.Startup startup) implements DatagramStartup {}
-
   private static int runDatagram(Datagram datagram) {
     LoggerFactory.getILoggerFactory();
     CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-    ActorSystem<DatagramStartup> system =
+    ActorSystem<ServerStartup> system =
         ActorSystem.create(datagramGuardian(datagram, exitCode), "wsk-samples-datagram");
     CoordinatedShutdown.get(system);
     system.getWhenTerminated().toCompletableFuture().join();
@@ -490,34 +481,20 @@ public final class Main {
    * collector; when either cannot start or stops, it records {@link #EXIT_FAILURE} and stops (which
    * stops the other and terminates the ActorSystem).
    */
-  private static Behavior<DatagramStartup> datagramGuardian(
+  private static Behavior<ServerStartup> datagramGuardian(
       Datagram datagram, CompletableFuture<Integer> exitCode) {
     return Behaviors.setup(
         ctx -> {
-          ActorRef<UdpEchoServer.Startup> echoStartup =
-              ctx.messageAdapter(UdpEchoServer.Startup.class, EchoStartup::new);
-          ActorRef<SyslogCollector.Startup> syslogStartup =
-              ctx.messageAdapter(SyslogCollector.Startup.class, SyslogStartup::new);
           ctx.watch(
               ctx.spawn(
-                  UdpEchoServer.create(datagram.echoAddress(), echoStartup), "udp-echo-server"));
+                  UdpEchoServer.create(datagram.echoAddress(), ctx.getSelf()), "udp-echo-server"));
           ctx.watch(
               ctx.spawn(
-                  SyslogCollector.create(datagram.syslogAddress(), syslogStartup, null),
+                  SyslogCollector.create(datagram.syslogAddress(), ctx.getSelf(), null),
                   "syslog-collector"));
-          return Behaviors.receive(DatagramStartup.class)
-              .onMessage(
-                  EchoStartup.class,
-                  m ->
-                      m.startup() instanceof UdpEchoServer.StartFailed
-                          ? failed(exitCode)
-                          : Behaviors.same())
-              .onMessage(
-                  SyslogStartup.class,
-                  m ->
-                      m.startup() instanceof SyslogCollector.StartFailed
-                          ? failed(exitCode)
-                          : Behaviors.same())
+          return Behaviors.receive(ServerStartup.class)
+              .onMessage(ServerStartup.Listening.class, m -> Behaviors.same())
+              .onMessage(ServerStartup.StartFailed.class, m -> failed(exitCode))
               .onSignal(Terminated.class, t -> failed(exitCode))
               .build();
         });
@@ -557,7 +534,7 @@ public final class Main {
       config = ClusterChat.config(CHAT_SYSTEM_NAME, chat.cluster(), config);
       backend = ClusterChat.backendFactory();
     }
-    ActorSystem<ChatServer.Startup> system =
+    ActorSystem<ServerStartup> system =
         ActorSystem.create(chatGuardian(settings, backend, exitCode), CHAT_SYSTEM_NAME, config);
     CoordinatedShutdown.get(system);
     system.getWhenTerminated().toCompletableFuture().join();
@@ -570,7 +547,7 @@ public final class Main {
    * ChatServer.Shutdown}). When the server cannot start or stops on its own, it records {@link
    * #EXIT_FAILURE} and stops, which terminates the ActorSystem.
    */
-  private static Behavior<ChatServer.Startup> chatGuardian(
+  private static Behavior<ServerStartup> chatGuardian(
       ChatSettings settings,
       ChatServer.BackendFactory backend,
       CompletableFuture<Integer> exitCode) {
@@ -597,10 +574,10 @@ public final class Main {
                             ctx.getSystem().scheduler());
                     return done.exceptionally(failure -> Done.getInstance());
                   });
-          return Behaviors.receive(ChatServer.Startup.class)
-              .onMessage(ChatServer.Listening.class, m -> Behaviors.same())
+          return Behaviors.receive(ServerStartup.class)
+              .onMessage(ServerStartup.Listening.class, m -> Behaviors.same())
               .onMessage(
-                  ChatServer.StartFailed.class,
+                  ServerStartup.StartFailed.class,
                   m -> {
                     serverAlive.set(false);
                     return failed(exitCode);

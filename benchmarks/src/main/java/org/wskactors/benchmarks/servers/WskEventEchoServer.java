@@ -1,5 +1,6 @@
 package org.wskactors.benchmarks.servers;
 
+import org.wskactors.samples.ServerStartup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.wskactors.samples.echo.EchoServer;
@@ -22,12 +23,12 @@ public final class WskEventEchoServer {
   public static void main(String[] args) {
     ServerSupport.quietLogging();
     ActorSystem.create(
-        Behaviors.<EchoServer.Startup>setup(
+        Behaviors.<ServerStartup>setup(
             ctx -> {
               ctx.spawn(EchoServer.create(ServerSupport.bindAddress(args), ctx.getSelf()), "echo");
               return Behaviors.receiveMessage(
                   m -> {
-                    if (m instanceof EchoServer.Listening l) {
+                    if (m instanceof ServerStartup.Listening l) {
                       ServerSupport.announce(l.address().getPort());
                     } else {
                       ServerSupport.fail(m.toString());

@@ -1,5 +1,6 @@
 package org.wskactors.benchmarks.servers;
 
+import org.wskactors.samples.ServerStartup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.wskactors.samples.datagram.UdpEchoServer;
@@ -22,13 +23,13 @@ public final class WskUdpEchoServer {
   public static void main(String[] args) {
     ServerSupport.quietLogging();
     ActorSystem.create(
-        Behaviors.<UdpEchoServer.Startup>setup(
+        Behaviors.<ServerStartup>setup(
             ctx -> {
               ctx.spawn(
                   UdpEchoServer.create(ServerSupport.bindAddress(args), ctx.getSelf()), "udp-echo");
               return Behaviors.receiveMessage(
                   m -> {
-                    if (m instanceof UdpEchoServer.Listening l) {
+                    if (m instanceof ServerStartup.Listening l) {
                       ServerSupport.announce(l.address().getPort());
                     } else {
                       ServerSupport.fail(m.toString());

@@ -1,5 +1,8 @@
 package org.wskactors.samples.chat;
 
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -126,27 +129,6 @@ public final class ChatServer {
    */
   public record Shutdown(String reason, ActorRef<Done> replyTo) implements Command {}
 
-  /** Sent once by the server to its startup listener: how the start went. */
-  public sealed interface Startup {}
-
-  /**
-   * Server to startup listener: the server listens.
-   *
-   * @param address the listening address, with the real port
-   */
-  public record Listening(InetSocketAddress address) implements Startup {}
-
-  /**
-   * Server to startup listener: the server could not start and has stopped.
-   *
-   * @param requested the address it was asked to listen on
-   * @param step the step that failed ({@code register}, {@code create}, {@code set IPV6_V6ONLY},
-   *     {@code bind}, {@code listen}, {@code enable accept events}, {@code listening socket})
-   * @param status the WSK status of the failure
-   */
-  public record StartFailed(InetSocketAddress requested, String step, WskStatus status)
-      implements Startup {}
-
   private record WrappedRegistered(Registered reply) implements Command {}
 
   private record WrappedSocketCreated(SocketCreated<StreamSocket.Command> reply)
@@ -179,10 +161,10 @@ public final class ChatServer {
    * A server with the single-node backend.
    *
    * @param settings the chat settings (bind address, port, limits, ...)
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @return the behaviour
    */
-  public static Behavior<Command> create(ChatSettings settings, ActorRef<Startup> startupListener) {
+  public static Behavior<Command> create(ChatSettings settings, ActorRef<ServerStartup> startupListener) {
     return create(settings, LocalChatBackend::spawn, startupListener);
   }
 
@@ -191,11 +173,11 @@ public final class ChatServer {
    *
    * @param settings the chat settings
    * @param backendFactory creates the backend in the server's setup
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @return the behaviour
    */
   public static Behavior<Command> create(
-      ChatSettings settings, BackendFactory backendFactory, ActorRef<Startup> startupListener) {
+      ChatSettings settings, BackendFactory backendFactory, ActorRef<ServerStartup> startupListener) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(backendFactory, "backendFactory");
     Objects.requireNonNull(startupListener, "startupListener");
@@ -214,7 +196,7 @@ public final class ChatServer {
   private final ServerInfo info;
   private final InetSocketAddress requested;
   private final AddressFamily family;
-  private final ActorRef<Startup> startupListener;
+  private final ActorRef<ServerStartup> startupListener;
 
   private final ActorRef<Registered> registeredAdapter;
   private final ActorRef<SocketCreated<StreamSocket.Command>> createdAdapter;
@@ -243,7 +225,7 @@ public final class ChatServer {
       TimerScheduler<Command> timers,
       ChatSettings settings,
       BackendFactory backendFactory,
-      ActorRef<Startup> startupListener) {
+      ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
     this.timers = timers;
     this.settings = settings;

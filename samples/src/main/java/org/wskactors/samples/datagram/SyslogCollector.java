@@ -1,5 +1,8 @@
 package org.wskactors.samples.datagram;
 
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -85,28 +88,6 @@ public final class SyslogCollector {
    */
   public record Counts(long parsed, long malformed) {}
 
-  /** Sent once by the collector to its startup listener: how the start went. */
-  public sealed interface Startup {}
-
-  /**
-   * Collector to startup listener: the collector is bound and receives.
-   *
-   * @param address the bound address, with the real port
-   */
-  public record Listening(InetSocketAddress address) implements Startup {}
-
-  /**
-   * Collector to startup listener: the collector could not start and has stopped.
-   *
-   * @param requested the address the collector was asked to bind
-   * @param step the step that failed ({@code register}, {@code create}, {@code set IPV6_V6ONLY},
-   *     {@code bind}, {@code enable receive-from events}, {@code datagram socket})
-   * @param status the WSK status of the failure, e.g. {@link
-   *     WskStatus#STATUS_ADDRESS_ALREADY_EXISTS} when the port is in use
-   */
-  public record StartFailed(InetSocketAddress requested, String step, WskStatus status)
-      implements Startup {}
-
   /** Subsystem to collector: the reply to {@link Register}. */
   private record WrappedRegistered(Registered reply) implements Command {}
 
@@ -130,10 +111,10 @@ public final class SyslogCollector {
    * A collector bound to {@code [::]:port}, dual-stack, without a listener.
    *
    * @param port the UDP port, 0 for any free port
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @return the collector's behaviour
    */
-  public static Behavior<Command> create(int port, ActorRef<Startup> startupListener) {
+  public static Behavior<Command> create(int port, ActorRef<ServerStartup> startupListener) {
     return create(new InetSocketAddress(UdpEchoServer.anyIpv6(), port), startupListener, null);
   }
 
@@ -142,14 +123,14 @@ public final class SyslogCollector {
    * dual-stack {@link AddressFamily#INET6} socket, an IPv4 address an IPv4-only one.
    *
    * @param bindAddress the resolved local address; port 0 picks a free port
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @param listener receives every parsed {@link SyslogMessage}, or null for none
    * @return the collector's behaviour
    * @throws IllegalArgumentException when {@code bindAddress} is unresolved
    */
   public static Behavior<Command> create(
       InetSocketAddress bindAddress,
-      ActorRef<Startup> startupListener,
+      ActorRef<ServerStartup> startupListener,
       ActorRef<SyslogMessage> listener) {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(startupListener, "startupListener");
@@ -214,7 +195,7 @@ public final class SyslogCollector {
   private final ActorContext<Command> ctx;
   private final InetSocketAddress requested;
   private final AddressFamily family;
-  private final ActorRef<Startup> startupListener;
+  private final ActorRef<ServerStartup> startupListener;
   private final ActorRef<SyslogMessage> listener;
 
   private final ActorRef<Registered> registeredAdapter;
@@ -236,7 +217,7 @@ public final class SyslogCollector {
       ActorContext<Command> ctx,
       InetSocketAddress requested,
       AddressFamily family,
-      ActorRef<Startup> startupListener,
+      ActorRef<ServerStartup> startupListener,
       ActorRef<SyslogMessage> listener) {
     this.ctx = ctx;
     this.requested = requested;

@@ -1,5 +1,8 @@
 package org.wskactors.samples.datagram;
 
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -69,28 +72,6 @@ public final class UdpEchoServer {
   /** The messages of the server actor; all of them are internal replies and events. */
   public sealed interface Command {}
 
-  /** Sent once by the server to its startup listener: how the start went. */
-  public sealed interface Startup {}
-
-  /**
-   * Server to startup listener: the server is bound and echoes.
-   *
-   * @param address the bound address, with the real port
-   */
-  public record Listening(InetSocketAddress address) implements Startup {}
-
-  /**
-   * Server to startup listener: the server could not start and has stopped.
-   *
-   * @param requested the address the server was asked to bind
-   * @param step the step that failed ({@code register}, {@code create}, {@code set IPV6_V6ONLY},
-   *     {@code bind}, {@code enable receive-from events}, {@code datagram socket})
-   * @param status the WSK status of the failure, e.g. {@link
-   *     WskStatus#STATUS_ADDRESS_ALREADY_EXISTS} when the port is in use
-   */
-  public record StartFailed(InetSocketAddress requested, String step, WskStatus status)
-      implements Startup {}
-
   /** Subsystem to server: the reply to {@link Register}. */
   private record WrappedRegistered(Registered reply) implements Command {}
 
@@ -120,10 +101,10 @@ public final class UdpEchoServer {
    * A server bound to {@code [::]:port}, dual-stack.
    *
    * @param port the UDP port, 0 for any free port
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @return the server's behaviour
    */
-  public static Behavior<Command> create(int port, ActorRef<Startup> startupListener) {
+  public static Behavior<Command> create(int port, ActorRef<ServerStartup> startupListener) {
     return create(new InetSocketAddress(anyIpv6(), port), startupListener);
   }
 
@@ -133,12 +114,12 @@ public final class UdpEchoServer {
    * socket.
    *
    * @param bindAddress the resolved local address; port 0 picks a free port
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @return the server's behaviour
    * @throws IllegalArgumentException when {@code bindAddress} is unresolved
    */
   public static Behavior<Command> create(
-      InetSocketAddress bindAddress, ActorRef<Startup> startupListener) {
+      InetSocketAddress bindAddress, ActorRef<ServerStartup> startupListener) {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(startupListener, "startupListener");
     AddressFamily family = AddressFamily.of(bindAddress);
@@ -161,7 +142,7 @@ public final class UdpEchoServer {
   private final ActorContext<Command> ctx;
   private final InetSocketAddress requested;
   private final AddressFamily family;
-  private final ActorRef<Startup> startupListener;
+  private final ActorRef<ServerStartup> startupListener;
 
   private final ActorRef<Registered> registeredAdapter;
   private final ActorRef<SocketCreated<DatagramSocket.Command>> createdAdapter;
@@ -187,7 +168,7 @@ public final class UdpEchoServer {
       ActorContext<Command> ctx,
       InetSocketAddress requested,
       AddressFamily family,
-      ActorRef<Startup> startupListener) {
+      ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
     this.requested = requested;
     this.family = family;

@@ -1,5 +1,8 @@
 package org.wskactors.samples.echo;
 
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -56,28 +59,6 @@ public final class EchoServer {
   /** The messages of the server actor; all of them are internal replies and events. */
   public sealed interface Command {}
 
-  /** Sent once by the server to its startup listener: how the start went. */
-  public sealed interface Startup {}
-
-  /**
-   * Server to startup listener: the server listens.
-   *
-   * @param address the bound address, with the real port
-   */
-  public record Listening(InetSocketAddress address) implements Startup {}
-
-  /**
-   * Server to startup listener: the server could not start and has stopped.
-   *
-   * @param requested the address the server was asked to bind
-   * @param step the step that failed ({@code register}, {@code create}, {@code set IPV6_V6ONLY},
-   *     {@code bind}, {@code enable accept events}, {@code listening socket})
-   * @param status the WSK status of the failure, e.g. {@link
-   *     WskStatus#STATUS_ADDRESS_ALREADY_EXISTS} when the port is in use
-   */
-  public record StartFailed(InetSocketAddress requested, String step, WskStatus status)
-      implements Startup {}
-
   /** Subsystem to server: the reply to {@link Register}. */
   private record WrappedRegistered(Registered reply) implements Command {}
 
@@ -101,10 +82,10 @@ public final class EchoServer {
    * A server bound to {@code [::]:port}, dual-stack.
    *
    * @param port the TCP port, 0 for any free port
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @return the server's behaviour
    */
-  public static Behavior<Command> create(int port, ActorRef<Startup> startupListener) {
+  public static Behavior<Command> create(int port, ActorRef<ServerStartup> startupListener) {
     return create(new InetSocketAddress(anyIpv6(), port), startupListener);
   }
 
@@ -114,12 +95,12 @@ public final class EchoServer {
    * socket.
    *
    * @param bindAddress the resolved local address; port 0 picks a free port
-   * @param startupListener receives one {@link Startup}
+   * @param startupListener receives one {@link ServerStartup}
    * @return the server's behaviour
    * @throws IllegalArgumentException when {@code bindAddress} is unresolved
    */
   public static Behavior<Command> create(
-      InetSocketAddress bindAddress, ActorRef<Startup> startupListener) {
+      InetSocketAddress bindAddress, ActorRef<ServerStartup> startupListener) {
     Objects.requireNonNull(bindAddress, "bindAddress");
     Objects.requireNonNull(startupListener, "startupListener");
     AddressFamily family = AddressFamily.of(bindAddress);
@@ -141,7 +122,7 @@ public final class EchoServer {
   private final ActorContext<Command> ctx;
   private final InetSocketAddress requested;
   private final AddressFamily family;
-  private final ActorRef<Startup> startupListener;
+  private final ActorRef<ServerStartup> startupListener;
 
   private final ActorRef<Registered> registeredAdapter;
   private final ActorRef<SocketCreated<ListenSocket.Command>> createdAdapter;
@@ -161,7 +142,7 @@ public final class EchoServer {
       ActorContext<Command> ctx,
       InetSocketAddress requested,
       AddressFamily family,
-      ActorRef<Startup> startupListener) {
+      ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
     this.requested = requested;
     this.family = family;

@@ -1,5 +1,6 @@
 package org.wskactors.samples.chat;
 
+import org.wskactors.samples.ServerStartup;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -50,7 +51,7 @@ final class ChatTestServer {
   /** Starts a server and waits until it listens. */
   static ChatTestServer start(ActorTestKit testKit, String overrides) {
     ChatSettings settings = settings(overrides);
-    TestProbe<ChatServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     AtomicReference<LocalChatBackend> backend = new AtomicReference<>();
     ActorRef<ChatServer.Command> server =
         testKit.spawn(
@@ -62,7 +63,7 @@ final class ChatTestServer {
                   return b;
                 },
                 started.ref()));
-    ChatServer.Listening listening = started.expectMessageClass(ChatServer.Listening.class, T);
+    ServerStartup.Listening listening = started.expectMessageClass(ServerStartup.Listening.class, T);
     InetSocketAddress address =
         new InetSocketAddress("127.0.0.1", listening.address().getPort());
     return new ChatTestServer(testKit, settings, server, address, backend.get());

@@ -1,5 +1,6 @@
 package org.wskactors.samples.datagram;
 
+import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -50,18 +51,18 @@ class DatagramToolsTest {
   /** Starts a UDP echo server and a syslog collector on {@code [::]:0}. */
   @BeforeAll
   static void startServers() {
-    TestProbe<UdpEchoServer.Startup> echoStarted = testKit.createTestProbe();
+    TestProbe<ServerStartup> echoStarted = testKit.createTestProbe();
     testKit.spawn(UdpEchoServer.create(0, echoStarted.ref()), "udp-echo");
     echoPort =
-        echoStarted.expectMessageClass(UdpEchoServer.Listening.class, T).address().getPort();
-    TestProbe<SyslogCollector.Startup> syslogStarted = testKit.createTestProbe();
+        echoStarted.expectMessageClass(ServerStartup.Listening.class, T).address().getPort();
+    TestProbe<ServerStartup> syslogStarted = testKit.createTestProbe();
     messages = testKit.createTestProbe();
     testKit.spawn(
         SyslogCollector.create(
             new InetSocketAddress(UdpEchoServer.anyIpv6(), 0), syslogStarted.ref(), messages.ref()),
         "syslog");
     syslogPort =
-        syslogStarted.expectMessageClass(SyslogCollector.Listening.class, T).address().getPort();
+        syslogStarted.expectMessageClass(ServerStartup.Listening.class, T).address().getPort();
   }
 
   /** Stops the ActorSystem, closing the sockets. */

@@ -1,5 +1,6 @@
 package org.wskactors.samples.datagram;
 
+import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,14 +85,14 @@ class SyslogCollectorTest {
 
   /** Starts a collector on {@code [::]:0} with a new listener probe. */
   static Started start() {
-    TestProbe<SyslogCollector.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     TestProbe<SyslogMessage> messages = testKit.createTestProbe();
     ActorRef<SyslogCollector.Command> collector =
         testKit.spawn(
             SyslogCollector.create(
                 new InetSocketAddress(UdpEchoServer.anyIpv6(), 0), started.ref(), messages.ref()));
     InetSocketAddress address =
-        started.expectMessageClass(SyslogCollector.Listening.class, T).address();
+        started.expectMessageClass(ServerStartup.Listening.class, T).address();
     assertTrue(address.getPort() > 0);
     return new Started(collector, address, messages);
   }
@@ -344,15 +345,15 @@ class SyslogCollectorTest {
   @Test
   void bindFailureIsReportedAndLogged() throws IOException {
     try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      TestProbe<SyslogCollector.Startup> started = testKit.createTestProbe();
+      TestProbe<ServerStartup> started = testKit.createTestProbe();
       InetSocketAddress busy = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
-      SyslogCollector.StartFailed failed =
+      ServerStartup.StartFailed failed =
           LoggingTestKit.error("could not start on 127.0.0.1:" + taken.getLocalPort())
               .expect(
                   testKit.system(),
                   () -> {
                     testKit.spawn(SyslogCollector.create(busy, started.ref(), null));
-                    return started.expectMessageClass(SyslogCollector.StartFailed.class, T);
+                    return started.expectMessageClass(ServerStartup.StartFailed.class, T);
                   });
       assertEquals("bind", failed.step());
       assertEquals(WskStatus.STATUS_ADDRESS_ALREADY_EXISTS, failed.status());

@@ -1,5 +1,6 @@
 package org.wskactors.samples.datagram;
 
+import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -59,9 +60,9 @@ class UdpEchoServerTest {
   /** Starts the shared server on {@code [::]:0}. */
   @BeforeAll
   static void startServer() {
-    TestProbe<UdpEchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(UdpEchoServer.create(0, started.ref()), "udp-echo");
-    serverAddress = started.expectMessageClass(UdpEchoServer.Listening.class, T).address();
+    serverAddress = started.expectMessageClass(ServerStartup.Listening.class, T).address();
     assertTrue(serverAddress.getPort() > 0, "bound to a real port");
     assertTrue(serverAddress.getAddress().isAnyLocalAddress(), "bound to the wildcard address");
   }
@@ -142,13 +143,13 @@ class UdpEchoServerTest {
   /** The server logs its bound address at INFO. */
   @Test
   void logsTheBoundAddressAtInfo() {
-    TestProbe<UdpEchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     LoggingTestKit.info("UDP echo server listening on [::]:")
         .expect(
             testKit.system(),
             () -> {
               testKit.spawn(UdpEchoServer.create(0, started.ref()));
-              return started.expectMessageClass(UdpEchoServer.Listening.class, T);
+              return started.expectMessageClass(ServerStartup.Listening.class, T);
             });
   }
 
@@ -235,9 +236,9 @@ class UdpEchoServerTest {
   /** Bound to 127.0.0.1 the server serves IPv4 and nothing answers on ::1. */
   @Test
   void anIpv4BindAddressGivesAnIpv4OnlyServer() throws IOException {
-    TestProbe<UdpEchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(UdpEchoServer.create(new InetSocketAddress("127.0.0.1", 0), started.ref()));
-    InetSocketAddress v4 = started.expectMessageClass(UdpEchoServer.Listening.class, T).address();
+    InetSocketAddress v4 = started.expectMessageClass(ServerStartup.Listening.class, T).address();
     assertEquals(new InetSocketAddress("127.0.0.1", v4.getPort()), v4);
     echoRoundTrip(v4, 100);
     if (ipv6LoopbackAvailable()) {
@@ -255,9 +256,9 @@ class UdpEchoServerTest {
   @Test
   void anIpv6LoopbackBindAddressGivesAnIpv6Server() throws IOException {
     Assumptions.assumeTrue(ipv6LoopbackAvailable(), "::1 is not available on this host");
-    TestProbe<UdpEchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(UdpEchoServer.create(new InetSocketAddress("::1", 0), started.ref()));
-    InetSocketAddress v6 = started.expectMessageClass(UdpEchoServer.Listening.class, T).address();
+    InetSocketAddress v6 = started.expectMessageClass(ServerStartup.Listening.class, T).address();
     assertEquals(InetAddress.getByName("::1"), v6.getAddress());
     echoRoundTrip(v6, 100);
   }
@@ -266,15 +267,15 @@ class UdpEchoServerTest {
   @Test
   void bindFailureIsReportedAndLogged() throws IOException {
     try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
-      TestProbe<UdpEchoServer.Startup> started = testKit.createTestProbe();
+      TestProbe<ServerStartup> started = testKit.createTestProbe();
       InetSocketAddress busy = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
-      UdpEchoServer.StartFailed failed =
+      ServerStartup.StartFailed failed =
           LoggingTestKit.error("could not start on 127.0.0.1:" + taken.getLocalPort())
               .expect(
                   testKit.system(),
                   () -> {
                     testKit.spawn(UdpEchoServer.create(busy, started.ref()));
-                    return started.expectMessageClass(UdpEchoServer.StartFailed.class, T);
+                    return started.expectMessageClass(ServerStartup.StartFailed.class, T);
                   });
       assertEquals("bind", failed.step());
       assertEquals(WskStatus.STATUS_ADDRESS_ALREADY_EXISTS, failed.status());

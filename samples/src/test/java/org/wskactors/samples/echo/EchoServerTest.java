@@ -1,5 +1,6 @@
 package org.wskactors.samples.echo;
 
+import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,9 +55,9 @@ class EchoServerTest {
 
   @BeforeAll
   static void startServer() {
-    TestProbe<EchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(EchoServer.create(0, started.ref()), "echo");
-    serverAddress = started.expectMessageClass(EchoServer.Listening.class, T).address();
+    serverAddress = started.expectMessageClass(ServerStartup.Listening.class, T).address();
     assertTrue(serverAddress.getPort() > 0, "bound to a real port");
     assertTrue(serverAddress.getAddress().isAnyLocalAddress(), "bound to the wildcard address");
   }
@@ -122,13 +123,13 @@ class EchoServerTest {
 
   @Test
   void logsTheBoundAddressAtInfo() {
-    TestProbe<EchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     LoggingTestKit.info("Echo server listening on [::]:")
         .expect(
             testKit.system(),
             () -> {
               testKit.spawn(EchoServer.create(0, started.ref()));
-              return started.expectMessageClass(EchoServer.Listening.class, T);
+              return started.expectMessageClass(ServerStartup.Listening.class, T);
             });
   }
 
@@ -154,9 +155,9 @@ class EchoServerTest {
 
   @Test
   void anIpv4BindAddressGivesAnIpv4OnlyServer() throws IOException {
-    TestProbe<EchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(EchoServer.create(new InetSocketAddress("127.0.0.1", 0), started.ref()));
-    InetSocketAddress v4 = started.expectMessageClass(EchoServer.Listening.class, T).address();
+    InetSocketAddress v4 = started.expectMessageClass(ServerStartup.Listening.class, T).address();
     assertEquals(new InetSocketAddress("127.0.0.1", v4.getPort()), v4);
     echoOnce(v4);
     if (ipv6LoopbackAvailable()) {
@@ -310,15 +311,15 @@ class EchoServerTest {
   void bindFailureIsReportedAndLogged() throws IOException {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
-      TestProbe<EchoServer.Startup> started = testKit.createTestProbe();
+      TestProbe<ServerStartup> started = testKit.createTestProbe();
       InetSocketAddress busy = new InetSocketAddress("127.0.0.1", taken.getLocalPort());
-      EchoServer.StartFailed failed =
+      ServerStartup.StartFailed failed =
           LoggingTestKit.error("could not start on 127.0.0.1:" + taken.getLocalPort())
               .expect(
                   testKit.system(),
                   () -> {
                     testKit.spawn(EchoServer.create(busy, started.ref()));
-                    return started.expectMessageClass(EchoServer.StartFailed.class, T);
+                    return started.expectMessageClass(ServerStartup.StartFailed.class, T);
                   });
       assertEquals("bind", failed.step());
       assertEquals(WskStatus.STATUS_ADDRESS_ALREADY_EXISTS, failed.status());

@@ -1,5 +1,6 @@
 package org.wskactors.samples.echo;
 
+import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,11 +49,11 @@ class EchoSocatTest {
   @BeforeAll
   static void startServer() {
     Assumptions.assumeTrue(socatInstalled(), "socat not installed: apt-get install socat");
-    TestProbe<EchoServer.Startup> started = testKit.createTestProbe();
+    TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(EchoServer.create(0, started.ref()), "echo");
     port =
         started
-            .expectMessageClass(EchoServer.Listening.class, Duration.ofSeconds(10))
+            .expectMessageClass(ServerStartup.Listening.class, Duration.ofSeconds(10))
             .address()
             .getPort();
   }

@@ -1,5 +1,6 @@
 package org.wskactors.samples.chat.cluster;
 
+import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -62,9 +63,9 @@ class ClusterChatEndToEndTest {
                   .withFallback(ConfigFactory.parseResources("application.conf"))
                   .resolve());
       ActorTestKit node = nodes.get(i);
-      TestProbe<ChatServer.Startup> started = node.createTestProbe();
+      TestProbe<ServerStartup> started = node.createTestProbe();
       node.spawn(ChatServer.create(settings, ClusterChat.backendFactory(), started.ref()), "chat");
-      ChatServer.Listening listening = started.expectMessageClass(ChatServer.Listening.class, T);
+      ServerStartup.Listening listening = started.expectMessageClass(ServerStartup.Listening.class, T);
       servers.add(new InetSocketAddress("127.0.0.1", listening.address().getPort()));
     }
   }
