@@ -57,6 +57,12 @@ public final class Bench {
 
   static final String P999 = "p99.9 µs";
 
+  /**
+   * Server CPU time (user + system, all threads) per echoed message over the measurement window:
+   * less sensitive than rates to the load generator sharing the cores.
+   */
+  static final String CPU_PER_MSG = "server CPU µs/msg";
+
   private final Settings settings;
   private final PrintStream out;
   private final String commandLine;
@@ -256,7 +262,7 @@ public final class Bench {
         new ScenarioResult(
             "s1",
             "1 connection, " + kib(size) + " messages, " + inFlight + " in flight: throughput",
-            List.of("MB/s", "msg/s", P50, P99),
+            List.of("MB/s", "msg/s", P50, P99, CPU_PER_MSG),
             true);
     results.add(s);
     for (Peer peer : selected(Peer.TCP)) {
@@ -274,7 +280,7 @@ public final class Bench {
         new ScenarioResult(
             id,
             String.format(Locale.ROOT, "%,d connections, %d-byte request/response (1 in flight each)", conns, size),
-            List.of("msg/s", P50, P99, P999),
+            List.of("msg/s", P50, P99, P999, CPU_PER_MSG),
             true);
     results.add(s);
     for (Peer peer : selected(Peer.TCP)) {
@@ -288,6 +294,7 @@ public final class Bench {
       throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, s.id(), List.of())) {
       int port = sp.awaitPort(60);
+      CpuWindow cpu = CpuWindow.start(sp, warmup(), duration());
       Stats st =
           TcpEchoLoad.run(
               new TcpEchoLoad.Params(
@@ -297,6 +304,7 @@ public final class Bench {
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
       v.put(P999, st.latencyMicros(99.9));
+      v.put(CPU_PER_MSG, cpu.microsPer(st.operations()));
       return row(peer, v, st, sp);
     } catch (IOException e) {
       return failedStart(peer, e);

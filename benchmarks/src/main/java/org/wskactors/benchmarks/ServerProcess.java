@@ -152,6 +152,15 @@ public final class ServerProcess implements AutoCloseable {
     return process.pid();
   }
 
+  /**
+   * CPU time the process has used so far (user and system, all its threads), as the OS reports it.
+   *
+   * @return nanoseconds, or -1 when the OS does not say
+   */
+  public long cpuNanos() {
+    return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
+  }
+
   /** @return whether the process still runs */
   public boolean isAlive() {
     return process.isAlive();

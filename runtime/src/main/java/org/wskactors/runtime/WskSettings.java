@@ -15,6 +15,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param receiveWindow receive window per connection socket, in bytes
  * @param sendQueueLimit bound on queued send bytes per connection socket
  * @param maxWriteSize most bytes coalesced into one transport write
+ * @param directWrites whether a connection socket writes to its channel itself when the kernel
+ *     takes the bytes at once, instead of sending every write through the Pekko IO connection actor
  * @param addressPollInterval how often a basic socket with a pending {@code
  *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list
  * @param datagramReceiveWindow receive window per datagram socket, in bytes
@@ -29,6 +31,7 @@ public record WskSettings(
     int receiveWindow,
     long sendQueueLimit,
     int maxWriteSize,
+    boolean directWrites,
     Duration addressPollInterval,
     Duration resolverTimeout,
     int datagramReceiveWindow,
@@ -60,6 +63,7 @@ public record WskSettings(
             (int) c.getBytes("connection.receive-window").longValue(),
             c.getBytes("connection.send-queue-limit"),
             (int) c.getBytes("connection.max-write-size").longValue(),
+            c.getBoolean("connection.direct-writes"),
             c.getDuration("basic.address-poll-interval"),
             c.getDuration("resolver.timeout"),
             (int) c.getBytes("datagram.receive-window").longValue(),

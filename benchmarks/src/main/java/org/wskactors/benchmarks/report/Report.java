@@ -143,6 +143,9 @@ public final class Report {
     md.append("- Rates are the **median of the per-second rates** of the measurement window. Latencies are ")
         .append("HdrHistogram percentiles of the whole window, in microseconds, from queuing a message to ")
         .append("receiving its last echoed byte. MB/s counts echoed payload once, 1 MB = 10^6 bytes.\n");
+    md.append("- **server CPU µs/msg** (s1 to s3) is the server process's CPU time (user + system, all ")
+        .append("threads) over the measurement window divided by the messages echoed in it: the cost of a ")
+        .append("message, which the load generator sharing the cores disturbs far less than it does rates.\n");
     md.append("- Every echoed byte is compared with what was sent; **errors** counts mismatches, unexpected ")
         .append("closes, I/O errors, timeouts and failed starts. UDP losses are counted apart (not errors).\n");
     md.append("- **Ratios** divide this project's primary metric by the peer's, measured in the same run: ")

@@ -821,40 +821,62 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     flushWrites();
   }
 
+  /**
+   * Writes queued sends, coalesced up to max-write-size per write. With direct writes, bytes the
+   * kernel takes at once complete their sends here; otherwise (or for a remainder) one Pekko IO
+   * Write is in flight until its ack.
+   */
   private void flushWrites() {
-    if (writeInFlight || !transportAlive || finSent) return;
-    if (sendQueue.isEmpty()) {
-      maybeSendFin();
-      return;
+    while (!writeInFlight && transportAlive && !finSent) {
+      if (sendQueue.isEmpty()) {
+        maybeSendFin();
+        return;
+      }
+      ByteString batch = ByteString.emptyByteString();
+      boolean nodelay = false;
+      while (!sendQueue.isEmpty()
+          && (inFlight.isEmpty()
+              || batch.size() + sendQueue.peek().data().size() <= settings.maxWriteSize())) {
+        PendingSend s = sendQueue.poll();
+        inFlight.add(s);
+        batch = batch.concat(s.data());
+        nodelay |= (s.flags() & WskFlags.WSK_FLAG_NODELAY) != 0;
+      }
+      if (batch.isEmpty()) {
+        completeInFlightSends();
+        continue;
+      }
+      if (nodelay && Boolean.FALSE.equals(options.get(SocketOption.TCP_NODELAY))) {
+        // WSK_FLAG_NODELAY: push this data at once although Nagle is on; restored after the write.
+        restoreNagleAfterWrite = TcpOptions.setNoDelay(transport.socket(), true);
+      }
+      int written = settings.directWrites() ? transport.writeNow(batch) : -1;
+      if (written == batch.size()) {
+        restoreNagle();
+        completeInFlightSends();
+        continue;
+      }
+      writeInFlight = true;
+      transport.write(written > 0 ? batch.drop(written) : batch, WriteAck.INSTANCE);
     }
-    ByteString batch = ByteString.emptyByteString();
-    boolean nodelay = false;
-    while (!sendQueue.isEmpty()
-        && (inFlight.isEmpty()
-            || batch.size() + sendQueue.peek().data().size() <= settings.maxWriteSize())) {
-      PendingSend s = sendQueue.poll();
-      inFlight.add(s);
-      batch = batch.concat(s.data());
-      nodelay |= (s.flags() & WskFlags.WSK_FLAG_NODELAY) != 0;
-    }
-    if (batch.isEmpty()) {
-      onWriteAck();
-      return;
-    }
-    if (nodelay && Boolean.FALSE.equals(options.get(SocketOption.TCP_NODELAY))) {
-      // WSK_FLAG_NODELAY: push this data at once although Nagle is on; restored after the write.
-      restoreNagleAfterWrite = TcpOptions.setNoDelay(transport.socket(), true);
-    }
-    writeInFlight = true;
-    transport.write(batch, WriteAck.INSTANCE);
   }
 
   private Behavior<Object> onWriteAck() {
     writeInFlight = false;
+    restoreNagle();
+    completeInFlightSends();
+    flushWrites();
+    return this;
+  }
+
+  private void restoreNagle() {
     if (restoreNagleAfterWrite) {
       TcpOptions.setNoDelay(transport.socket(), false);
       restoreNagleAfterWrite = false;
     }
+  }
+
+  private void completeInFlightSends() {
     for (PendingSend s : inFlight) {
       queuedBytes -= s.data().size();
       if (s.replyTo() != null) {
@@ -864,8 +886,6 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       }
     }
     inFlight.clear();
-    flushWrites();
-    return this;
   }
 
   private void failSends(WskStatus status) {

@@ -27,6 +27,19 @@ public interface ConnectionTransport {
    */
   void write(ByteString data, Tcp.Event ack);
 
+  /**
+   * Writes as many bytes as the kernel takes at once, on the caller's thread, without the
+   * transport actor. Only called while no {@link #write} is in flight, so the bytes stay in order.
+   *
+   * @param data the bytes
+   * @return how many bytes were written (0 to {@code data.size()}), or -1 when this transport
+   *     cannot write directly or the write failed (the caller then uses {@link #write}, which
+   *     reports the failure through the transport's own events)
+   */
+  default int writeNow(ByteString data) {
+    return -1;
+  }
+
   /** Asks for one more read (pull mode). */
   void resumeReading();
 

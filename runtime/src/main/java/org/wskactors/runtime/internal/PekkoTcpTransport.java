@@ -1,6 +1,11 @@
 package org.wskactors.runtime.internal;
 
+import java.io.IOException;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.io.Tcp;
@@ -37,6 +42,28 @@ public final class PekkoTcpTransport implements ConnectionTransport {
   @Override
   public void write(ByteString data, Tcp.Event ack) {
     connection.tell(TcpMessage.write(data, ack), self);
+  }
+
+  @Override
+  public int writeNow(ByteString data) {
+    SocketChannel channel = socket == null ? null : socket.getChannel();
+    if (channel == null || channel.isBlocking()) return -1;
+    List<ByteBuffer> list = new ArrayList<>(2);
+    for (ByteBuffer b : data.getByteBuffers()) list.add(b);
+    ByteBuffer[] buffers = list.toArray(new ByteBuffer[0]);
+    long total = data.size();
+    long written = 0;
+    try {
+      while (written < total) {
+        long n = channel.write(buffers);
+        if (n <= 0) break;
+        written += n;
+      }
+    } catch (IOException e) {
+      // Pekko IO's Write meets the same error and reports it as the connection's close event.
+      return written == 0 ? -1 : (int) written;
+    }
+    return (int) written;
   }
 
   @Override
