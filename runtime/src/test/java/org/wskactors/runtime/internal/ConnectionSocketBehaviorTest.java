@@ -53,6 +53,7 @@ import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.WskSettings;
 import org.wskactors.runtime.internal.RecordingTransport.Abort;
 import org.wskactors.runtime.internal.RecordingTransport.ConfirmedClose;
+import org.wskactors.runtime.internal.RecordingTransport.DirectWrite;
 import org.wskactors.runtime.internal.RecordingTransport.Register;
 import org.wskactors.runtime.internal.RecordingTransport.ResumeReading;
 import org.wskactors.runtime.internal.RecordingTransport.Write;
@@ -237,6 +238,37 @@ class ConnectionSocketBehaviorTest {
     c.expectSent(WskStatus.STATUS_SUCCESS, 2);
     c.expectSent(WskStatus.STATUS_SUCCESS, 3);
     c.expectSent(WskStatus.STATUS_SUCCESS, 1);
+    c.quiet();
+  }
+
+  @Test
+  void directWritesCompleteSendsAtOnceAndARemainderGoesThroughTheTransportInOrder() {
+    Conn c = new Conn();
+    c.transport.kernelTakes(Integer.MAX_VALUE);
+    ByteString a = s("aaaa");
+    c.send(a);
+    DirectWrite d1 = c.transport.expect(DirectWrite.class);
+    assertEquals(a, d1.data());
+    c.expectSent(WskStatus.STATUS_SUCCESS, 4); // taken whole: no transport write, no ack needed
+    c.quiet();
+
+    c.transport.kernelTakes(2); // the kernel's send buffer has room for 2 bytes only
+    ByteString hello = s("hello");
+    c.send(hello);
+    DirectWrite d2 = c.transport.expect(DirectWrite.class);
+    assertEquals(hello, d2.data());
+    assertEquals(2, d2.taken());
+    Write rest = c.transport.expectWrite();
+    assertEquals(s("llo"), rest.data());
+    c.send(s("xy")); // queued behind the in-flight remainder: no direct write may overtake it
+    c.quiet();
+
+    c.transport.kernelTakes(Integer.MAX_VALUE);
+    c.ack(rest);
+    c.expectSent(WskStatus.STATUS_SUCCESS, 5);
+    DirectWrite d3 = c.transport.expect(DirectWrite.class);
+    assertEquals(s("xy"), d3.data());
+    c.expectSent(WskStatus.STATUS_SUCCESS, 2);
     c.quiet();
   }
 

@@ -25,11 +25,14 @@ import org.apache.pekko.util.ByteString;
 final class RecordingTransport implements ConnectionTransport {
 
   /** One recorded call. */
-  sealed interface Call permits Register, Write, ResumeReading, ConfirmedClose, Abort {}
+  sealed interface Call permits Register, Write, DirectWrite, ResumeReading, ConfirmedClose, Abort {}
 
   record Register() implements Call {}
 
   record Write(ByteString data, Tcp.Event ack) implements Call {}
+
+  /** A direct write the fake kernel took {@code taken} bytes of. */
+  record DirectWrite(ByteString data, int taken) implements Call {}
 
   record ResumeReading() implements Call {}
 
@@ -41,6 +44,7 @@ final class RecordingTransport implements ConnectionTransport {
   private final Duration timeout;
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final ActorRef<Void> lifecycle;
+  private volatile int kernelTakes = -1;
 
   /**
    * @param testKit spawns the lifecycle actor, a stand-in for Pekko IO's connection actor
@@ -70,6 +74,15 @@ final class RecordingTransport implements ConnectionTransport {
   }
 
   @Override
+  public int writeNow(ByteString data) {
+    int k = kernelTakes;
+    if (k < 0) return -1; // direct writes off: every write goes through write()
+    int taken = Math.min(k, data.size());
+    calls.add(new DirectWrite(data, taken));
+    return taken;
+  }
+
+  @Override
   public void resumeReading() {
     calls.add(new ResumeReading());
   }
@@ -90,6 +103,14 @@ final class RecordingTransport implements ConnectionTransport {
   }
 
   // ---- for the test --------------------------------------------------------------------------
+
+  /**
+   * Makes {@link #writeNow} take at most {@code bytes} per call, as a kernel with that much room in
+   * its send buffer; -1 (the default) makes it unavailable.
+   */
+  void kernelTakes(int bytes) {
+    kernelTakes = bytes;
+  }
 
   /** The next call, which must be of the given type; waits at most the timeout. */
   <T extends Call> T expect(Class<T> type) {
