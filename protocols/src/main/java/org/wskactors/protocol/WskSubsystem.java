@@ -9,5 +9,5 @@ public final class WskSubsystem {
   private WskSubsystem() {}
 
   /** Requests to the subsystem actor. */
-  public sealed interface Command permits Register {}
+  public sealed interface Command permits Register, GetStatistics {}
 }

@@ -5,8 +5,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.apache.pekko.actor.typed.Props;
+import org.wskactors.protocol.WskStatistics;
 import org.wskactors.protocol.WskSubsystem;
+import org.wskactors.runtime.internal.JmxStatistics;
 import org.wskactors.runtime.internal.SubsystemActor;
+import org.wskactors.runtime.internal.WskMetrics;
 
 /**
  * The wsk-actors extension: one subsystem actor per ActorSystem, the entry point for applications.
@@ -47,11 +50,24 @@ public final class Wsk implements Extension {
   private final WskSettings settings;
   private final ActorRef<WskSubsystem.Command> subsystem;
 
+  private final WskMetrics metrics;
+
   private Wsk(ActorSystem<?> system) {
     this.settings = WskSettings.create(system);
+    this.metrics = WskMetrics.get(system);
     ActorRef<Object> ref =
         system.systemActorOf(SubsystemActor.create(settings), "wsk-subsystem", Props.empty());
     this.subsystem = ref.narrow();
+    if (settings.jmxEnabled()) JmxStatistics.register(system);
+  }
+
+  /**
+   * The runtime's counters now, read without a message round trip (the same snapshot the subsystem
+   * answers {@link org.wskactors.protocol.GetStatistics} with): open sockets per category, bytes
+   * and datagrams in and out, receive-window stalls, send-queue rejections and more.
+   */
+  public WskStatistics statistics() {
+    return metrics.snapshot();
   }
 
   /** The subsystem actor: send it {@link org.wskactors.protocol.Register}. */

@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param datagramReceiveWindow receive window per datagram socket, in bytes
  * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket
  * @param resolverTimeout how long a name resolution request may take
+ * @param jmxEnabled whether the runtime's counters are registered as a JMX MBean
  */
 public record WskSettings(
     String socketDispatcher,
@@ -35,7 +36,8 @@ public record WskSettings(
     Duration addressPollInterval,
     Duration resolverTimeout,
     int datagramReceiveWindow,
-    long datagramSendQueueLimit) {
+    long datagramSendQueueLimit,
+    boolean jmxEnabled) {
 
   /**
    * Reads the settings of an ActorSystem.
@@ -67,7 +69,8 @@ public record WskSettings(
             c.getDuration("basic.address-poll-interval"),
             c.getDuration("resolver.timeout"),
             (int) c.getBytes("datagram.receive-window").longValue(),
-            c.getBytes("datagram.send-queue-limit"));
+            c.getBytes("datagram.send-queue-limit"),
+            c.getBoolean("jmx.enabled"));
     s.validate();
     return s;
   }

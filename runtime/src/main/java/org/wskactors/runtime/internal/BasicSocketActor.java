@@ -235,7 +235,7 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onQueryRead(QueryRead m) {
     if (!queries.remove(m.query())) return this;
     if (m.failure() != null) {
-      getContext().getLog().debug("Address list query failed", m.failure());
+      log().debug("Address list query failed", m.failure());
       m.query()
           .replyTo
           .tell(
@@ -282,14 +282,14 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
     changeReadInFlight = false;
     if (changeWatchers.isEmpty()) return this;
     if (m.failure() != null) {
-      getContext().getLog().debug("Address list poll failed, will retry", m.failure());
+      log().debug("Address list poll failed, will retry", m.failure());
       return this;
     }
     Set<InetAddress> now = new HashSet<>(m.list());
     if (m.purpose() == Purpose.BASELINE || baseline == null) {
       baseline = now;
     } else if (!now.equals(baseline)) {
-      getContext().getLog().debug("Local {} address list changed: {}", family, m.list());
+      log().debug("Local {} address list changed: {}", family, m.list());
       baseline = null;
       timers.cancel(PollTick.INSTANCE);
       for (ActorRef<IoctlCompleted<Void>> w : changeWatchers) {
@@ -358,7 +358,7 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
       }
       return new IoctlCompleted<>(WskStatus.STATUS_NETWORK_UNREACHABLE, code, null);
     } catch (IOException | RuntimeException e) {
-      getContext().getLog().debug("No route to [{}]", remote, e);
+      log().debug("No route to [{}]", remote, e);
       return new IoctlCompleted<>(
           Statuses.of(e, WskStatus.STATUS_NETWORK_UNREACHABLE), code, null);
     }
@@ -388,10 +388,16 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onPostStop() {
     if (stoppedNormally) return this;
     try {
+      WskMetrics.get(getContext().getSystem()).socketsFailed.increment();
       completePending(WskStatus.STATUS_FILE_FORCED_CLOSED);
     } catch (RuntimeException e) {
-      getContext().getLog().warn("Cleanup of failed basic socket incomplete", e);
+      log().warn("Cleanup of failed basic socket incomplete", e);
     }
     return this;
+  }
+
+  /** The logger, with this socket in the MDC (see {@link SocketLog}). */
+  private org.slf4j.Logger log() {
+    return SocketLog.with(getContext().getLog(), getContext(), null, null);
   }
 }

@@ -3,7 +3,7 @@ package org.wskactors.runtime.internal;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,6 +35,7 @@ import org.wskactors.protocol.CreateConnectionSocket;
 import org.wskactors.protocol.CreateListenSocket;
 import org.wskactors.protocol.Deregister;
 import org.wskactors.protocol.Deregistered;
+import org.wskactors.protocol.SocketCategory;
 import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.SocketCreated;
@@ -80,7 +81,8 @@ public final class ClientActor extends AbstractBehavior<Object> {
   private final String name;
   private final ActorRef<?> owner;
   private final Props socketProps;
-  private final Set<ActorRef<Object>> sockets = new HashSet<>();
+  private final Map<ActorRef<Object>, SocketCategory> sockets = new HashMap<>();
+  private final WskMetrics metrics;
   private final List<ControlClient<?, ?>> transportListWatchers = new ArrayList<>();
   private Set<WskEvent> staticEvents = Set.of();
   private boolean anySocketCreated;
@@ -96,6 +98,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
     this.name = name;
     this.owner = owner;
     this.socketProps = DispatcherSelector.fromConfig(settings.socketDispatcher());
+    this.metrics = WskMetrics.get(ctx.getSystem());
     if (owner != null) ctx.watch(owner);
   }
 
@@ -122,8 +125,27 @@ public final class ClientActor extends AbstractBehavior<Object> {
     anySocketCreated = true;
     ActorRef<Object> ref = getContext().spawn(behavior, kind + "-" + nextId++, socketProps);
     getContext().watch(ref);
-    sockets.add(ref);
+    SocketCategory category = categoryOf(kind);
+    sockets.put(ref, category);
+    metrics.socketOpened(category);
     return ref;
+  }
+
+  private static SocketCategory categoryOf(String kind) {
+    switch (kind) {
+      case "listen":
+        return SocketCategory.LISTEN;
+      case "conn":
+        return SocketCategory.CONNECTION;
+      case "dgram":
+        return SocketCategory.DATAGRAM;
+      case "stream":
+        return SocketCategory.STREAM;
+      case "basic":
+        return SocketCategory.BASIC;
+      default:
+        throw new IllegalArgumentException("unknown socket kind " + kind);
+    }
   }
 
   /** Creates a socket of one category after the common checks, and replies with its typed ref. */
@@ -298,7 +320,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
       deregistering = true;
       closedByDeregister = sockets.size();
       getContext().getLog().debug("Client [{}] deregistering, closing {} sockets", name, sockets.size());
-      for (ActorRef<Object> s : sockets) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
+      for (ActorRef<Object> s : sockets.keySet()) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
       for (ControlClient<?, ?> w : transportListWatchers) cancelWatcher(w);
       transportListWatchers.clear();
     }
@@ -318,7 +340,9 @@ public final class ClientActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onTerminated(Terminated t) {
-    if (sockets.remove(t.getRef())) {
+    SocketCategory closed = sockets.remove(t.getRef());
+    if (closed != null) {
+      metrics.socketClosed(closed);
       return deregistering && sockets.isEmpty() ? finishDeregister() : this;
     }
     if (owner != null && t.getRef().equals(owner)) {

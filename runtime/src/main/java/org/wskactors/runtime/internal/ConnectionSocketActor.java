@@ -320,6 +320,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   private ActorRef<ConnectionSocket.Event> handler;
   private State state = State.OPEN;
+  private final WskMetrics metrics;
   private InetSocketAddress localAddress;
   private InetSocketAddress remoteAddress;
   private ConnectionTransport transport;
@@ -360,6 +361,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private ByteString received = ByteString.emptyByteString();
   private long indicatedBytes;
   private boolean readRequested;
+  private boolean windowStalled;
   private boolean peerClosed;
   private WskStatus abortStatus;
   private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>(1);
@@ -382,6 +384,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     super(ctx);
     this.timers = timers;
     this.settings = settings;
+    this.metrics = WskMetrics.get(ctx.getSystem());
     this.family = family;
     this.self = ctx.getSelf().narrow();
     if (handler != null) setHandler(handler);
@@ -457,6 +460,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       replyTo.tell(
           new AcceptCompleted(WskStatus.STATUS_SUCCESS, self, localAddress, remoteAddress));
     }
+    metrics.connectionsAccepted.increment();
     pump();
   }
 
@@ -645,6 +649,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private void completeConnect(WskStatus status) {
+    if (status.isSuccess()) metrics.connectionsConnected.increment();
     if (connectReplyTo != null) {
       connectReplyTo.tell(
           status.isSuccess()
@@ -668,7 +673,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     Throwable cause = m.cause().isDefined() ? m.cause().get() : null;
     if (cmd instanceof Tcp.Connect) {
       WskStatus status = Statuses.of(cause, WskStatus.STATUS_CONNECTION_REFUSED);
-      getContext().getLog().debug("Connect to [{}] failed: {}", remoteAddress, status);
+      log().debug("Connect to [{}] failed: {}", remoteAddress, status);
       state = State.DEAD;
       connectCapture = null;
       remoteAddress = null;
@@ -677,7 +682,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       return closeIfRequested();
     } else {
       // A write was refused: only one is ever in flight, so the transport is broken.
-      getContext().getLog().warn("Transport refused [{}], resetting", cmd);
+      log().warn("Transport refused [{}], resetting", cmd);
       transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
       if (transportAlive) transport.abort();
     }
@@ -719,7 +724,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       adopt(a.handler(), events, null);
       return this;
     }
-    getContext().getLog().debug("Accept of [{}] rejected", remoteAddress);
+    log().debug("Accept of [{}] rejected", remoteAddress);
     return rejectAccepted();
   }
 
@@ -785,7 +790,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (inspectPending && inspectingListener != null) {
       inspectingListener.tell(new ListenSocketActor.InspectRejected(inspectId));
     }
-    getContext().getLog().debug("No accept decision for [{}] in time, resetting", remoteAddress);
+    log().debug("No accept decision for [{}] in time, resetting", remoteAddress);
     return rejectAccepted();
   }
 
@@ -806,6 +811,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     else if (state != State.CONNECTED || sendShutdown) bad = WskStatus.STATUS_INVALID_DEVICE_STATE;
     else if (queuedBytes > 0 && queuedBytes + data.size() > settings.sendQueueLimit()) {
       bad = WskStatus.STATUS_INSUFFICIENT_RESOURCES;
+      metrics.sendQueueRejections.increment();
     }
     if (bad != null) {
       m.replyTo().tell(new SendCompleted(bad, 0));
@@ -879,6 +885,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private void completeInFlightSends() {
     for (PendingSend s : inFlight) {
       queuedBytes -= s.data().size();
+      metrics.bytesSent.add(s.data().size());
       if (s.replyTo() != null) {
         s.replyTo().tell(new SendCompleted(WskStatus.STATUS_SUCCESS, s.data().size()));
       } else if (connectReplyTo != null || socketConnectReplyTo != null) {
@@ -999,6 +1006,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onReceived(Tcp.Received m) {
     readRequested = false;
+    metrics.bytesReceived.add(m.data().size());
     received = received.concat(m.data());
     pump();
     return this;
@@ -1007,7 +1015,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onReceiveEventResponse(ReceiveEventResponse m) {
     Indication ind = currentIndication;
     if (ind == null) {
-      getContext().getLog().debug("Reply [{}] without an outstanding receive event ignored", m);
+      log().debug("Reply [{}] without an outstanding receive event ignored", m);
       return this;
     }
     currentIndication = null;
@@ -1112,10 +1120,15 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
         && state == State.CONNECTED
         && !readRequested
         && !peerClosed
-        && abortStatus == null
-        && (received.size() + indicatedBytes < settings.receiveWindow() || !receives.isEmpty())) {
-      readRequested = true;
-      transport.resumeReading();
+        && abortStatus == null) {
+      if (received.size() + indicatedBytes < settings.receiveWindow() || !receives.isEmpty()) {
+        readRequested = true;
+        windowStalled = false;
+        transport.resumeReading();
+      } else if (!windowStalled) {
+        windowStalled = true; // flow control: the peer is pushed back until the window drains
+        metrics.receiveWindowStalls.increment();
+      }
     }
   }
 
@@ -1138,7 +1151,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     } else if (m.isErrorClosed()) {
       transportAlive = false;
       WskStatus status = Statuses.ofMessage(m.getErrorCause(), WskStatus.STATUS_CONNECTION_RESET);
-      getContext().getLog().debug("Connection to [{}] lost: {}", remoteAddress, m.getErrorCause());
+      log().debug("Connection to [{}] lost: {}", remoteAddress, m.getErrorCause());
       transportLost(status);
     } else {
       transportAlive = false;
@@ -1175,7 +1188,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       return closeIfRequested();
     }
     if (handler != null && t.getRef().equals(handler)) {
-      getContext().getLog().debug("Handler of socket to [{}] stopped, closing", remoteAddress);
+      log().debug("Handler of socket to [{}] stopped, closing", remoteAddress);
       handler = null;
       return startClose(null);
     }
@@ -1370,12 +1383,18 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       for (ActorRef<CloseCompleted> r : closeReplyTos) {
         r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
       }
+      metrics.socketsFailed.increment();
       if (handler != null) {
         handler.tell(new SocketFailedEvent(self, WskStatus.STATUS_FILE_FORCED_CLOSED));
       }
     } catch (RuntimeException e) {
-      getContext().getLog().warn("Cleanup of failed socket incomplete", e);
+      log().warn("Cleanup of failed socket incomplete", e);
     }
     return this;
+  }
+
+  /** The logger, with this socket in the MDC (see {@link SocketLog}). */
+  private org.slf4j.Logger log() {
+    return SocketLog.with(getContext().getLog(), getContext(), localAddress, remoteAddress);
   }
 }

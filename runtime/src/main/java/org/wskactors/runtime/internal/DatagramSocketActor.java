@@ -235,6 +235,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   private long nextIndicationId = 1;
   private boolean receiveEventsPaused;
   private boolean readingSuspended;
+  private final WskMetrics metrics;
   private long droppedByFilter;
   private long droppedByV6Only;
   private long droppedByWindow;
@@ -253,6 +254,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     super(ctx);
     this.timers = timers;
     this.settings = settings;
+    this.metrics = WskMetrics.get(ctx.getSystem());
     this.family = family;
     this.self = ctx.getSelf().narrow();
     this.classicSelf = Adapter.toClassic(ctx.getSelf());
@@ -304,7 +306,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       try {
         channel = UdpChannelCapture.open(family);
       } catch (IOException | UnsupportedOperationException e) {
-        getContext().getLog().debug("No {} datagram channel: {}", family, e.toString());
+        log().debug("No {} datagram channel: {}", family, e.toString());
         bad = WskStatus.STATUS_NOT_SUPPORTED;
       }
     }
@@ -330,7 +332,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     state = State.BOUND;
     WskStatus applied = UdpOptions.applyAll(channel.channel(), options);
     if (!applied.isSuccess()) {
-      getContext().getLog().debug("Multicast options not applied at bind: {}", applied);
+      log().debug("Multicast options not applied at bind: {}", applied);
     }
     bindReplyTo.tell(new BindCompleted(WskStatus.STATUS_SUCCESS, localAddress));
     bindReplyTo = null;
@@ -338,7 +340,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       udpSocket.tell(UdpMessage.unbind(), classicSelf);
       return this;
     }
-    getContext().getLog().debug("Datagram socket bound to [{}]", localAddress);
+    log().debug("Datagram socket bound to [{}]", localAddress);
     pump();
     return this;
   }
@@ -347,7 +349,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     if (m.cmd() instanceof Udp.Bind) {
       if (state != State.BINDING) return this;
       WskStatus status = UdpOptions.diagnoseBindFailure(family, bindAddress, options);
-      getContext().getLog().debug("Bind to [{}] failed: {}", bindAddress, status);
+      log().debug("Bind to [{}] failed: {}", bindAddress, status);
       channel.closeQuietly();
       channel = null;
       state = State.OPEN;
@@ -393,6 +395,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     WskStatus bad = UdpOptions.checkDestination(target, family, isDualStack());
     if (bad != null) return bad;
     if (queuedSendBytes > 0 && queuedSendBytes + bytes > settings.datagramSendQueueLimit()) {
+      metrics.sendQueueRejections.increment();
       return WskStatus.STATUS_INSUFFICIENT_RESOURCES;
     }
     return null;
@@ -464,8 +467,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
         datagramSent(head);
       } catch (IOException | RuntimeException e) {
         WskStatus status = UdpOptions.sendFailure(e);
-        getContext()
-            .getLog()
+        log()
             .debug("Send to [{}] failed: {} ({})", head.target, status, e.toString());
         failHeadSend(status);
       }
@@ -473,6 +475,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   }
 
   private void datagramSent(PendingSend head) {
+    metrics.datagramsSent.increment();
     head.bytesSent += head.current().size();
     head.next++;
   }
@@ -541,18 +544,22 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onReceived(Udp.Received m) {
     if (state != State.BOUND || closing) return this;
     InetSocketAddress sender = m.sender();
+    metrics.datagramsReceived.increment();
     if (Addresses.refusedByV6Only(family, options, sender)) {
       droppedByV6Only++;
+      metrics.datagramsDropped.increment();
       return this;
     }
     if (remoteAddress != null && !remoteAddress.equals(sender)) {
       droppedByFilter++;
+      metrics.datagramsDropped.increment();
       return this;
     }
     if (receives.isEmpty() && heldBytes() >= settings.datagramReceiveWindow()) {
       // Pekko IO read a batch before the suspension took effect: the window decides, as the
       // kernel's buffer would. Pekko IO re-enables reading after each batch, so suspend again.
       droppedByWindow++;
+      metrics.datagramsDropped.increment();
       readingSuspended = true;
       udpSocket.tell(UdpMessage.suspendReading(), classicSelf);
       return this;
@@ -567,8 +574,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onReceiveEventResponse(ReceiveEventResponse m) {
     Indication ind = currentIndication;
     if (ind == null) {
-      getContext()
-          .getLog()
+      log()
           .debug("Reply [{}] without an outstanding receive-from event ignored", m);
       return this;
     }
@@ -648,6 +654,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       udpSocket.tell(UdpMessage.resumeReading(), classicSelf);
     } else if (!room && !readingSuspended) {
       readingSuspended = true;
+      metrics.receiveWindowStalls.increment();
       udpSocket.tell(UdpMessage.suspendReading(), classicSelf);
     }
   }
@@ -728,11 +735,10 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     try {
       MembershipKey key = channel.channel().join(g.group(), ni);
       memberships.put(g, key);
-      getContext().getLog().debug("Joined [{}] on [{}]", g.group(), ni.getName());
+      log().debug("Joined [{}] on [{}]", g.group(), ni.getName());
       return WskStatus.STATUS_SUCCESS;
     } catch (IOException | RuntimeException e) {
-      getContext()
-          .getLog()
+      log()
           .debug("Join of [{}] on [{}] failed: {}", g.group(), ni.getName(), e.toString());
       return e instanceof UnsupportedOperationException
           ? WskStatus.STATUS_NOT_SUPPORTED
@@ -865,8 +871,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   }
 
   private void logDrops() {
-    getContext()
-        .getLog()
+    log()
         .debug(
             "Datagram socket [{}] closed; datagrams dropped by the socket: {} from other senders"
                 + " (remote-address filter), {} from IPv4 senders (IPV6_V6ONLY), {} over the"
@@ -881,11 +886,11 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     if (udpSocket != null && t.getRef().equals(Adapter.toTyped(udpSocket))) {
       udpSocketTerminated = true;
       if (closing) return finishClose();
-      getContext().getLog().warn("Datagram transport on [{}] stopped unexpectedly", localAddress);
+      log().warn("Datagram transport on [{}] stopped unexpectedly", localAddress);
       return Behaviors.stopped(); // PostStop completes pending requests and tells the handler
     }
     if (handler != null && t.getRef().equals(handler)) {
-      getContext().getLog().debug("Handler of datagram socket [{}] stopped, closing", localAddress);
+      log().debug("Handler of datagram socket [{}] stopped, closing", localAddress);
       handler = null;
       return startClose(null);
     }
@@ -910,12 +915,18 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
         bindReplyTo.tell(new BindCompleted(WskStatus.STATUS_FILE_FORCED_CLOSED, null));
       }
       logDrops();
+      metrics.socketsFailed.increment();
       if (handler != null) {
         handler.tell(new SocketFailedEvent(self, WskStatus.STATUS_FILE_FORCED_CLOSED));
       }
     } catch (RuntimeException e) {
-      getContext().getLog().warn("Cleanup of failed datagram socket incomplete", e);
+      log().warn("Cleanup of failed datagram socket incomplete", e);
     }
     return this;
+  }
+
+  /** The logger, with this socket in the MDC (see {@link SocketLog}). */
+  private org.slf4j.Logger log() {
+    return SocketLog.with(getContext().getLog(), getContext(), localAddress, remoteAddress);
   }
 }

@@ -292,7 +292,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       transport.tell(TcpMessage.unbind(), Adapter.toClassic(getContext().getSelf()));
       return this;
     }
-    getContext().getLog().debug("Listening on [{}]", localAddress);
+    log().debug("Listening on [{}]", localAddress);
     requestConnections();
     return this;
   }
@@ -380,7 +380,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       return this;
     }
     if (Addresses.refusedByV6Only(family, options, m.remoteAddress())) {
-      getContext().getLog().debug("IPv4 peer [{}] refused: IPV6_V6ONLY is on", m.remoteAddress());
+      log().debug("IPv4 peer [{}] refused: IPV6_V6ONLY is on", m.remoteAddress());
       connection.tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
       requestConnections();
       return this;
@@ -604,11 +604,11 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onTerminated(Terminated t) {
     if (transport != null && t.getRef().equals(Adapter.toTyped(transport))) {
       if (closing) return finishClose();
-      getContext().getLog().warn("Listener transport on [{}] stopped unexpectedly", localAddress);
+      log().warn("Listener transport on [{}] stopped unexpectedly", localAddress);
       return Behaviors.stopped(); // PostStop tells the handler
     }
     if (t.getRef().equals(handler)) {
-      getContext().getLog().debug("Handler of listener [{}] stopped, closing", localAddress);
+      log().debug("Handler of listener [{}] stopped, closing", localAddress);
       return startClose(null);
     }
     parked.remove(t.getRef()); // a parked socket timed out
@@ -625,10 +625,16 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       for (ActorRef<CloseCompleted> r : closeReplyTos) {
         r.tell(new CloseCompleted(WskStatus.STATUS_SUCCESS));
       }
+      WskMetrics.get(getContext().getSystem()).socketsFailed.increment();
       handler.tell(new SocketFailedEvent(self, WskStatus.STATUS_FILE_FORCED_CLOSED));
     } catch (RuntimeException e) {
-      getContext().getLog().warn("Cleanup of failed listener incomplete", e);
+      log().warn("Cleanup of failed listener incomplete", e);
     }
     return this;
+  }
+
+  /** The logger, with this socket in the MDC (see {@link SocketLog}). */
+  private org.slf4j.Logger log() {
+    return SocketLog.with(getContext().getLog(), getContext(), localAddress, null);
   }
 }

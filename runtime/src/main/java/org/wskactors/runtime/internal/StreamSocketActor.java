@@ -283,6 +283,7 @@ public final class StreamSocketActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onPostStop() {
     if (!closedNormally) {
+      WskMetrics.get(getContext().getSystem()).socketsFailed.increment();
       handler.tell(
           new SocketFailedEvent(getContext().getSelf(), WskStatus.STATUS_FILE_FORCED_CLOSED));
     }

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.wskactors.protocol.GetStatistics;
 import org.wskactors.protocol.Register;
 import org.wskactors.protocol.Registered;
 import org.wskactors.protocol.WskStatus;
@@ -35,12 +36,14 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
   }
 
   private final WskSettings settings;
+  private final WskMetrics metrics;
   private int clients;
   private long nextId = 1;
 
   private SubsystemActor(ActorContext<Object> ctx, WskSettings settings) {
     super(ctx);
     this.settings = settings;
+    this.metrics = WskMetrics.get(ctx.getSystem());
   }
 
   @Override
@@ -51,8 +54,13 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
           m.replyTo().tell(clients);
           return this;
         })
+        .onMessage(GetStatistics.class, m -> {
+          m.replyTo().tell(metrics.snapshot());
+          return this;
+        })
         .onSignal(Terminated.class, t -> {
           clients--;
+          metrics.clients.decrement();
           return this;
         })
         .build();
@@ -71,6 +79,7 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
                 DispatcherSelector.fromConfig(settings.socketDispatcher()));
     getContext().watch(client);
     clients++;
+    metrics.clients.increment();
     m.replyTo().tell(new Registered(WskStatus.STATUS_SUCCESS, client.narrow()));
     return this;
   }

@@ -313,6 +313,7 @@ class ConnectionSocketBehaviorTest {
 
   @Test
   void aSendPastTheQueueLimitFailsAtOnceWhileEarlierSendsSucceed() {
+    long rejectedBefore = WskMetrics.get(testKit.system()).snapshot().sendQueueRejections();
     Conn c = new Conn();
     c.send(bytes(3000, 1));
     Write w = c.transport.expectWrite();
@@ -320,6 +321,8 @@ class ConnectionSocketBehaviorTest {
     c.send(bytes(200, 3)); // 4200: over the limit
     c.expectSent(WskStatus.STATUS_INSUFFICIENT_RESOURCES, 0); // before any ack
     c.quiet();
+    assertEquals(
+        rejectedBefore + 1, WskMetrics.get(testKit.system()).snapshot().sendQueueRejections());
 
     c.ack(w);
     c.expectSent(WskStatus.STATUS_SUCCESS, 3000);
@@ -380,6 +383,7 @@ class ConnectionSocketBehaviorTest {
 
   @Test
   void readsAreRequestedOnlyWhileTheWindowHasRoom() {
+    long stallsBefore = WskMetrics.get(testKit.system()).snapshot().receiveWindowStalls();
     Conn c = new Conn(); // one resumeReading at start, checked by the fixture
     c.quiet();
 
@@ -390,6 +394,7 @@ class ConnectionSocketBehaviorTest {
     c.received(bytes(WINDOW - 1000, 2));
     assertEquals(WINDOW, c.sync()); // buffered = window
     c.transport.expectNoCall(); // full: no read asked
+    assertEquals(stallsBefore + 1, WskMetrics.get(testKit.system()).snapshot().receiveWindowStalls());
 
     c.receive(1000);
     c.expectReceived(bytes(1000, 1));
