@@ -48,9 +48,17 @@ public final class PekkoTcpTransport implements ConnectionTransport {
   public int writeNow(ByteString data) {
     SocketChannel channel = socket == null ? null : socket.getChannel();
     if (channel == null || channel.isBlocking()) return -1;
-    List<ByteBuffer> list = new ArrayList<>(2);
-    for (ByteBuffer b : data.getByteBuffers()) list.add(b);
-    ByteBuffer[] buffers = list.toArray(new ByteBuffer[0]);
+    // One buffer for a compact ByteString (the common case: a single Send), a gathering write over
+    // its fragments otherwise (coalesced Sends), without copying either.
+    ByteBuffer[] buffers;
+    if (data.isCompact()) {
+      buffers = new ByteBuffer[] {data.asByteBuffer()};
+    } else {
+      List<ByteBuffer> list = new ArrayList<>();
+      scala.collection.Iterator<ByteBuffer> it = data.asByteBuffers().iterator();
+      while (it.hasNext()) list.add(it.next());
+      buffers = list.toArray(new ByteBuffer[0]);
+    }
     long total = data.size();
     long written = 0;
     try {
