@@ -332,6 +332,10 @@ public final class Bench {
             "s1-iperf3-server", settings,
             List.of("iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", Integer.toString(port)))) {
       Thread.sleep(500);
+      if (!srv.isAlive()) {
+        s.note("iperf3: skipped, its server exited: " + srv.firstErrorLine());
+        return;
+      }
       Process client =
           new ProcessBuilder(
                   "iperf3", "-c", "127.0.0.1", "-p", Integer.toString(port), "-t", Long.toString(secs),
@@ -410,7 +414,8 @@ public final class Bench {
         int port = sp.awaitPort(60);
         InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
         long settle = settings.seconds("s5-settle").toMillis();
-        try (IdleLoad warm = IdleLoad.open(target, 200)) {
+        IdleLoad warm = IdleLoad.open(target, 200); // held open while the server settles
+        try (warm) {
           Thread.sleep(settle / 5);
         }
         Thread.sleep(settle);

@@ -18,7 +18,12 @@ public sealed interface AcceptEventResponse {
    */
   record Accepted(ActorRef<ConnectionSocket.Event> handler, Set<WskEvent> events)
       implements AcceptEventResponse {
-    /** Copies the event set. */
+    /**
+     * Copies the event set.
+     *
+     * @param handler receives the new socket's events; its stop closes the socket
+     * @param events events to enable on the new socket at once; null or empty for none
+     */
     public Accepted {
       events = events == null || events.isEmpty() ? Set.of() : Set.copyOf(events);
     }
@@ -35,6 +40,7 @@ public sealed interface AcceptEventResponse {
    *
    * @param handler receives the new socket's events
    * @param events the connection events to enable at once
+   * @return the reply to send to {@link AcceptEvent#replyTo()}
    */
   static AcceptEventResponse accept(ActorRef<ConnectionSocket.Event> handler, WskEvent... events) {
     Set<WskEvent> set = EnumSet.noneOf(WskEvent.class);
@@ -42,7 +48,11 @@ public sealed interface AcceptEventResponse {
     return new Accepted(handler, set);
   }
 
-  /** Rejects the connection. */
+  /**
+   * Rejects the connection: the socket resets it and closes the new socket.
+   *
+   * @return the reply to send to {@link AcceptEvent#replyTo()}
+   */
   static AcceptEventResponse reject() {
     return Rejected.INSTANCE;
   }

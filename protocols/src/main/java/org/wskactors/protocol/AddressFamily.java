@@ -17,7 +17,7 @@ public enum AddressFamily {
     this.value = value;
   }
 
-  /** The Windows {@code AF_*} value. */
+  /** {@return the Windows {@code AF_*} value} */
   public int value() {
     return value;
   }
@@ -26,6 +26,7 @@ public enum AddressFamily {
    * The family of a resolved socket address, or {@code null} when it is unresolved.
    *
    * @param address the address to classify
+   * @return its family; null for a null or unresolved address
    */
   public static AddressFamily of(InetSocketAddress address) {
     if (address == null || address.isUnresolved()) return null;

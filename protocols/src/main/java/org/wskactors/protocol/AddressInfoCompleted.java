@@ -11,7 +11,12 @@ import java.util.List;
 public record AddressInfoCompleted(WskStatus status, List<AddressInfo> results)
     implements WskCompletion {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param status the completion status
+   * @param results the results; null is read as empty
+   */
   public AddressInfoCompleted {
     results = results == null ? List.of() : List.copyOf(results);
   }

@@ -55,12 +55,12 @@ public final class ClientControlCode<I, O> {
     this.value = value;
   }
 
-  /** The WSK name. */
+  /** {@return the WSK name of the control code} */
   public String name() {
     return name;
   }
 
-  /** The WSK control code value. */
+  /** {@return the WSK control code value} */
   public int value() {
     return value;
   }

@@ -14,7 +14,13 @@ import java.util.Set;
  */
 public record EventCallbackControl(Set<WskEvent> events, boolean disable) {
 
-  /** Copies the set so later changes by the caller cannot reach the socket. */
+  /**
+   * Copies the set so later changes by the caller cannot reach the socket.
+   *
+   * @param events the events to enable or disable; null is read as empty (which the socket
+   *     refuses)
+   * @param disable true to disable the one event in {@code events}
+   */
   public EventCallbackControl {
     events = events == null || events.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(events));
   }
@@ -24,6 +30,7 @@ public record EventCallbackControl(Set<WskEvent> events, boolean disable) {
    *
    * @param first an event to enable
    * @param more further events to enable
+   * @return the value for a {@link SetOption} of {@link SocketOption#SO_WSK_EVENT_CALLBACK}
    */
   public static EventCallbackControl enable(WskEvent first, WskEvent... more) {
     return new EventCallbackControl(EnumSet.of(first, more), false);
@@ -33,6 +40,7 @@ public record EventCallbackControl(Set<WskEvent> events, boolean disable) {
    * Disables one event.
    *
    * @param event the event to disable
+   * @return the value for a {@link SetOption} of {@link SocketOption#SO_WSK_EVENT_CALLBACK}
    */
   public static EventCallbackControl disable(WskEvent event) {
     return new EventCallbackControl(EnumSet.of(event), true);

@@ -25,6 +25,7 @@ public record Ioctl<I, O>(IoctlCode<I, O> code, I input, ActorRef<IoctlCompleted
    * @param code the IOCTL
    * @param replyTo receives the {@link IoctlCompleted}
    * @param <O> the output type
+   * @return the request, to send to the socket
    */
   public static <O> Ioctl<Void, O> query(
       IoctlCode<Void, O> code, ActorRef<IoctlCompleted<O>> replyTo) {

@@ -70,12 +70,15 @@ public final class IoctlCode<I, O> {
     this.function = function;
   }
 
-  /** The WSK name of the IOCTL. */
+  /** {@return the WSK name of the IOCTL} */
   public String name() {
     return name;
   }
 
-  /** The function number in {@code _WSAIOW(IOC_WSK, n)} / {@code _WSAIORW(IOC_WSK, n)}. */
+  /**
+   * {@return the function number {@code n} in {@code _WSAIOW(IOC_WSK, n)} / {@code
+   * _WSAIORW(IOC_WSK, n)}}
+   */
   public int function() {
     return function;
   }

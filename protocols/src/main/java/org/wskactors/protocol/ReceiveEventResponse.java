@@ -33,7 +33,12 @@ public sealed interface ReceiveEventResponse {
     INSTANCE
   }
 
-  /** All indicated bytes were taken. */
+  /**
+   * All indicated bytes were taken; they leave the receive window.
+   *
+   * @return the reply to send to {@link ReceiveEvent#replyTo()} or {@link
+   *     ReceiveFromEvent#replyTo()}
+   */
   static ReceiveEventResponse consumed() {
     return new Consumed(-1);
   }
@@ -42,17 +47,28 @@ public sealed interface ReceiveEventResponse {
    * Only the first {@code bytes} were taken.
    *
    * @param bytes the number of bytes taken
+   * @return the reply to send to {@link ReceiveEvent#replyTo()}
    */
   static ReceiveEventResponse consumed(long bytes) {
     return new Consumed(bytes);
   }
 
-  /** The indication is kept until {@link Release}. */
+  /**
+   * The indication is kept until {@link Release}.
+   *
+   * @return the reply to send to {@link ReceiveEvent#replyTo()} or {@link
+   *     ReceiveFromEvent#replyTo()}
+   */
   static ReceiveEventResponse retained() {
     return Retained.INSTANCE;
   }
 
-  /** The indication is not accepted. */
+  /**
+   * The indication is not accepted; the socket keeps it and pauses events.
+   *
+   * @return the reply to send to {@link ReceiveEvent#replyTo()} or {@link
+   *     ReceiveFromEvent#replyTo()}
+   */
   static ReceiveEventResponse notAccepted() {
     return NotAccepted.INSTANCE;
   }

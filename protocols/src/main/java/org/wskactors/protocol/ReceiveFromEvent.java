@@ -26,7 +26,14 @@ public record ReceiveFromEvent(
     ActorRef<ReceiveEventResponse> replyTo)
     implements DatagramSocket.Event {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param socket the socket
+   * @param datagrams one or more datagrams, in arrival order
+   * @param indicationId identifies this indication for {@link Release}
+   * @param replyTo receives the handler's {@link ReceiveEventResponse}
+   */
   public ReceiveFromEvent {
     datagrams = List.copyOf(datagrams);
   }

@@ -1,7 +1,7 @@
 package org.wskactors.protocol;
 
 /**
- * Reply from a connection socket to the sender of {@link Release}.
+ * Reply from a connection, stream or datagram socket to the sender of {@link Release}.
  *
  * @param status the completion status
  * @param indicationId the released indication

@@ -24,7 +24,14 @@ public record SendMessages(
     ActorRef<SendMessagesCompleted> replyTo)
     implements DatagramSocket.Command {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param datagrams the datagrams, in order
+   * @param remoteAddress the destination, or null for the default destination
+   * @param flags must be {@link WskFlags#NONE}
+   * @param replyTo receives the {@link SendMessagesCompleted}
+   */
   public SendMessages {
     datagrams = datagrams == null ? null : List.copyOf(datagrams);
   }

@@ -118,12 +118,12 @@ public final class SocketOption<T> {
     this.type = type;
   }
 
-  /** The WSK or Winsock name of the option. */
+  /** {@return the WSK or Winsock name of the option} */
   public String name() {
     return name;
   }
 
-  /** The value type. */
+  /** {@return the class of the option's values} */
   public Class<T> type() {
     return type;
   }
@@ -132,6 +132,7 @@ public final class SocketOption<T> {
    * Casts a value to this option's type.
    *
    * @param value a value that was checked to be of {@link #type()}
+   * @return the same value, typed
    */
   public T cast(Object value) {
     return type.cast(value);

@@ -15,12 +15,15 @@ public enum SocketType {
     this.protocol = protocol;
   }
 
-  /** The Winsock {@code SOCK_*} value. */
+  /** {@return the Winsock {@code SOCK_*} value} */
   public int value() {
     return value;
   }
 
-  /** The IP protocol number this project uses with the type ({@code IPPROTO_TCP} 6, UDP 17). */
+  /**
+   * {@return the IP protocol number used with the type ({@code IPPROTO_TCP} 6, {@code
+   * IPPROTO_UDP} 17)}
+   */
   public int protocol() {
     return protocol;
   }

@@ -5,6 +5,8 @@ package org.wskactors.protocol;
  * socket and provider protocols implements it, so generic code can read the status.
  */
 public interface WskCompletion {
-  /** The completion status; {@link WskStatus#STATUS_SUCCESS} when the request succeeded. */
+  /**
+   * {@return the completion status; {@link WskStatus#STATUS_SUCCESS} when the request succeeded}
+   */
   WskStatus status();
 }

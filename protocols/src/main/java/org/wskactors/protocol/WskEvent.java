@@ -11,7 +11,7 @@ public enum WskEvent {
   RECEIVE(0x40),
   /** {@link DisconnectEvent} on connection sockets ({@code WSK_EVENT_DISCONNECT}). */
   DISCONNECT(0x80),
-  /** Datagram receive-from events ({@code WSK_EVENT_RECEIVE_FROM}). */
+  /** {@link ReceiveFromEvent} on datagram sockets ({@code WSK_EVENT_RECEIVE_FROM}). */
   RECEIVE_FROM(0x100),
   /** {@link AcceptEvent} on listening sockets ({@code WSK_EVENT_ACCEPT}). */
   ACCEPT(0x200);
@@ -22,12 +22,12 @@ public enum WskEvent {
     this.mask = mask;
   }
 
-  /** The WSK event mask bit. */
+  /** {@return the WSK event mask bit} */
   public int mask() {
     return mask;
   }
 
-  /** True for the events of connection-oriented sockets. */
+  /** {@return true for the events of connection-oriented sockets} */
   public boolean isConnectionEvent() {
     return this == SEND_BACKLOG || this == RECEIVE || this == DISCONNECT;
   }

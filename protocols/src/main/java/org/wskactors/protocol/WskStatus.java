@@ -72,12 +72,15 @@ public enum WskStatus {
     this.value = value;
   }
 
-  /** The 32-bit NTSTATUS value, as in the Windows headers. */
+  /** {@return the 32-bit NTSTATUS value, as in the Windows headers} */
   public int value() {
     return value;
   }
 
-  /** True for success and informational statuses (severity bits 00 or 01), like NT_SUCCESS. */
+  /**
+   * {@return true for success and informational statuses (severity bits 00 or 01), like {@code
+   * NT_SUCCESS}}
+   */
   public boolean isSuccess() {
     return value >= 0;
   }

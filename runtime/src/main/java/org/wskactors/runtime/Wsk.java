@@ -42,6 +42,7 @@ public final class Wsk implements Extension {
    * The extension of an ActorSystem, created on first use.
    *
    * @param system the ActorSystem
+   * @return the system's extension, with its subsystem actor running
    */
   public static Wsk get(ActorSystem<?> system) {
     return Id.INSTANCE.apply(system);
@@ -70,12 +71,18 @@ public final class Wsk implements Extension {
     return metrics.snapshot();
   }
 
-  /** The subsystem actor: send it {@link org.wskactors.protocol.Register}. */
+  /**
+   * The subsystem actor. An application sends it {@link org.wskactors.protocol.Register} and gets
+   * {@link org.wskactors.protocol.Registered} back, carrying the provider its sockets are created
+   * from.
+   *
+   * @return the subsystem actor of this ActorSystem
+   */
   public ActorRef<WskSubsystem.Command> subsystem() {
     return subsystem;
   }
 
-  /** The settings read from {@code wsk-actors} in the configuration. */
+  /** {@return the settings read from {@code wsk-actors} in the configuration} */
   public WskSettings settings() {
     return settings;
   }

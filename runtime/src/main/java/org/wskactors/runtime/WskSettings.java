@@ -9,19 +9,20 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * in the runtime's {@code reference.conf}, where every key is documented).
  *
  * @param socketDispatcher full config path of the dispatcher for the runtime's actors
- * @param listenBacklog kernel accept backlog of listening sockets
- * @param acceptBatch connections taken per round while the accept event is enabled
- * @param acceptDecisionTimeout how long an incoming connection waits for a decision
- * @param receiveWindow receive window per connection socket, in bytes
- * @param sendQueueLimit bound on queued send bytes per connection socket
- * @param maxWriteSize most bytes coalesced into one transport write
+ * @param listenBacklog kernel accept backlog of listening sockets (1 to 65535)
+ * @param acceptBatch connections taken per round while the accept event is enabled (1 to 1024)
+ * @param acceptDecisionTimeout how long an incoming connection waits for the handler's decision
+ * @param receiveWindow receive window per connection socket, in bytes (1 KiB to 1 GiB)
+ * @param sendQueueLimit bound on queued send bytes per connection socket (1 KiB to 1 GiB)
+ * @param maxWriteSize most bytes coalesced into one transport write (1 KiB to 64 MiB)
  * @param directWrites whether a connection socket writes to its channel itself when the kernel
  *     takes the bytes at once, instead of sending every write through the Pekko IO connection actor
  * @param addressPollInterval how often a basic socket with a pending {@code
- *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list
- * @param datagramReceiveWindow receive window per datagram socket, in bytes
- * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket
- * @param resolverTimeout how long a name resolution request may take
+ *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list (100 ms to 1 h)
+ * @param resolverTimeout how long a name resolution request may take (100 ms to 5 min)
+ * @param datagramReceiveWindow receive window per datagram socket, in bytes (1 KiB to 1 GiB)
+ * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket (1 KiB to 1
+ *     GiB)
  * @param jmxEnabled whether the runtime's counters are registered as a JMX MBean
  */
 public record WskSettings(
@@ -43,6 +44,8 @@ public record WskSettings(
    * Reads the settings of an ActorSystem.
    *
    * @param system the system whose configuration to read
+   * @return the validated settings
+   * @throws IllegalArgumentException when a value is out of its documented range
    */
   public static WskSettings create(ActorSystem<?> system) {
     return create(system.settings().config());
@@ -52,6 +55,7 @@ public record WskSettings(
    * Reads the settings from a configuration that contains the {@code wsk-actors} section.
    *
    * @param config the full configuration
+   * @return the validated settings
    * @throws IllegalArgumentException when a value is out of its documented range
    */
   public static WskSettings create(Config config) {

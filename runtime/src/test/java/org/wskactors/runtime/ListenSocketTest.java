@@ -228,7 +228,9 @@ class ListenSocketTest {
     l.socket().tell(new Accept(sh.ref(), acc.ref()));
     enableAccept(l.socket());
     try (Socket first = connect(l.address())) {
-      assertEquals(WskStatus.STATUS_SUCCESS, acc.receiveMessage(T).status());
+      AcceptCompleted accepted = acc.receiveMessage(T);
+      assertEquals(WskStatus.STATUS_SUCCESS, accepted.status());
+      assertEquals(first.getLocalSocketAddress(), accepted.remoteAddress());
       lh.expectNoMessage(Duration.ofMillis(200));
       try (Socket second = connect(l.address())) {
         AcceptEvent ev = lh.expectMessageClass(AcceptEvent.class, T);
@@ -261,6 +263,7 @@ class ListenSocketTest {
       try (Socket peer = connect(new InetSocketAddress(host, port))) {
         AcceptEvent ev = lh.expectMessageClass(AcceptEvent.class, T);
         assertEquals(InetAddress.getByName(host), ev.remoteAddress().getAddress());
+        assertEquals(peer.getLocalPort(), ev.remoteAddress().getPort());
         ev.replyTo().tell(AcceptEventResponse.accept(sh.ref()));
         close(ev.acceptSocket());
       }
@@ -283,6 +286,7 @@ class ListenSocketTest {
     try (Socket v6 = connect(new InetSocketAddress("::1", port))) {
       AcceptEvent ev = lh.expectMessageClass(AcceptEvent.class, T);
       assertTrue(ev.remoteAddress().getAddress() instanceof Inet6Address);
+      assertEquals(v6.getLocalPort(), ev.remoteAddress().getPort());
       ev.replyTo().tell(AcceptEventResponse.reject());
     }
     close(l);

@@ -429,7 +429,7 @@ class NameResolutionTest {
         try (DatagramSocket u = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
           int port = u.getLocalPort();
           try (ServerSocket t = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
-            return port;
+            return t.getLocalPort();
           } catch (IOException inUse) {
             // try another
           }

@@ -165,15 +165,25 @@ public final class Main {
    *
    * @param overrides configuration keys set by the command line ({@code wsk-chat.port} and so
    *     on), over {@code application.conf}; -D system properties override them
+   * @param cluster the cluster options ({@code --cluster}), or null for a single node
    */
   public record Chat(Map<String, Object> overrides, ClusterChat.Options cluster)
       implements Invocation {
-    /** Copies the overrides, keeping their order. */
+    /**
+     * Copies the overrides, keeping their order.
+     *
+     * @param overrides configuration keys set by the command line
+     * @param cluster the cluster options, or null for a single node
+     */
     public Chat {
       overrides = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
     }
 
-    /** A single-node chat server (no {@code --cluster}). */
+    /**
+     * A single-node chat server (no {@code --cluster}).
+     *
+     * @param overrides configuration keys set by the command line
+     */
     public Chat(Map<String, Object> overrides) {
       this(overrides, null);
     }

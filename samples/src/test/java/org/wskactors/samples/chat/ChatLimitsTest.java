@@ -1,10 +1,11 @@
 package org.wskactors.samples.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -211,10 +212,10 @@ class ChatLimitsTest {
         c.expectClosed();
       }
     }
-    try (IrcTestClient late = IrcTestClient.connect(chat.address)) {
-      fail("the listening socket is closed after a shutdown");
-    } catch (java.net.ConnectException expected) {
-      // refused: nothing listens any more
-    }
+    // refused: nothing listens any more
+    assertThrows(
+        ConnectException.class,
+        () -> IrcTestClient.connect(chat.address).close(),
+        "the listening socket is closed after a shutdown");
   }
 }

@@ -163,7 +163,8 @@ class ChatProtocolTest {
   @Test
   void nickErrors431432433() throws IOException {
     String taken = id("Taken[x]");
-    try (IrcTestClient owner = IrcTestClient.register(chat.address, taken);
+    IrcTestClient owner = IrcTestClient.register(chat.address, taken); // holds the nick throughout
+    try (owner;
         IrcTestClient c = connect()) {
       c.send("NICK");
       assertParams(c.expect("431"), "No nickname given");

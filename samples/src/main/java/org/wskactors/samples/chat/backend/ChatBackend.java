@@ -14,10 +14,11 @@ public interface ChatBackend {
    * The channel with this folded name; it exists from its first JOIN until it is empty.
    *
    * @param folded the channel name folded by the case mapping
+   * @return where sessions send that channel's commands
    */
   ChannelRef channel(String folded);
 
-  /** The nick registry. */
+  /** {@return the nick registry, where sessions claim, change and release nicks} */
   ActorRef<NickCommand> nicks();
 
   /**
@@ -34,6 +35,6 @@ public interface ChatBackend {
    */
   void counts(ActorRef<ChannelCommand.NetworkCounts> replyTo);
 
-  /** The name of this server (node) as users see it in prefixes and numerics. */
+  /** {@return the name of this server (node) as users see it in prefixes and numerics} */
   String serverName();
 }

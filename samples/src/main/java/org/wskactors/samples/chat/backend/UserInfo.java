@@ -26,7 +26,7 @@ public record UserInfo(
     ActorRef<SessionEvent> session)
     implements CborSerializable {
 
-  /** The message prefix {@code nick!user@host}. */
+  /** {@return the message prefix {@code nick!user@host}} */
   public String prefix() {
     return nick + "!" + user + "@" + host;
   }
@@ -35,6 +35,7 @@ public record UserInfo(
    * The same user under another nick.
    *
    * @param newNick the new nick
+   * @return a copy with {@code newNick}
    */
   public UserInfo withNick(String newNick) {
     return new UserInfo(newNick, user, host, realName, away, server, signonEpochSeconds, session);
@@ -44,6 +45,7 @@ public record UserInfo(
    * The same user with another away message.
    *
    * @param message the away message, or null for back
+   * @return a copy with {@code message}
    */
   public UserInfo withAway(String message) {
     return new UserInfo(nick, user, host, realName, message, server, signonEpochSeconds, session);

@@ -38,6 +38,13 @@ public final class ClusterChat {
    * @param seeds the seed nodes as {@code host:port} ({@code --seed}, repeatable)
    */
   public record Options(String host, Integer port, List<String> seeds) {
+    /**
+     * Copies the seeds.
+     *
+     * @param host the canonical host name or address, or null
+     * @param port the cluster port, or null
+     * @param seeds the seed nodes as {@code host:port}; null for none
+     */
     public Options {
       seeds = seeds == null ? List.of() : List.copyOf(seeds);
     }
@@ -57,6 +64,7 @@ public final class ClusterChat {
    * --cluster-port} (also as {@code --name=value}) out of a command line.
    *
    * @param args the arguments of {@code chat}
+   * @return the cluster options, the remaining arguments and any error
    */
   public static Parsed parseArgs(List<String> args) {
     boolean cluster = false;
@@ -133,6 +141,7 @@ public final class ClusterChat {
    *
    * @param systemName the ActorSystem name of the network
    * @param seed {@code host:port}
+   * @return the Pekko address {@code pekko://systemName@host:port}
    * @throws IllegalArgumentException when {@link #checkSeed} finds it invalid
    */
   public static String seedAddress(String systemName, String seed) {
@@ -149,6 +158,7 @@ public final class ClusterChat {
    * @param systemName the ActorSystem name (the same on every node)
    * @param options host, port and seeds from the command line
    * @param base the configuration below cluster mode, e.g. {@code ConfigFactory.load()}
+   * @return the resolved configuration; with no seed anywhere, this node is its own seed
    */
   public static Config config(String systemName, Options options, Config base) {
     Map<String, Object> o = new HashMap<>();
@@ -186,6 +196,7 @@ public final class ClusterChat {
    *
    * @param systemName the ActorSystem name (the same on every node)
    * @param options host, port and seeds from the command line
+   * @return the resolved configuration
    */
   public static Config config(String systemName, Options options) {
     return config(systemName, options, ConfigFactory.load());
@@ -198,6 +209,7 @@ public final class ClusterChat {
    *
    * @param system the node's system
    * @param serverName this node's server name (different on every node)
+   * @return the backend, with its sharding regions and network view running
    */
   public static ChatBackend start(ActorSystem<?> system, String serverName) {
     return ClusterChatBackend.create(system, serverName, ChannelActor::create);
@@ -206,6 +218,8 @@ public final class ClusterChat {
   /**
    * The backend factory of a chat server in cluster mode: {@code ChatServer.create(settings,
    * ClusterChat.backendFactory(), listener)} on a system made with {@link #config}.
+   *
+   * @return a factory that starts the cluster backend on the chat server's system
    */
   public static ChatServer.BackendFactory backendFactory() {
     return (ctx, settings) -> start(ctx.getSystem(), settings.serverName());

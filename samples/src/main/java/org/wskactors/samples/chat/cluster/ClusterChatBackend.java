@@ -95,6 +95,7 @@ public final class ClusterChatBackend implements ChatBackend {
    * @param system the system
    * @param serverName this node's server name (unique in the network)
    * @param factory makes channel behaviours ({@code ChannelActor::create})
+   * @return the backend
    */
   public static ClusterChatBackend create(
       ActorSystem<?> system, String serverName, ChannelFactory factory) {

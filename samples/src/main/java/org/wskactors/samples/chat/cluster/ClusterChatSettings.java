@@ -24,6 +24,8 @@ public record ClusterChatSettings(
    * Reads the settings from an ActorSystem's config.
    *
    * @param system the system
+   * @return the validated settings
+   * @throws IllegalArgumentException for a value out of range
    */
   public static ClusterChatSettings create(ActorSystem<?> system) {
     return create(system.settings().config());
@@ -33,6 +35,7 @@ public record ClusterChatSettings(
    * Reads the settings.
    *
    * @param root the root config (with {@code cluster.conf} included)
+   * @return the validated settings
    * @throws IllegalArgumentException for a value out of range
    */
   public static ClusterChatSettings create(Config root) {
