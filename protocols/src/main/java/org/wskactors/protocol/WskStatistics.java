@@ -42,7 +42,22 @@ public record WskStatistics(
     long sendQueueRejections,
     long socketsFailed) {
 
-  /** Copies {@code openSockets}, adding 0 for every category that is missing. */
+  /**
+   * Copies {@code openSockets}, adding 0 for every category that is missing.
+   *
+   * @param clients registered clients
+   * @param openSockets open sockets per category; missing categories count 0, null means none
+   * @param connectionsAccepted connection sockets handed over by listening or stream sockets
+   * @param connectionsConnected successful outgoing connects
+   * @param bytesReceived bytes read from TCP connections
+   * @param bytesSent bytes of completed TCP sends
+   * @param datagramsReceived datagrams read
+   * @param datagramsSent datagrams the kernel took
+   * @param datagramsDropped datagrams dropped by datagram sockets themselves
+   * @param receiveWindowStalls times a socket stopped reading because its window was full
+   * @param sendQueueRejections sends refused because a send queue limit would be passed
+   * @param socketsFailed sockets closed because they failed
+   */
   public WskStatistics {
     EnumMap<SocketCategory, Long> all = new EnumMap<>(SocketCategory.class);
     for (SocketCategory c : SocketCategory.values()) all.put(c, 0L);
@@ -60,7 +75,11 @@ public record WskStatistics(
     return openSockets.get(category);
   }
 
-  /** Open sockets of every category together. */
+  /**
+   * Open sockets of every category together.
+   *
+   * @return the sum over all categories
+   */
   public long totalOpenSockets() {
     long n = 0;
     for (long v : openSockets.values()) n += v;

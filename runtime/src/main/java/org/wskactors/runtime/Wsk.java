@@ -66,6 +66,8 @@ public final class Wsk implements Extension {
    * The runtime's counters now, read without a message round trip (the same snapshot the subsystem
    * answers {@link org.wskactors.protocol.GetStatistics} with): open sockets per category, bytes
    * and datagrams in and out, receive-window stalls, send-queue rejections and more.
+   *
+   * @return a snapshot of the counters of this ActorSystem
    */
   public WskStatistics statistics() {
     return metrics.snapshot();

@@ -8,51 +8,51 @@ package org.wskactors.runtime;
  * org.wskactors.protocol.WskStatistics} (see there for their meaning), read at the time of the call.
  */
 public interface WskStatisticsMXBean {
-  /** Registered clients. */
+  /** {@return registered clients} */
   int getClients();
 
-  /** Open basic sockets. */
+  /** {@return open basic sockets} */
   long getOpenBasicSockets();
 
-  /** Open listening sockets. */
+  /** {@return open listening sockets} */
   long getOpenListenSockets();
 
-  /** Open datagram sockets. */
+  /** {@return open datagram sockets} */
   long getOpenDatagramSockets();
 
-  /** Open connection sockets (created, connected or accepted). */
+  /** {@return open connection sockets (created, connected or accepted)} */
   long getOpenConnectionSockets();
 
-  /** Open stream sockets. */
+  /** {@return open stream sockets} */
   long getOpenStreamSockets();
 
-  /** Connection sockets handed over by listening or stream sockets. */
+  /** {@return connection sockets handed over by listening or stream sockets} */
   long getConnectionsAccepted();
 
-  /** Successful outgoing connects. */
+  /** {@return successful outgoing connects} */
   long getConnectionsConnected();
 
-  /** Bytes read from TCP connections. */
+  /** {@return bytes read from TCP connections} */
   long getBytesReceived();
 
-  /** Bytes of completed TCP sends. */
+  /** {@return bytes of completed TCP sends} */
   long getBytesSent();
 
-  /** Datagrams read by datagram sockets. */
+  /** {@return datagrams read by datagram sockets} */
   long getDatagramsReceived();
 
-  /** Datagrams the kernel took. */
+  /** {@return datagrams the kernel took} */
   long getDatagramsSent();
 
-  /** Datagrams dropped by datagram sockets themselves. */
+  /** {@return datagrams dropped by datagram sockets themselves} */
   long getDatagramsDropped();
 
-  /** Times a socket stopped reading because its receive window was full. */
+  /** {@return times a socket stopped reading because its receive window was full} */
   long getReceiveWindowStalls();
 
-  /** Sends refused because a send queue limit would be passed. */
+  /** {@return sends refused because a send queue limit would be passed} */
   long getSendQueueRejections();
 
-  /** Sockets closed because they failed. */
+  /** {@return sockets closed because they failed} */
   long getSocketsFailed();
 }
