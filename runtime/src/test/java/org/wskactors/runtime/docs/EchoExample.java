@@ -29,7 +29,9 @@ import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.runtime.Wsk;
 
-/** The README's example, compiled and run by {@code EchoExampleTest}: a listener and connections. */
+/**
+ * The README's example, compiled and run by {@code EchoExampleTest}: a listener and connections.
+ */
 public final class EchoExample {
   private EchoExample() {}
 
@@ -40,8 +42,7 @@ public final class EchoExample {
 
   record Created(SocketCreated<ListenSocket.Command> c) implements Msg {}
 
-  record Bound(BindCompleted b, ActorRef<ListenSocket.Command> l)
-      implements Msg {}
+  record Bound(BindCompleted b, ActorRef<ListenSocket.Command> l) implements Msg {}
 
   record Listen(ListenSocket.Event e) implements Msg {}
 
