@@ -4,7 +4,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
-import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.wskactors.protocol.WskSubsystem;
 import org.wskactors.runtime.internal.SubsystemActor;
 
@@ -50,7 +50,10 @@ public final class Wsk implements Extension {
   private Wsk(ActorSystem<?> system) {
     this.settings = WskSettings.create(system);
     ActorRef<Object> ref =
-        system.systemActorOf(SubsystemActor.create(settings), "wsk-subsystem", Props.empty());
+        system.systemActorOf(
+            SubsystemActor.create(settings),
+            "wsk-subsystem",
+            DispatcherSelector.fromConfig(settings.socketDispatcher()));
     this.subsystem = ref.narrow();
   }
 
