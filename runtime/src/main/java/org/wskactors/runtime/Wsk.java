@@ -2,9 +2,9 @@ package org.wskactors.runtime;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.wskactors.protocol.WskSubsystem;
 import org.wskactors.runtime.internal.SubsystemActor;
 
