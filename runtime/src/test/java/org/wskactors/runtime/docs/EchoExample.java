@@ -30,8 +30,10 @@ import org.wskactors.protocol.WskEvent;
 import org.wskactors.runtime.Wsk;
 
 /**
- * The README's example, compiled and run by {@code EchoExampleTest}: a listener and connections.
+ * The guide's first example, compiled and run by {@code EchoExampleTest}: a listener and
+ * connections.
  */
+// #echo
 public final class EchoExample {
   private EchoExample() {}
 
@@ -110,6 +112,7 @@ public final class EchoExample {
                     bound.tell(m.b());
                     return Behaviors.same();
                   })
+              // #echo-events
               .onMessage(
                   Listen.class,
                   m -> {
@@ -138,6 +141,7 @@ public final class EchoExample {
                     }
                     return Behaviors.same();
                   })
+              // #echo-events
               .onMessage(
                   Disconnected.class,
                   m -> {
@@ -148,3 +152,4 @@ public final class EchoExample {
         });
   }
 }
+// #echo
