@@ -2,9 +2,9 @@ package org.wskactors.runtime;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
-import org.apache.pekko.actor.typed.Props;
 import org.wskactors.protocol.WskStatistics;
 import org.wskactors.protocol.WskSubsystem;
 import org.wskactors.runtime.internal.JmxStatistics;
@@ -57,7 +57,10 @@ public final class Wsk implements Extension {
     this.settings = WskSettings.create(system);
     this.metrics = WskMetrics.get(system);
     ActorRef<Object> ref =
-        system.systemActorOf(SubsystemActor.create(settings), "wsk-subsystem", Props.empty());
+        system.systemActorOf(
+            SubsystemActor.create(settings),
+            "wsk-subsystem",
+            DispatcherSelector.fromConfig(settings.socketDispatcher()));
     this.subsystem = ref.narrow();
     if (settings.jmxEnabled()) JmxStatistics.register(system);
   }

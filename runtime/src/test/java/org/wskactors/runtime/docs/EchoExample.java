@@ -29,7 +29,11 @@ import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.runtime.Wsk;
 
-/** The README's example, compiled and run by {@code EchoExampleTest}: a listener and connections. */
+/**
+ * The guide's first example, compiled and run by {@code EchoExampleTest}: a listener and
+ * connections.
+ */
+// #echo
 public final class EchoExample {
   private EchoExample() {}
 
@@ -40,8 +44,7 @@ public final class EchoExample {
 
   record Created(SocketCreated<ListenSocket.Command> c) implements Msg {}
 
-  record Bound(BindCompleted b, ActorRef<ListenSocket.Command> l)
-      implements Msg {}
+  record Bound(BindCompleted b, ActorRef<ListenSocket.Command> l) implements Msg {}
 
   record Listen(ListenSocket.Event e) implements Msg {}
 
@@ -109,6 +112,7 @@ public final class EchoExample {
                     bound.tell(m.b());
                     return Behaviors.same();
                   })
+              // #echo-events
               .onMessage(
                   Listen.class,
                   m -> {
@@ -137,6 +141,7 @@ public final class EchoExample {
                     }
                     return Behaviors.same();
                   })
+              // #echo-events
               .onMessage(
                   Disconnected.class,
                   m -> {
@@ -147,3 +152,4 @@ public final class EchoExample {
         });
   }
 }
+// #echo

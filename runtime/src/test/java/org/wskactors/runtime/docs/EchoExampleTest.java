@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.wskactors.protocol.BindCompleted;
 import org.wskactors.protocol.WskStatus;
 
-/** Runs the README's example, so the snippet stays compiling and correct. */
+/** Runs the guide's first example, so the snippet stays compiling and correct. */
 @ExtendWith(LogCapturingExtension.class)
 class EchoExampleTest {
   static final ActorTestKit testKit = ActorTestKit.create("EchoExampleTest");
