@@ -20,6 +20,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param datagramReceiveWindow receive window per datagram socket, in bytes
  * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket
  * @param resolverTimeout how long a name resolution request may take
+ * @param javadslTimeout default timeout of the Java facade's requests
+ * @param javadslReplyGrace extra wait of the Java facade for requests with their own timeout
  */
 public record WskSettings(
     String socketDispatcher,
@@ -32,7 +34,9 @@ public record WskSettings(
     Duration addressPollInterval,
     Duration resolverTimeout,
     int datagramReceiveWindow,
-    long datagramSendQueueLimit) {
+    long datagramSendQueueLimit,
+    Duration javadslTimeout,
+    Duration javadslReplyGrace) {
 
   /**
    * Reads the settings of an ActorSystem.
@@ -63,7 +67,9 @@ public record WskSettings(
             c.getDuration("basic.address-poll-interval"),
             c.getDuration("resolver.timeout"),
             (int) c.getBytes("datagram.receive-window").longValue(),
-            c.getBytes("datagram.send-queue-limit"));
+            c.getBytes("datagram.send-queue-limit"),
+            c.getDuration("javadsl.timeout"),
+            c.getDuration("javadsl.reply-grace"));
     s.validate();
     return s;
   }
@@ -97,6 +103,14 @@ public record WskSettings(
         resolverTimeout.compareTo(Duration.ofMillis(100)) >= 0
             && resolverTimeout.compareTo(Duration.ofMinutes(5)) <= 0,
         "resolver.timeout must be 100ms to 5min");
+    require(
+        javadslTimeout.compareTo(Duration.ofMillis(10)) >= 0
+            && javadslTimeout.compareTo(Duration.ofHours(24)) <= 0,
+        "javadsl.timeout must be 10ms to 24h");
+    require(
+        javadslReplyGrace.compareTo(Duration.ofMillis(100)) >= 0
+            && javadslReplyGrace.compareTo(Duration.ofMinutes(1)) <= 0,
+        "javadsl.reply-grace must be 100ms to 1min");
   }
 
   private static void require(boolean ok, String message) {
