@@ -24,6 +24,8 @@ public final class AcceptDecision {
   /**
    * Keep the connection without callbacks: no event is enabled, the application reads with {@link
    * WskConnection#receive(int)}.
+   *
+   * @return the decision
    */
   public static AcceptDecision accept() {
     return ACCEPT;
@@ -31,9 +33,10 @@ public final class AcceptDecision {
 
   /**
    * Keep the connection; its receive, disconnect and send-backlog events call {@code callbacks},
-   * on the listener's executor when it has one, else on the connection's adapter actor.
+   * on the listener's executor when it has one, else on the connection's handler actor.
    *
    * @param callbacks the connection's callbacks
+   * @return the decision
    */
   public static AcceptDecision accept(ConnectionCallbacks callbacks) {
     return new AcceptDecision(true, Objects.requireNonNull(callbacks), null);
@@ -44,18 +47,27 @@ public final class AcceptDecision {
    *
    * @param callbacks the connection's callbacks
    * @param executor where the callbacks run; they may block there
+   * @return the decision
    */
   public static AcceptDecision accept(ConnectionCallbacks callbacks, Executor executor) {
     return new AcceptDecision(
         true, Objects.requireNonNull(callbacks), Objects.requireNonNull(executor));
   }
 
-  /** Reset the connection ({@code STATUS_REQUEST_NOT_ACCEPTED}). */
+  /**
+   * Reset the connection ({@code STATUS_REQUEST_NOT_ACCEPTED}).
+   *
+   * @return the decision
+   */
   public static AcceptDecision reject() {
     return REJECT;
   }
 
-  /** True to keep the connection. */
+  /**
+   * True to keep the connection.
+   *
+   * @return true for an accept, false for a reject
+   */
   public boolean accepted() {
     return accepted;
   }

@@ -30,6 +30,7 @@ public interface ActorSpawner {
    * A spawner of system actors (children of the system guardian, {@code /system/...}).
    *
    * @param system the ActorSystem to spawn in
+   * @return the spawner
    */
   static ActorSpawner systemActors(ActorSystem<?> system) {
     return new ActorSpawner() {

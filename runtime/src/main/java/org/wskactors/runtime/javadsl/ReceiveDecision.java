@@ -32,7 +32,11 @@ public final class ReceiveDecision {
     this.retainUntil = retainUntil;
   }
 
-  /** All indicated bytes were taken. */
+  /**
+   * All indicated bytes were taken.
+   *
+   * @return the decision
+   */
   public static ReceiveDecision consumed() {
     return ALL;
   }
@@ -42,13 +46,18 @@ public final class ReceiveDecision {
    *
    * @param bytes how many bytes were taken, at least 1 (at least the indicated size means all)
    * @throws IllegalArgumentException when {@code bytes} is less than 1
+   * @return the decision
    */
   public static ReceiveDecision consumed(long bytes) {
     if (bytes < 1) throw new IllegalArgumentException("bytes must be at least 1: " + bytes);
     return new ReceiveDecision(bytes, null);
   }
 
-  /** Nothing was taken: the bytes stay in the socket for {@link WskConnection#receive(int)}. */
+  /**
+   * Nothing was taken: the bytes stay in the socket for {@link WskConnection#receive(int)}.
+   *
+   * @return the decision
+   */
   public static ReceiveDecision notAccepted() {
     return NONE;
   }
@@ -58,6 +67,7 @@ public final class ReceiveDecision {
    * completes; then the facade releases them ({@code Release}).
    *
    * @param done completes when the bytes have been dealt with, e.g. the stage of a send
+   * @return the decision
    */
   public static ReceiveDecision retainUntil(CompletionStage<?> done) {
     return new ReceiveDecision(-1, Objects.requireNonNull(done));

@@ -12,12 +12,20 @@ import org.apache.pekko.util.ByteString;
  */
 public record Received(ByteString data, boolean endOfStream) {
 
-  /** The number of bytes received; 0 at the end of the stream. */
+  /**
+   * The number of bytes received; 0 at the end of the stream.
+   *
+   * @return the size in bytes
+   */
   public int size() {
     return data.size();
   }
 
-  /** A copy of the bytes as an array. */
+  /**
+   * A copy of the bytes as an array.
+   *
+   * @return a new array
+   */
   public byte[] toArray() {
     return data.toArray();
   }

@@ -14,7 +14,11 @@ import org.wskactors.protocol.WskFlags;
  */
 public record ReceivedDatagram(ByteString data, InetSocketAddress remoteAddress, int controlFlags) {
 
-  /** True when the datagram was larger than the requested size and was cut ({@code MSG_TRUNC}). */
+  /**
+   * True when the datagram was larger than the requested size and was cut ({@code MSG_TRUNC}).
+   *
+   * @return whether the datagram was cut
+   */
   public boolean truncated() {
     return (controlFlags & WskFlags.MSG_TRUNC) != 0;
   }

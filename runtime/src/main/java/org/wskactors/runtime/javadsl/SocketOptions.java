@@ -26,7 +26,11 @@ public final class SocketOptions {
     this.entries = entries;
   }
 
-  /** No options. */
+  /**
+   * No options.
+   *
+   * @return the empty options
+   */
   public static SocketOptions none() {
     return NONE;
   }

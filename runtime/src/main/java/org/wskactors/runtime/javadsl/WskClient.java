@@ -170,7 +170,11 @@ public final class WskClient {
     return "wsk-javadsl-" + kind + "-" + NAMES.incrementAndGet();
   }
 
-  /** The default timeout of this view's requests and of the sockets it creates. */
+  /**
+   * The default timeout of this view's requests and of the sockets it creates.
+   *
+   * @return the timeout
+   */
   public Duration timeout() {
     return timeout;
   }
@@ -185,12 +189,20 @@ public final class WskClient {
     return new WskClient(shared, WskSocket.checkTimeout(timeout));
   }
 
-  /** The ActorSystem the client runs in. */
+  /**
+   * The ActorSystem the client runs in.
+   *
+   * @return the ActorSystem
+   */
   public ActorSystem<?> system() {
     return shared.system();
   }
 
-  /** The client's provider actor, for protocol requests the facade does not cover. */
+  /**
+   * The client's provider actor, for protocol requests the facade does not cover.
+   *
+   * @return the provider actor
+   */
   public ActorRef<WskProvider.Command> provider() {
     return shared.provider();
   }

@@ -71,17 +71,29 @@ public final class WskConnection extends WskSocket {
     return socket;
   }
 
-  /** The socket actor, for protocol requests the facade does not cover (e.g. {@code Ioctl}). */
+  /**
+   * The socket actor, for protocol requests the facade does not cover (e.g. {@code Ioctl}).
+   *
+   * @return the socket actor
+   */
   public ActorRef<ConnectionSocket.Command> socket() {
     return socket;
   }
 
-  /** The connection's local address, as reported when it was connected or accepted. */
+  /**
+   * The connection's local address, as reported when it was connected or accepted.
+   *
+   * @return the local address
+   */
   public InetSocketAddress localAddress() {
     return localAddress;
   }
 
-  /** The peer's address, as reported when the connection was connected or accepted. */
+  /**
+   * The peer's address, as reported when the connection was connected or accepted.
+   *
+   * @return the remote address
+   */
   public InetSocketAddress remoteAddress() {
     return remoteAddress;
   }

@@ -54,12 +54,20 @@ public final class WskDatagram extends WskSocket {
     return socket;
   }
 
-  /** The socket actor, for protocol requests the facade does not cover (e.g. {@code Ioctl}). */
+  /**
+   * The socket actor, for protocol requests the facade does not cover (e.g. {@code Ioctl}).
+   *
+   * @return the socket actor
+   */
   public ActorRef<DatagramSocket.Command> socket() {
     return socket;
   }
 
-  /** The address the socket is bound to, with the real port when port 0 was asked for. */
+  /**
+   * The address the socket is bound to, with the real port when port 0 was asked for.
+   *
+   * @return the bound address
+   */
   public InetSocketAddress localAddress() {
     return localAddress;
   }

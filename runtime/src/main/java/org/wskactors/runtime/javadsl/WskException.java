@@ -21,8 +21,13 @@ import org.wskactors.protocol.WskStatus;
 public class WskException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The protocol request that failed. */
   private final String operation;
+
+  /** The status that describes the failure. */
   private final WskStatus status;
+
+  /** The reply that carried the status; not serialized (replies hold actor refs). */
   private final transient WskCompletion reply;
 
   /**
@@ -55,12 +60,20 @@ public class WskException extends RuntimeException {
     this.reply = reply;
   }
 
-  /** The protocol request that failed, named as its message type (e.g. {@code "Connect"}). */
+  /**
+   * The protocol request that failed, named as its message type (e.g. {@code "Connect"}).
+   *
+   * @return the request name
+   */
   public String operation() {
     return operation;
   }
 
-  /** The status that describes the failure, e.g. {@link WskStatus#STATUS_CONNECTION_REFUSED}. */
+  /**
+   * The status that describes the failure, e.g. {@link WskStatus#STATUS_CONNECTION_REFUSED}.
+   *
+   * @return the status
+   */
   public WskStatus status() {
     return status;
   }
@@ -68,6 +81,8 @@ public class WskException extends RuntimeException {
   /**
    * The reply that carried {@link #status()}, or empty when no reply arrived (a timeout) or the
    * status came from the facade itself.
+   *
+   * @return the reply, if any
    */
   public Optional<WskCompletion> reply() {
     return Optional.ofNullable(reply);

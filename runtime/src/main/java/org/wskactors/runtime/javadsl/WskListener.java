@@ -52,12 +52,20 @@ public final class WskListener extends WskSocket {
     return socket;
   }
 
-  /** The socket actor, for protocol requests the facade does not cover. */
+  /**
+   * The socket actor, for protocol requests the facade does not cover.
+   *
+   * @return the socket actor
+   */
   public ActorRef<ListenSocket.Command> socket() {
     return socket;
   }
 
-  /** The address the listener is bound to, with the real port when port 0 was asked for. */
+  /**
+   * The address the listener is bound to, with the real port when port 0 was asked for.
+   *
+   * @return the bound address
+   */
   public InetSocketAddress localAddress() {
     return localAddress;
   }

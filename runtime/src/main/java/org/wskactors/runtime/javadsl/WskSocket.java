@@ -44,7 +44,11 @@ public abstract sealed class WskSocket permits WskListener, WskConnection, WskDa
   /** The socket actor, for the callback actor's watch. */
   abstract ActorRef<?> ref();
 
-  /** The default timeout of this view's requests. */
+  /**
+   * The default timeout of this view's requests.
+   *
+   * @return the timeout
+   */
   public Duration timeout() {
     return timeout;
   }

@@ -20,7 +20,10 @@ import org.wskactors.protocol.WskStatus;
 public final class WskTimeoutException extends WskException {
   private static final long serialVersionUID = 1L;
 
+  /** How long the request waited. */
   private final Duration timeout;
+
+  /** True when no reply arrived. */
   private final boolean replyMissing;
 
   /**
@@ -39,7 +42,11 @@ public final class WskTimeoutException extends WskException {
     this.replyMissing = reply == null;
   }
 
-  /** How long the request waited. */
+  /**
+   * How long the request waited.
+   *
+   * @return the timeout
+   */
   public Duration timeout() {
     return timeout;
   }
@@ -47,6 +54,8 @@ public final class WskTimeoutException extends WskException {
   /**
    * True when no reply arrived at all, so the outcome of the request is unknown; false when the
    * socket itself answered {@code STATUS_IO_TIMEOUT}.
+   *
+   * @return whether no reply arrived
    */
   public boolean replyMissing() {
     return replyMissing;
