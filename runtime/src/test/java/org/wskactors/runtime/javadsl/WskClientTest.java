@@ -443,4 +443,45 @@ class WskClientTest {
     watcher.expectTerminated(owner, Duration.ofSeconds(10));
     assertTrue(spawned.isEmpty(), spawned.toString());
   }
+
+  @Test
+  void optionsAreSetBeforeTheBindAndAFailingOneClosesTheSocket() throws Exception {
+    CompletableFuture<WskConnection> offered = new CompletableFuture<>();
+    WskListener dualStack =
+        await(
+            client.listen(
+                new InetSocketAddress("::", 0),
+                SocketOptions.none().with(SocketOption.IPV6_V6ONLY, false),
+                connection -> {
+                  offered.complete(connection);
+                  return AcceptDecision.accept(); // no callbacks: read with receive()
+                },
+                null));
+    assertFalse(await(dualStack.getOption(SocketOption.IPV6_V6ONLY)));
+    int port = dualStack.localAddress().getPort();
+    WskConnection c = await(client.connect(new InetSocketAddress("127.0.0.1", port)));
+    await(c.send("v4".getBytes(UTF_8)));
+    WskConnection s = await(offered);
+    assertEquals("v4", await(s.receive(2, WskFlags.WSK_FLAG_WAITALL)).data().utf8String());
+    await(c.close());
+    await(s.close());
+    await(dualStack.close());
+
+    WskException e =
+        assertInstanceOf(
+            WskException.class,
+            failure(
+                client.listen(
+                    new InetSocketAddress("127.0.0.1", port),
+                    SocketOptions.none()
+                        .with(SocketOption.SO_REUSEADDR, true)
+                        .with(SocketOption.SO_EXCLUSIVEADDRUSE, true),
+                    null,
+                    null)));
+    assertEquals(WskStatus.STATUS_INVALID_PARAMETER, e.status());
+    assertEquals("SetOption(SO_EXCLUSIVEADDRUSE)", e.operation());
+    // the half-made listener was closed, never bound: the port can be listened on
+    WskListener again = await(client.listen(new InetSocketAddress("127.0.0.1", port)));
+    await(again.close());
+  }
 }
