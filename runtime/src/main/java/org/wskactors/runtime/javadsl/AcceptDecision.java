@@ -32,8 +32,8 @@ public final class AcceptDecision {
   }
 
   /**
-   * Keep the connection; its receive, disconnect and send-backlog events call {@code callbacks},
-   * on the listener's executor when it has one, else on the connection's handler actor.
+   * Keep the connection; its receive, disconnect and send-backlog events call {@code callbacks}, on
+   * the listener's executor when it has one, else on the connection's handler actor.
    *
    * @param callbacks the connection's callbacks
    * @return the decision

@@ -34,8 +34,8 @@ final class CallbackActor<F extends WskSocket> extends AbstractBehavior<Object> 
     void handle(F socket, Object event);
 
     /**
-     * Sends the reply {@code event} needs when its callback will not run (the executor refused
-     * it, or the actor stops); does nothing for events without a reply.
+     * Sends the reply {@code event} needs when its callback will not run (the executor refused it,
+     * or the actor stops); does nothing for events without a reply.
      *
      * @param event one of the socket's events
      */
@@ -138,7 +138,9 @@ final class CallbackActor<F extends WskSocket> extends AbstractBehavior<Object> 
           });
       running = true;
     } catch (RejectedExecutionException e) {
-      getContext().getLog().warn("Executor refused a callback of [{}]: {}", f.ref().path(), e.toString());
+      getContext()
+          .getLog()
+          .warn("Executor refused a callback of [{}]: {}", f.ref().path(), e.toString());
       events.skip(event);
       submitNext();
     }

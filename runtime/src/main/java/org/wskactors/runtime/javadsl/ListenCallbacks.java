@@ -4,11 +4,11 @@ import org.wskactors.protocol.WskStatus;
 
 /**
  * The events of a listening socket as callbacks, given to {@link WskClient#listen(
- * java.net.InetSocketAddress, ListenCallbacks)}: the facade enables the accept event after the
- * bind and calls {@link #onAccept} for every incoming connection.
+ * java.net.InetSocketAddress, ListenCallbacks)}: the facade enables the accept event after the bind
+ * and calls {@link #onAccept} for every incoming connection.
  *
- * <p><b>Threading.</b> Callbacks run one at a time on a small actor that is the socket's handler
- * (a Pekko dispatcher thread: do not block), or on the executor given with them. The facade always
+ * <p><b>Threading.</b> Callbacks run one at a time on a small actor that is the socket's handler (a
+ * Pekko dispatcher thread: do not block), or on the executor given with them. The facade always
  * replies to the accept event after {@link #onAccept} returns; when it throws or returns null the
  * connection is rejected. Without a reply within {@code wsk-actors.listen.accept-decision-timeout}
  * the socket rejects the connection itself, so a slow executor costs connections.

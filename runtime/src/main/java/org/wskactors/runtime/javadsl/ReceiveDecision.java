@@ -63,8 +63,8 @@ public final class ReceiveDecision {
   }
 
   /**
-   * All bytes were taken and stay counted against the receive window until {@code done}
-   * completes; then the facade releases them ({@code Release}).
+   * All bytes were taken and stay counted against the receive window until {@code done} completes;
+   * then the facade releases them ({@code Release}).
    *
    * @param done completes when the bytes have been dealt with, e.g. the stage of a send
    * @return the decision

@@ -18,9 +18,9 @@ final class Requests {
   private Requests() {}
 
   /**
-   * Asks {@code target} and completes with the reply when its status is a success; otherwise with
-   * a {@link WskException} (a {@link WskTimeoutException} for {@code STATUS_IO_TIMEOUT} or a
-   * missing reply).
+   * Asks {@code target} and completes with the reply when its status is a success; otherwise with a
+   * {@link WskException} (a {@link WskTimeoutException} for {@code STATUS_IO_TIMEOUT} or a missing
+   * reply).
    *
    * @param scheduler the system's scheduler, for the ask's timeout
    * @param target the actor asked

@@ -48,16 +48,16 @@ import org.wskactors.runtime.Wsk;
  *
  * <p>Each method sends the same protocol message an actor would ({@code Register}, {@code
  * CreateListenSocket} + {@code Bind}, {@code SocketConnect}, {@code CreateDatagramSocket} + {@code
- * Bind}, {@code GetAddressInfo}, {@code Deregister}) with the ask pattern and the client's
- * timeout. A reply whose status is not a success completes the stage exceptionally with {@link
- * WskException} carrying that status; a missing reply with {@link WskTimeoutException}. Methods
- * never block; stages complete on Pekko dispatcher threads, so continuations without an executor
- * must not block either.
+ * Bind}, {@code GetAddressInfo}, {@code Deregister}) with the ask pattern and the client's timeout.
+ * A reply whose status is not a success completes the stage exceptionally with {@link WskException}
+ * carrying that status; a missing reply with {@link WskTimeoutException}. Methods never block;
+ * stages complete on Pekko dispatcher threads, so continuations without an executor must not block
+ * either.
  *
  * <p>Every socket gets a small handler actor (spawned with the client's {@link ActorSpawner}) that
  * receives its events and runs its callbacks, if any; see {@link ConnectionCallbacks}. A client is
- * immutable and thread safe; {@link #withTimeout} gives a view with another default timeout.
- * {@link #deregister()} closes every socket of the client.
+ * immutable and thread safe; {@link #withTimeout} gives a view with another default timeout. {@link
+ * #deregister()} closes every socket of the client.
  */
 public final class WskClient {
   private static final AtomicLong NAMES = new AtomicLong();
@@ -111,8 +111,8 @@ public final class WskClient {
    * @param system the ActorSystem the sockets run in
    * @param name the client's name
    * @param timeout the default timeout, positive
-   * @param spawner spawns the client's owner actor and its sockets' handler actors; thread safe
-   *     and non-blocking
+   * @param spawner spawns the client's owner actor and its sockets' handler actors; thread safe and
+   *     non-blocking
    * @return as {@link #register(ActorSystem, String)}
    */
   public static CompletionStage<WskClient> register(
@@ -217,7 +217,9 @@ public final class WskClient {
 
   <F extends WskSocket> ActorRef<Object> spawnHandler(
       String kind, Class<F> type, CallbackActor.Events<F> events, Executor executor, F attached) {
-    return shared.spawner().spawn(CallbackActor.create(type, events, executor, attached), nextName(kind));
+    return shared
+        .spawner()
+        .spawn(CallbackActor.create(type, events, executor, attached), nextName(kind));
   }
 
   // ---- listening sockets ----------------------------------------------------------------------
@@ -228,8 +230,8 @@ public final class WskClient {
    *
    * @param localAddress the address to listen on; port 0 for any free port
    * @return completes with the listener and its real address; exceptionally with {@link
-   *     WskException} (e.g. {@code STATUS_ADDRESS_ALREADY_EXISTS} when the port is taken) or
-   *     {@link WskTimeoutException}
+   *     WskException} (e.g. {@code STATUS_ADDRESS_ALREADY_EXISTS} when the port is taken) or {@link
+   *     WskTimeoutException}
    */
   public CompletionStage<WskListener> listen(InetSocketAddress localAddress) {
     return listen(localAddress, SocketOptions.none(), null, null);
@@ -237,8 +239,8 @@ public final class WskClient {
 
   /**
    * Creates a listening socket, binds it and enables its accept event ({@code CreateListenSocket},
-   * {@code Bind}, {@code SetOption(SO_WSK_EVENT_CALLBACK)}): every incoming connection calls
-   * {@link ListenCallbacks#onAccept} on the listener's handler actor.
+   * {@code Bind}, {@code SetOption(SO_WSK_EVENT_CALLBACK)}): every incoming connection calls {@link
+   * ListenCallbacks#onAccept} on the listener's handler actor.
    *
    * @param localAddress the address to listen on; port 0 for any free port
    * @param callbacks the listener's callbacks
@@ -260,8 +262,7 @@ public final class WskClient {
    *     WskListener#accept()} only
    * @param executor where the callbacks of the listener and (unless {@link AcceptDecision} names
    *     another) of its accepted connections run, one at a time; null for the handler actors
-   * @return as {@link #listen(InetSocketAddress)}; a failure after the socket was created closes
-   *     it
+   * @return as {@link #listen(InetSocketAddress)}; a failure after the socket was created closes it
    */
   public CompletionStage<WskListener> listen(
       InetSocketAddress localAddress,
@@ -297,8 +298,7 @@ public final class WskClient {
                       .thenCompose(v -> bind(s.narrow(), localAddress))
                       .thenCompose(
                           bound -> {
-                            WskListener l =
-                                new WskListener(this, s, bound.localAddress(), timeout);
+                            WskListener l = new WskListener(this, s, bound.localAddress(), timeout);
                             handler.tell(new CallbackActor.Attach(l));
                             return callbacks == null
                                 ? CompletableFuture.completedFuture(l)
@@ -342,8 +342,8 @@ public final class WskClient {
   }
 
   /**
-   * Connects, then enables the connection's receive, disconnect and send-backlog events, which
-   * call {@code callbacks} on the connection's handler actor.
+   * Connects, then enables the connection's receive, disconnect and send-backlog events, which call
+   * {@code callbacks} on the connection's handler actor.
    *
    * @param remoteAddress the peer
    * @param callbacks the connection's callbacks
@@ -377,7 +377,8 @@ public final class WskClient {
     ActorRef<Object> handler;
     try {
       handler =
-          spawnHandler("conn", WskConnection.class, WskConnection.events(callbacks), executor, null);
+          spawnHandler(
+              "conn", WskConnection.class, WskConnection.events(callbacks), executor, null);
     } catch (RuntimeException e) {
       return CompletableFuture.<WskConnection>failedFuture(e).minimalCompletionStage();
     }
@@ -388,7 +389,8 @@ public final class WskClient {
                 "SocketConnect",
                 timeout,
                 shared.replyGrace(),
-                replyTo -> new SocketConnect(from, remoteAddress, handler.narrow(), timeout, replyTo),
+                replyTo ->
+                    new SocketConnect(from, remoteAddress, handler.narrow(), timeout, replyTo),
                 null,
                 "a connection established later is closed")
             .thenCompose(
@@ -421,8 +423,8 @@ public final class WskClient {
    * with {@link WskDatagram#receiveFrom(int)}.
    *
    * @param localAddress the address to bind; port 0 for any free port
-   * @return completes with the socket and its real address; exceptionally with {@link
-   *     WskException} (e.g. {@code STATUS_ADDRESS_ALREADY_EXISTS}) or {@link WskTimeoutException}
+   * @return completes with the socket and its real address; exceptionally with {@link WskException}
+   *     (e.g. {@code STATUS_ADDRESS_ALREADY_EXISTS}) or {@link WskTimeoutException}
    */
   public CompletionStage<WskDatagram> openDatagram(InetSocketAddress localAddress) {
     return openDatagram(localAddress, SocketOptions.none(), null, null);
@@ -439,7 +441,8 @@ public final class WskClient {
    */
   public CompletionStage<WskDatagram> openDatagram(
       InetSocketAddress localAddress, DatagramCallbacks callbacks) {
-    return openDatagram(localAddress, SocketOptions.none(), Objects.requireNonNull(callbacks), null);
+    return openDatagram(
+        localAddress, SocketOptions.none(), Objects.requireNonNull(callbacks), null);
   }
 
   /**
@@ -488,8 +491,7 @@ public final class WskClient {
                       .thenCompose(v -> bind(s.narrow(), localAddress))
                       .thenCompose(
                           bound -> {
-                            WskDatagram d =
-                                new WskDatagram(this, s, bound.localAddress(), timeout);
+                            WskDatagram d = new WskDatagram(this, s, bound.localAddress(), timeout);
                             handler.tell(new CallbackActor.Attach(d));
                             return callbacks == null
                                 ? CompletableFuture.completedFuture(d)
@@ -511,8 +513,8 @@ public final class WskClient {
    *
    * @param node a host name or address literal, or null for the local host
    * @param service a port number or well-known service name, or null
-   * @return completes with the results, one per address and socket type; exceptionally with
-   *     {@link WskException} ({@code STATUS_NOT_FOUND} for an unknown host or service) or {@link
+   * @return completes with the results, one per address and socket type; exceptionally with {@link
+   *     WskException} ({@code STATUS_NOT_FOUND} for an unknown host or service) or {@link
    *     WskTimeoutException}
    */
   public CompletionStage<List<AddressInfo>> resolve(String node, String service) {
@@ -543,8 +545,8 @@ public final class WskClient {
   }
 
   /**
-   * Deregisters the client ({@code Deregister}, reply {@code Deregistered}): closes every socket
-   * of the client, pending requests complete with {@code STATUS_CANCELLED}, and the handler actors
+   * Deregisters the client ({@code Deregister}, reply {@code Deregistered}): closes every socket of
+   * the client, pending requests complete with {@code STATUS_CANCELLED}, and the handler actors
    * stop. Calling it again returns the outcome of the first call.
    *
    * @return completes with the number of sockets closed; exceptionally with {@link
@@ -556,7 +558,14 @@ public final class WskClient {
       return Requests.surface(shared.deregistration().get());
     }
     Requests.<WskProvider.Command, Deregistered>ask(
-            scheduler(), shared.provider(), "Deregister", timeout, null, Deregister::new, null, null)
+            scheduler(),
+            shared.provider(),
+            "Deregister",
+            timeout,
+            null,
+            Deregister::new,
+            null,
+            null)
         .whenComplete(
             (d, failure) -> {
               shared.owner().tell(Stop.INSTANCE);

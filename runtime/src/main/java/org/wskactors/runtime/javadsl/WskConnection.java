@@ -32,9 +32,9 @@ import org.wskactors.protocol.WskFlags;
  * every method sends one protocol request and returns a {@code CompletionStage} of its reply.
  *
  * <p>Obtained from {@link WskClient#connect}, {@link WskListener#accept()} or {@link
- * ListenCallbacks#onAccept}. Immutable and thread safe; requests made from several threads are
- * sent in the order they are made on each thread, and sends are written in the order the socket
- * receives them.
+ * ListenCallbacks#onAccept}. Immutable and thread safe; requests made from several threads are sent
+ * in the order they are made on each thread, and sends are written in the order the socket receives
+ * them.
  *
  * <p>Stages complete on a Pekko dispatcher thread: continuations attached without an executor
  * ({@code thenApply}, {@code thenAccept}) run there and must not block; use the {@code ...Async}
@@ -149,8 +149,8 @@ public final class WskConnection extends WskSocket {
    * @return completes with the bytes available (at least one), or with {@link
    *     Received#endOfStream()} true once the peer has closed its side and every byte was read;
    *     exceptionally with {@link WskTimeoutException} when no byte arrived within the timeout
-   *     (nothing was taken), or {@link WskException} (e.g. {@code STATUS_CANCELLED} when the
-   *     socket was closed meanwhile, {@code STATUS_CONNECTION_RESET})
+   *     (nothing was taken), or {@link WskException} (e.g. {@code STATUS_CANCELLED} when the socket
+   *     was closed meanwhile, {@code STATUS_CONNECTION_RESET})
    * @throws IllegalArgumentException when {@code maxBytes} is less than 1
    */
   public CompletionStage<Received> receive(int maxBytes) {
@@ -158,8 +158,8 @@ public final class WskConnection extends WskSocket {
   }
 
   /**
-   * Receives with flags, as {@link #receive(int)}: {@link WskFlags#WSK_FLAG_WAITALL} completes
-   * only when {@code maxBytes} arrived (fewer only at the end of the stream or on failure); {@link
+   * Receives with flags, as {@link #receive(int)}: {@link WskFlags#WSK_FLAG_WAITALL} completes only
+   * when {@code maxBytes} arrived (fewer only at the end of the stream or on failure); {@link
    * WskFlags#WSK_FLAG_DRAIN} with {@code maxBytes} 0 discards bytes until the peer closes.
    *
    * @param maxBytes the most bytes to take; at least 1, or 0 with {@code WSK_FLAG_DRAIN}
@@ -186,8 +186,8 @@ public final class WskConnection extends WskSocket {
   }
 
   /**
-   * Shuts down the sending side gracefully ({@code Disconnect}, reply {@code
-   * DisconnectCompleted}): the FIN goes out after every queued send. Receiving stays possible.
+   * Shuts down the sending side gracefully ({@code Disconnect}, reply {@code DisconnectCompleted}):
+   * the FIN goes out after every queued send. Receiving stays possible.
    *
    * @return completes when the FIN was handed to the transport; exceptionally with {@link
    *     WskException} or {@link WskTimeoutException}

@@ -24,9 +24,9 @@ import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskFlags;
 
 /**
- * A bound UDP socket ({@code ActorRef<DatagramSocket.Command>}) seen as asynchronous Java.
- * Obtained from {@link WskClient#openDatagram}; datagrams are read with {@link #receiveFrom(int)}
- * or, when the socket was opened with {@link DatagramCallbacks}, through {@link
+ * A bound UDP socket ({@code ActorRef<DatagramSocket.Command>}) seen as asynchronous Java. Obtained
+ * from {@link WskClient#openDatagram}; datagrams are read with {@link #receiveFrom(int)} or, when
+ * the socket was opened with {@link DatagramCallbacks}, through {@link
  * DatagramCallbacks#onDatagram}. A pending {@link #receiveFrom(int)} is served before the
  * callbacks.
  *
@@ -82,10 +82,10 @@ public final class WskDatagram extends WskSocket {
    *
    * @param data the datagram, at most 65,507 bytes over IPv4 and 65,527 over IPv6
    * @param remoteAddress the destination
-   * @return completes with the number of bytes sent; exceptionally with {@link WskException}
-   *     when the datagram was not sent (e.g. {@code STATUS_INVALID_PARAMETER} when too large,
-   *     {@code STATUS_INSUFFICIENT_RESOURCES} when the send queue is full), or {@link
-   *     WskTimeoutException} when no reply came in time (whether it was sent is unknown)
+   * @return completes with the number of bytes sent; exceptionally with {@link WskException} when
+   *     the datagram was not sent (e.g. {@code STATUS_INVALID_PARAMETER} when too large, {@code
+   *     STATUS_INSUFFICIENT_RESOURCES} when the send queue is full), or {@link WskTimeoutException}
+   *     when no reply came in time (whether it was sent is unknown)
    */
   public CompletionStage<Long> sendTo(ByteString data, InetSocketAddress remoteAddress) {
     Objects.requireNonNull(data, "data");
@@ -128,7 +128,8 @@ public final class WskDatagram extends WskSocket {
    * @throws IllegalArgumentException when {@code maxBytes} is less than 1
    */
   public CompletionStage<ReceivedDatagram> receiveFrom(int maxBytes) {
-    if (maxBytes < 1) throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
+    if (maxBytes < 1)
+      throw new IllegalArgumentException("maxBytes must be at least 1: " + maxBytes);
     return Requests.surface(
         Requests.<DatagramSocket.Command, ReceiveFromCompleted>ask(
                 client.scheduler(),
@@ -156,8 +157,8 @@ public final class WskDatagram extends WskSocket {
   /**
    * The callback side of a datagram socket's handler actor.
    *
-   * @param callbacks the application's callbacks, or null for none (datagrams offered by event
-   *     then stay in the socket for {@link #receiveFrom(int)})
+   * @param callbacks the application's callbacks, or null for none (datagrams offered by event then
+   *     stay in the socket for {@link #receiveFrom(int)})
    */
   static CallbackActor.Events<WskDatagram> events(DatagramCallbacks callbacks) {
     return new Events(callbacks);
@@ -196,7 +197,8 @@ public final class WskDatagram extends WskSocket {
           try {
             callbacks.onDatagram(socket, d.data(), d.remoteAddress());
           } catch (RuntimeException ex) {
-            LOG.error("onDatagram of {} failed on a datagram from {}", socket, d.remoteAddress(), ex);
+            LOG.error(
+                "onDatagram of {} failed on a datagram from {}", socket, d.remoteAddress(), ex);
           }
         }
       } finally {

@@ -31,8 +31,8 @@ public class WskException extends RuntimeException {
   private final transient WskCompletion reply;
 
   /**
-   * A failure reported by a reply. Created by the facade; public for callers that adapt the
-   * facade (tests, wrappers).
+   * A failure reported by a reply. Created by the facade; public for callers that adapt the facade
+   * (tests, wrappers).
    *
    * @param operation the protocol request that failed, e.g. {@code "Send"}
    * @param status the status of the reply, never a success

@@ -23,10 +23,10 @@ import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
 
 /**
- * A bound, listening TCP socket ({@code ActorRef<ListenSocket.Command>}) seen as asynchronous
- * Java. Obtained from {@link WskClient#listen}; connections are taken with {@link #accept()} or,
- * when the listener was created with {@link ListenCallbacks}, through {@link
- * ListenCallbacks#onAccept}. A pending {@link #accept()} is served before the callbacks.
+ * A bound, listening TCP socket ({@code ActorRef<ListenSocket.Command>}) seen as asynchronous Java.
+ * Obtained from {@link WskClient#listen}; connections are taken with {@link #accept()} or, when the
+ * listener was created with {@link ListenCallbacks}, through {@link ListenCallbacks#onAccept}. A
+ * pending {@link #accept()} is served before the callbacks.
  *
  * <p>Immutable and thread safe. Closing the listener does not close the connections it accepted.
  * Stages complete on a Pekko dispatcher thread (see {@link WskConnection}).
@@ -81,8 +81,8 @@ public final class WskListener extends WskSocket {
    * WskConnection#receive(int)}.
    *
    * @return completes with the connection; exceptionally with {@link WskTimeoutException} when no
-   *     connection came within the timeout, or {@link WskException} (e.g. {@code
-   *     STATUS_CANCELLED} when the listener was closed meanwhile)
+   *     connection came within the timeout, or {@link WskException} (e.g. {@code STATUS_CANCELLED}
+   *     when the listener was closed meanwhile)
    */
   public CompletionStage<WskConnection> accept() {
     return accept(null, null);

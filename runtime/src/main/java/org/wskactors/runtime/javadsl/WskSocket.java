@@ -68,9 +68,9 @@ public abstract sealed class WskSocket permits WskListener, WskConnection, WskDa
    * @param option the option
    * @param value its value
    * @param <T> the option's value type
-   * @return completes when the socket applied the option; exceptionally with {@link
-   *     WskException} (e.g. {@code STATUS_INVALID_DEVICE_STATE} for an option set too late) or
-   *     {@link WskTimeoutException}
+   * @return completes when the socket applied the option; exceptionally with {@link WskException}
+   *     (e.g. {@code STATUS_INVALID_DEVICE_STATE} for an option set too late) or {@link
+   *     WskTimeoutException}
    */
   public <T> CompletionStage<Void> setOption(SocketOption<T> option, T value) {
     Objects.requireNonNull(option, "option");
@@ -103,7 +103,10 @@ public abstract sealed class WskSocket permits WskListener, WskConnection, WskDa
 
   /** Sets the options on a socket actor one after the other, in order. */
   static CompletableFuture<Void> setAll(
-      Scheduler scheduler, ActorRef<ControlSocket> socket, Duration timeout, SocketOptions options) {
+      Scheduler scheduler,
+      ActorRef<ControlSocket> socket,
+      Duration timeout,
+      SocketOptions options) {
     CompletableFuture<Void> done = CompletableFuture.completedFuture(null);
     for (SocketOptions.Entry<?> e : options.entries()) {
       done = done.thenCompose(v -> setEntry(scheduler, socket, timeout, e));
@@ -154,7 +157,13 @@ public abstract sealed class WskSocket permits WskListener, WskConnection, WskDa
   public CompletionStage<Void> close() {
     return Requests.surface(
         Requests.<CloseSocket, CloseCompleted>ask(
-                client.scheduler(), closer, "CloseSocket", timeout, null, CloseSocket::new, null,
+                client.scheduler(),
+                closer,
+                "CloseSocket",
+                timeout,
+                null,
+                CloseSocket::new,
+                null,
                 null)
             .thenApply(done -> null));
   }

@@ -11,8 +11,8 @@ import org.wskactors.protocol.WskStatus;
  * <p>Two cases, told apart by {@link #replyMissing()}:
  *
  * <ul>
- *   <li>the request carries its own timeout (accept, receive, receive-from, connect) and the
- *       socket answered {@code STATUS_IO_TIMEOUT}: nothing was done, no byte was taken;
+ *   <li>the request carries its own timeout (accept, receive, receive-from, connect) and the socket
+ *       answered {@code STATUS_IO_TIMEOUT}: nothing was done, no byte was taken;
  *   <li>no reply arrived within the facade's timeout (the ask expired): the outcome of the request
  *       is unknown, for a send the bytes may or may not have been sent.
  * </ul>

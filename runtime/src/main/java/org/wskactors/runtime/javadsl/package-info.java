@@ -1,6 +1,7 @@
 /**
- * The Java facade of wsk-actors: the socket protocol as {@link java.util.concurrent.CompletionStage}
- * methods, for callers that are not actors (a {@code main}, a test, a service).
+ * The Java facade of wsk-actors: the socket protocol as {@link
+ * java.util.concurrent.CompletionStage} methods, for callers that are not actors (a {@code main}, a
+ * test, a service).
  *
  * <p>Start with {@link org.wskactors.runtime.javadsl.WskClient#register}; sockets are {@link
  * org.wskactors.runtime.javadsl.WskListener}, {@link org.wskactors.runtime.javadsl.WskConnection}

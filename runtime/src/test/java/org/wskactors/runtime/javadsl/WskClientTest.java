@@ -13,8 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +44,8 @@ import org.wskactors.protocol.WskStatus;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WskClientTest {
   static final ActorTestKit testKit = ActorTestKit.create("WskClientTest");
-  static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  static final InetSocketAddress LOOPBACK =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   static WskClient client;
 
   @BeforeAll
@@ -222,7 +223,8 @@ class WskClientTest {
                         @Override
                         public ReceiveDecision onReceive(WskConnection conn, ByteString data) {
                           thrown.complete(null);
-                          throw new IllegalStateException("application bug (expected in this test)");
+                          throw new IllegalStateException(
+                              "application bug (expected in this test)");
                         }
                       });
                 }));
@@ -311,7 +313,8 @@ class WskClientTest {
     assertEquals(Duration.ofMillis(200), e.timeout());
 
     await(p.client().send("late".getBytes(UTF_8)));
-    assertEquals("late", await(p.server().receive(4, WskFlags.WSK_FLAG_WAITALL)).data().utf8String());
+    assertEquals(
+        "late", await(p.server().receive(4, WskFlags.WSK_FLAG_WAITALL)).data().utf8String());
     await(p.client().close());
     await(p.server().close());
     await(p.listener().close());
@@ -368,7 +371,8 @@ class WskClientTest {
       assertEquals(80, r.address().getPort());
     }
     WskException e =
-        assertInstanceOf(WskException.class, failure(client.resolve("localhost", "no-such-service")));
+        assertInstanceOf(
+            WskException.class, failure(client.resolve("localhost", "no-such-service")));
     assertEquals(WskStatus.STATUS_NOT_FOUND, e.status());
   }
 
@@ -414,11 +418,15 @@ class WskClientTest {
 
     assertInstanceOf(
         WskException.class,
-        failure(WskClient.register(testKit.system(), "bad name", Duration.ofSeconds(5), recording)));
+        failure(
+            WskClient.register(testKit.system(), "bad name", Duration.ofSeconds(5), recording)));
     assertEquals(1, spawned.size());
     watcher.expectTerminated(spawned.remove(0), Duration.ofSeconds(10));
 
-    WskClient c = await(WskClient.register(testKit.system(), "facade-test-spawner", Duration.ofSeconds(5), recording));
+    WskClient c =
+        await(
+            WskClient.register(
+                testKit.system(), "facade-test-spawner", Duration.ofSeconds(5), recording));
     ActorRef<?> owner = spawned.remove(0);
     WskListener l = await(c.listen(LOOPBACK));
     ActorRef<?> listenHandler = spawned.remove(0);

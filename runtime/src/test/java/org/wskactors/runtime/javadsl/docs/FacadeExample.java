@@ -72,13 +72,13 @@ public final class FacadeExample {
           };
       WskListener server =
           client
-              .listen(new InetSocketAddress("127.0.0.1", 0), incoming -> AcceptDecision.accept(echo))
+              .listen(
+                  new InetSocketAddress("127.0.0.1", 0), incoming -> AcceptDecision.accept(echo))
               .toCompletableFuture()
               .join();
 
       // The client, without callbacks: send, read the echo, shut down, read the end of stream.
-      WskConnection connection =
-          client.connect(server.localAddress()).toCompletableFuture().join();
+      WskConnection connection = client.connect(server.localAddress()).toCompletableFuture().join();
       String echoed =
           connection
               .send("hello".getBytes(UTF_8))
