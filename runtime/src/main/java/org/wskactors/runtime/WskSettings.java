@@ -24,6 +24,9 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket (1 KiB to 1
  *     GiB)
  * @param jmxEnabled whether the runtime's counters are registered as a JMX MBean
+ * @param javadslTimeout default timeout of the Java facade's requests (10 ms to 24 h)
+ * @param javadslReplyGrace extra wait of the Java facade for requests with their own timeout (100 ms
+ *     to 1 min)
  */
 public record WskSettings(
     String socketDispatcher,
@@ -38,7 +41,9 @@ public record WskSettings(
     Duration resolverTimeout,
     int datagramReceiveWindow,
     long datagramSendQueueLimit,
-    boolean jmxEnabled) {
+    boolean jmxEnabled,
+    Duration javadslTimeout,
+    Duration javadslReplyGrace) {
 
   /**
    * Reads the settings of an ActorSystem.
@@ -74,7 +79,9 @@ public record WskSettings(
             c.getDuration("resolver.timeout"),
             (int) c.getBytes("datagram.receive-window").longValue(),
             c.getBytes("datagram.send-queue-limit"),
-            c.getBoolean("jmx.enabled"));
+            c.getBoolean("jmx.enabled"),
+            c.getDuration("javadsl.timeout"),
+            c.getDuration("javadsl.reply-grace"));
     s.validate();
     return s;
   }
@@ -108,6 +115,14 @@ public record WskSettings(
         resolverTimeout.compareTo(Duration.ofMillis(100)) >= 0
             && resolverTimeout.compareTo(Duration.ofMinutes(5)) <= 0,
         "resolver.timeout must be 100ms to 5min");
+    require(
+        javadslTimeout.compareTo(Duration.ofMillis(10)) >= 0
+            && javadslTimeout.compareTo(Duration.ofHours(24)) <= 0,
+        "javadsl.timeout must be 10ms to 24h");
+    require(
+        javadslReplyGrace.compareTo(Duration.ofMillis(100)) >= 0
+            && javadslReplyGrace.compareTo(Duration.ofMinutes(1)) <= 0,
+        "javadsl.reply-grace must be 100ms to 1min");
   }
 
   private static void require(boolean ok, String message) {

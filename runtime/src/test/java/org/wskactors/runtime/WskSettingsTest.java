@@ -25,6 +25,8 @@ class WskSettingsTest {
     assertEquals(1L << 20, s.datagramSendQueueLimit());
     assertEquals(Duration.ofSeconds(2), s.addressPollInterval());
     assertEquals(Duration.ofSeconds(10), s.resolverTimeout());
+    assertEquals(Duration.ofSeconds(10), s.javadslTimeout());
+    assertEquals(Duration.ofSeconds(2), s.javadslReplyGrace());
     assertTrue(s.listenBacklog() > 0 && s.acceptBatch() > 0 && s.maxWriteSize() > 0);
   }
 
@@ -46,5 +48,8 @@ class WskSettingsTest {
         () -> WskSettings.create(with("wsk-actors.listen.accept-decision-timeout = 0s")));
     assertThrows(
         IllegalArgumentException.class, () -> WskSettings.create(with("wsk-actors.listen.backlog = 0")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> WskSettings.create(with("wsk-actors.javadsl.timeout = 0s")));
   }
 }
