@@ -4,8 +4,10 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.wskactors.protocol.AcceptEvent;
 import org.wskactors.protocol.AcceptEventResponse;
 import org.wskactors.protocol.CloseCompleted;
@@ -40,150 +42,144 @@ import org.wskactors.samples.SocketAddresses;
  * comes after every byte was indicated), the handler waits for its outstanding sends, shuts its
  * side down with a graceful {@link Disconnect}, then {@link CloseSocket}s and stops. On a reset, a
  * failed send or a failed socket it closes (if the socket still lives) and stops.
+ *
+ * <p>The handler takes the socket's events and replies as they are, with no message adapters: its
+ * behaviour accepts any message and its own reference, narrowed, is the event handler and the
+ * {@code replyTo} of every request. An adapter would cost a function reference per reply type per
+ * connection and a wrapper per message, which matters at tens of thousands of connections.
  */
-public final class EchoConnection {
-
-  /** The messages of a connection handler; all of them are internal replies and events. */
-  public sealed interface Command {}
-
-  /** Connection socket to handler: a {@link ConnectionSocket.Event}. */
-  private record SocketEvent(ConnectionSocket.Event event) implements Command {}
-
-  /** Connection socket to handler: the reply to an echoing {@link Send}. */
-  private record Sent(SendCompleted reply) implements Command {}
-
-  /** Connection socket to handler: the reply to the graceful {@link Disconnect}. */
-  private record Disconnected(DisconnectCompleted reply) implements Command {}
-
-  /** Connection socket to handler: the reply to {@link CloseSocket}. */
-  private record Closed(CloseCompleted reply) implements Command {}
+public final class EchoConnection extends AbstractBehavior<Object> {
 
   /** Pekko (death watch) to handler: the connection socket actor has stopped. */
-  private enum SocketTerminated implements Command {
+  private enum SocketTerminated {
     INSTANCE
+  }
+
+  private enum Phase {
+    ECHOING,
+    DISCONNECTING,
+    CLOSING
   }
 
   /**
    * A handler for the connection of an accept event; it replies to the event itself.
    *
    * @param accepted the listening socket's {@link AcceptEvent}
-   * @return the handler's behaviour
+   * @return the handler's behaviour; it takes the socket's events and replies, nothing else
    */
-  public static Behavior<Command> create(AcceptEvent accepted) {
-    return Behaviors.setup(ctx -> new EchoConnection(ctx, accepted).echoing());
+  public static Behavior<Object> create(AcceptEvent accepted) {
+    return Behaviors.setup(ctx -> new EchoConnection(ctx, accepted));
   }
 
-  private final ActorContext<Command> ctx;
   private final ActorRef<ConnectionSocket.Command> socket;
   private final InetSocketAddress remote;
-  private final ActorRef<SendCompleted> sentAdapter;
-  private final ActorRef<DisconnectCompleted> disconnectedAdapter;
-  private final ActorRef<CloseCompleted> closedAdapter;
+  private final ActorRef<Object> self;
 
   /** Indication ids of the outstanding sends, oldest first. */
-  private final ArrayDeque<Long> unreleased = new ArrayDeque<>();
+  private final ArrayDeque<Long> unreleased = new ArrayDeque<>(4);
 
+  private Phase phase = Phase.ECHOING;
   private boolean peerClosed;
   private long bytesEchoed;
 
-  private EchoConnection(ActorContext<Command> ctx, AcceptEvent accepted) {
-    this.ctx = ctx;
+  private EchoConnection(ActorContext<Object> ctx, AcceptEvent accepted) {
+    super(ctx);
     this.socket = accepted.acceptSocket();
     this.remote = accepted.remoteAddress();
-    ActorRef<ConnectionSocket.Event> events =
-        ctx.messageAdapter(ConnectionSocket.Event.class, SocketEvent::new);
-    this.sentAdapter = ctx.messageAdapter(SendCompleted.class, Sent::new);
-    this.disconnectedAdapter = ctx.messageAdapter(DisconnectCompleted.class, Disconnected::new);
-    this.closedAdapter = ctx.messageAdapter(CloseCompleted.class, Closed::new);
+    this.self = ctx.getSelf();
     ctx.watchWith(socket, SocketTerminated.INSTANCE);
+    ActorRef<ConnectionSocket.Event> events = self.narrow();
     accepted.replyTo().tell(AcceptEventResponse.accept(events, WskEvent.RECEIVE, WskEvent.DISCONNECT));
+  }
+
+  @Override
+  public Receive<Object> createReceive() {
+    return newReceiveBuilder().onAnyMessage(this::onMessage).build();
+  }
+
+  private Behavior<Object> onMessage(Object m) {
+    if (m instanceof ReceiveEvent r) return onReceive(r);
+    if (m instanceof SendCompleted s) return onSent(s);
+    if (m instanceof DisconnectEvent d) return onDisconnectEvent(d);
+    if (m instanceof DisconnectCompleted d) return onDisconnected(d);
+    if (m instanceof CloseCompleted) return Behaviors.stopped();
+    if (m instanceof SocketFailedEvent f) return onFailed(f);
+    if (m == SocketTerminated.INSTANCE) return socketGone();
+    return this; // SendBacklogEvent: not enabled
   }
 
   // ---- echoing -------------------------------------------------------------------------------
 
-  private Behavior<Command> echoing() {
-    return Behaviors.receive(Command.class)
-        .onMessage(SocketEvent.class, this::onSocketEvent)
-        .onMessage(Sent.class, this::onSent)
-        .onMessage(SocketTerminated.class, m -> socketGone())
-        .build();
+  private Behavior<Object> onReceive(ReceiveEvent r) {
+    if (phase != Phase.ECHOING) {
+      r.replyTo().tell(ReceiveEventResponse.consumed());
+      return this;
+    }
+    socket.tell(new Send(r.data(), WskFlags.NONE, self.narrow()));
+    unreleased.add(r.indicationId());
+    r.replyTo().tell(ReceiveEventResponse.retained());
+    return this;
   }
 
-  private Behavior<Command> onSocketEvent(SocketEvent m) {
-    ConnectionSocket.Event e = m.event();
-    if (e instanceof ReceiveEvent r) {
-      socket.tell(new Send(r.data(), WskFlags.NONE, sentAdapter));
-      unreleased.add(r.indicationId());
-      r.replyTo().tell(ReceiveEventResponse.retained());
-      return Behaviors.same();
-    }
-    if (e instanceof DisconnectEvent d) {
-      if (d.abortive()) return close("reset by the peer");
-      peerClosed = true;
-      return unreleased.isEmpty() ? disconnect() : Behaviors.same();
-    }
-    if (e instanceof SocketFailedEvent f) {
-      ctx.getLog()
-          .warn("Connection from {} failed with {}", SocketAddresses.format(remote), f.status());
-      return Behaviors.stopped();
-    }
-    return Behaviors.same(); // SendBacklogEvent: not enabled
-  }
-
-  private Behavior<Command> onSent(Sent m) {
-    SendCompleted s = m.reply();
+  private Behavior<Object> onSent(SendCompleted s) {
+    if (phase == Phase.CLOSING) return this; // cancelled by the close
     if (!s.status().isSuccess()) {
       return close("send failed with " + s.status());
     }
     bytesEchoed += s.bytesSent();
     socket.tell(new Release(unreleased.poll()));
-    return peerClosed && unreleased.isEmpty() ? disconnect() : Behaviors.same();
+    return peerClosed && unreleased.isEmpty() ? disconnect() : this;
+  }
+
+  private Behavior<Object> onDisconnectEvent(DisconnectEvent d) {
+    if (phase != Phase.ECHOING) return this;
+    if (d.abortive()) return close("reset by the peer");
+    peerClosed = true;
+    return unreleased.isEmpty() ? disconnect() : this;
+  }
+
+  private Behavior<Object> onFailed(SocketFailedEvent f) {
+    if (phase == Phase.ECHOING) {
+      getContext()
+          .getLog()
+          .warn("Connection from {} failed with {}", SocketAddresses.format(remote), f.status());
+    }
+    return Behaviors.stopped();
   }
 
   // ---- graceful shutdown ---------------------------------------------------------------------
 
-  private Behavior<Command> disconnect() {
+  private Behavior<Object> disconnect() {
     // Every byte the peer sent has been echoed and taken by the transport: send our FIN.
-    socket.tell(new Disconnect(null, WskFlags.NONE, disconnectedAdapter));
-    return Behaviors.receive(Command.class)
-        .onMessage(
-            Disconnected.class,
-            m ->
-                close(
-                    m.reply().status().isSuccess()
-                        ? "graceful close"
-                        : "disconnect failed with " + m.reply().status()))
-        .onMessage(SocketEvent.class, this::onSocketEventWhileClosing)
-        .onMessage(SocketTerminated.class, m -> socketGone())
-        .build();
+    phase = Phase.DISCONNECTING;
+    socket.tell(new Disconnect(null, WskFlags.NONE, self.narrow()));
+    return this;
+  }
+
+  private Behavior<Object> onDisconnected(DisconnectCompleted d) {
+    if (phase != Phase.DISCONNECTING) return this;
+    return close(
+        d.status().isSuccess() ? "graceful close" : "disconnect failed with " + d.status());
   }
 
   // ---- close ---------------------------------------------------------------------------------
 
-  private Behavior<Command> close(String why) {
-    ctx.getLog()
+  private Behavior<Object> close(String why) {
+    getContext()
+        .getLog()
         .info(
             "Connection from {} ended ({}) after echoing {} bytes",
             SocketAddresses.format(remote),
             why,
             bytesEchoed);
-    socket.tell(new CloseSocket(closedAdapter));
-    return Behaviors.receive(Command.class)
-        .onMessage(Closed.class, m -> Behaviors.stopped())
-        .onMessage(SocketTerminated.class, m -> Behaviors.stopped())
-        .onMessage(SocketEvent.class, this::onSocketEventWhileClosing)
-        .onMessage(Sent.class, m -> Behaviors.same()) // cancelled by the close
-        .build();
+    phase = Phase.CLOSING;
+    socket.tell(new CloseSocket(self.narrow()));
+    return this;
   }
 
-  private Behavior<Command> onSocketEventWhileClosing(SocketEvent m) {
-    if (m.event() instanceof ReceiveEvent r) r.replyTo().tell(ReceiveEventResponse.consumed());
-    if (m.event() instanceof SocketFailedEvent) return Behaviors.stopped();
-    return Behaviors.same();
-  }
-
-  private Behavior<Command> socketGone() {
-    ctx.getLog()
+  private Behavior<Object> socketGone() {
+    getContext()
+        .getLog()
         .debug(
             "Socket of connection from {} stopped after echoing {} bytes",
             SocketAddresses.format(remote),
