@@ -8,6 +8,8 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.wskactors.protocol.AcceptEvent;
 import org.wskactors.protocol.AcceptEventResponse;
 import org.wskactors.protocol.CloseCompleted;
@@ -49,6 +51,12 @@ import org.wskactors.samples.SocketAddresses;
  * connection and a wrapper per message, which matters at tens of thousands of connections.
  */
 public final class EchoConnection extends AbstractBehavior<Object> {
+
+  /**
+   * Checked before the actor's own logger is asked for: the first {@code getLog()} of an actor
+   * finds its class on the stack, which costs more than echoing a short connection.
+   */
+  private static final Logger LOG = LoggerFactory.getLogger(EchoConnection.class);
 
   /** Pekko (death watch) to handler: the connection socket actor has stopped. */
   private enum SocketTerminated {
@@ -165,25 +173,29 @@ public final class EchoConnection extends AbstractBehavior<Object> {
   // ---- close ---------------------------------------------------------------------------------
 
   private Behavior<Object> close(String why) {
-    getContext()
-        .getLog()
-        .info(
+    if (LOG.isDebugEnabled()) {
+      getContext()
+          .getLog()
+          .debug(
             "Connection from {} ended ({}) after echoing {} bytes",
             SocketAddresses.format(remote),
-            why,
-            bytesEchoed);
+              why,
+              bytesEchoed);
+    }
     phase = Phase.CLOSING;
     socket.tell(new CloseSocket(self.narrow()));
     return this;
   }
 
   private Behavior<Object> socketGone() {
-    getContext()
-        .getLog()
-        .debug(
-            "Socket of connection from {} stopped after echoing {} bytes",
-            SocketAddresses.format(remote),
-            bytesEchoed);
+    if (LOG.isDebugEnabled()) {
+      getContext()
+          .getLog()
+          .debug(
+              "Socket of connection from {} stopped after echoing {} bytes",
+              SocketAddresses.format(remote),
+              bytesEchoed);
+    }
     return Behaviors.stopped();
   }
 }
