@@ -477,6 +477,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> dispatch(Object m) {
     if (m instanceof Tcp.Received r) return onReceived(r);
     if (m == WriteAck.INSTANCE) return onWriteAck();
+    if (Requests.lacksReplyTo(m)) return Requests.dropped(getContext(), m);
     if (m instanceof Send x) return onSend(x);
     if (m instanceof ReceiveEventResponse x) return onReceiveEventResponse(x);
     if (m instanceof Release x) return onRelease(x);

@@ -218,6 +218,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(Bind.class, this::onBind)
         .onMessage(Tcp.Bound.class, this::onBound)
         .onMessage(Tcp.CommandFailed.class, this::onCommandFailed)
