@@ -117,6 +117,9 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   private record ReceiveTimedOut(PendingReceive receive) {}
 
+  /** From the connect's socket capture: binding the local address failed. */
+  private record LocalBindFailed(IOException cause) {}
+
   private record PendingSend(ByteString data, int flags, ActorRef<SendCompleted> replyTo) {}
 
   private static final class PendingReceive {
@@ -485,6 +488,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (m instanceof Tcp.ConnectionClosed x) return onConnectionClosed(x);
     if (m instanceof Tcp.Connected x) return onConnected(x);
     if (m instanceof Tcp.CommandFailed x) return onCommandFailed(x);
+    if (m instanceof LocalBindFailed x) return onLocalBindFailed(x);
     if (m instanceof Bind x) return onBind(x);
     if (m instanceof Connect x) return onConnect(x);
     if (m instanceof ConnectEx x) return onConnectEx(x);
@@ -599,20 +603,22 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     state = State.CONNECTING;
     remoteAddress = remote;
     connectInitialData = initialData;
-    connectCapture = new SocketCapture.Single();
-    List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
-    opts.add(connectCapture);
     InetSocketAddress local =
         localAddress != null && localAddress.getPort() == 0 && localAddress.getAddress().isAnyLocalAddress()
             ? null
             : localAddress;
+    // The capture binds (last, after SO_REUSEADDR): see SocketCapture.Single for why not Pekko IO.
+    ActorRef<Object> me = getContext().getSelf();
+    connectCapture = new SocketCapture.Single(local, e -> me.tell(new LocalBindFailed(e)));
+    List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
+    opts.add(connectCapture);
     org.apache.pekko.actor.ActorRef classicSelf = Adapter.toClassic(getContext().getSelf());
     Tcp.get(getContext().getSystem())
         .manager()
         .tell(
             TcpMessage.connect(
                 remote,
-                local,
+                null,
                 opts,
                 timeout == null ? null : scala.jdk.javaapi.DurationConverters.toScala(timeout),
                 true),
@@ -668,14 +674,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     Tcp.Command cmd = m.cmd();
     Throwable cause = m.cause().isDefined() ? m.cause().get() : null;
     if (cmd instanceof Tcp.Connect) {
-      WskStatus status = Statuses.of(cause, WskStatus.STATUS_CONNECTION_REFUSED);
-      getContext().getLog().debug("Connect to [{}] failed: {}", remoteAddress, status);
-      state = State.DEAD;
-      connectCapture = null;
-      remoteAddress = null;
-      if (closing) return finishClose();
-      completeConnect(status);
-      return closeIfRequested();
+      return connectFailed(cause);
     } else {
       // A write was refused: only one is ever in flight, so the transport is broken.
       getContext().getLog().warn("Transport refused [{}], resetting", cmd);
@@ -683,6 +682,22 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       if (transportAlive) transport.abort();
     }
     return closeIfRequested();
+  }
+
+  private Behavior<Object> connectFailed(Throwable cause) {
+    WskStatus status = Statuses.of(cause, WskStatus.STATUS_CONNECTION_REFUSED);
+    getContext().getLog().debug("Connect to [{}] failed: {}", remoteAddress, status);
+    state = State.DEAD;
+    connectCapture = null;
+    remoteAddress = null;
+    if (closing) return finishClose();
+    completeConnect(status);
+    return closeIfRequested();
+  }
+
+  private Behavior<Object> onLocalBindFailed(LocalBindFailed m) {
+    if (state != State.CONNECTING) return this; // closed meanwhile
+    return connectFailed(m.cause());
   }
 
   private Behavior<Object> closeIfRequested() {

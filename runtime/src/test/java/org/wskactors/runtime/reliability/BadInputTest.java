@@ -229,6 +229,9 @@ class BadInputTest {
     rows.add(row("SetOption SO_RCVBUF 0", lu, r -> new SetOption<>(SocketOption.SO_RCVBUF, 0, r.narrow()), PARAM));
     rows.add(row("SetOption SO_SNDBUF -1", lu, r -> new SetOption<>(SocketOption.SO_SNDBUF, -1, r.narrow()), PARAM));
     rows.add(row("SetOption datagram option", lu, r -> new SetOption<>(SocketOption.SO_BROADCAST, true, r.narrow()), NOT_SUPPORTED));
+    rows.add(row("TCP_KEEPIDLE 0", lu, r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, 0, r.narrow()), PARAM));
+    rows.add(row("TCP_KEEPINTVL 32768", lu, r -> new SetOption<>(SocketOption.TCP_KEEPINTVL, 32_768, r.narrow()), PARAM));
+    rows.add(row("TCP_KEEPCNT 128", lu, r -> new SetOption<>(SocketOption.TCP_KEEPCNT, 128, r.narrow()), PARAM));
     rows.add(row("GetOption null option", lu, r -> new GetOption<>(null, r.narrow()), NOT_SUPPORTED));
     rows.add(row("GetOption event callbacks", lu, r -> new GetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, r.narrow()), NOT_SUPPORTED));
     rows.add(row("Ioctl connection query", lu, r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()), BAD_REQUEST));
@@ -299,6 +302,8 @@ class BadInputTest {
     rows.add(row("SO_REUSEADDR when connected", cc, r -> new SetOption<>(SocketOption.SO_REUSEADDR, true, r.narrow()), STATE));
     rows.add(row("IPV6_V6ONLY when connected", cc, r -> new SetOption<>(SocketOption.IPV6_V6ONLY, true, r.narrow()), STATE));
     rows.add(row("SO_SNDBUF 0", cc, r -> new SetOption<>(SocketOption.SO_SNDBUF, 0, r.narrow()), PARAM));
+    rows.add(row("TCP_KEEPIDLE -1", cc, r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, -1, r.narrow()), PARAM));
+    rows.add(row("TCP_KEEPCNT 0", cc, r -> new SetOption<>(SocketOption.TCP_KEEPCNT, 0, r.narrow()), PARAM));
     rows.add(row("event callbacks: none", cc, r -> events(NO_EVENTS, r), PARAM));
     rows.add(row("event callbacks: listener event", cc, r -> events(on(WskEvent.ACCEPT), r), PARAM));
     rows.add(row("event callbacks: disable two", cc, r -> events(DISABLE_TWO, r), PARAM));
@@ -329,6 +334,7 @@ class BadInputTest {
     rows.add(row("IP_MULTICAST_TTL 256", dop, r -> new SetOption<>(SocketOption.IP_MULTICAST_TTL, 256, r.narrow()), PARAM));
     rows.add(row("IP_MULTICAST_TTL -1", dop, r -> new SetOption<>(SocketOption.IP_MULTICAST_TTL, -1, r.narrow()), PARAM));
     rows.add(row("MCAST_JOIN_GROUP before bind", dop, r -> new SetOption<>(SocketOption.MCAST_JOIN_GROUP, new MulticastGroup(mcast(), null), r.narrow()), STATE));
+    rows.add(row("SetOption keep-alive timing", dop, r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, 10, r.narrow()), NOT_SUPPORTED));
     rows.add(row("SetOption TCP option", dop, r -> new SetOption<>(SocketOption.TCP_NODELAY, true, r.narrow()), NOT_SUPPORTED));
     Target db = Target.DGRAM_BOUND;
     rows.add(row("Bind twice", db, r -> new Bind(LOOP, r.narrow()), STATE));
