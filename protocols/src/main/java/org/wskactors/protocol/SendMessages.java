@@ -1,6 +1,8 @@
 package org.wskactors.protocol;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.util.ByteString;
@@ -10,7 +12,8 @@ import org.apache.pekko.util.ByteString;
  *
  * <p>Reply: {@link SendMessagesCompleted} once every datagram was taken, or at the first failure
  * (with the count sent so far); the same checks as {@link SendTo} apply to each datagram, and the
- * request is refused whole if any datagram is too large.
+ * request is refused whole ({@link WskStatus#STATUS_INVALID_PARAMETER}) if the list is null or
+ * empty, or any datagram is null or too large.
  *
  * @param datagrams the datagrams, in order
  * @param remoteAddress the destination, or null for the default destination
@@ -25,7 +28,8 @@ public record SendMessages(
     implements DatagramSocket.Command {
 
   /**
-   * Copies the list.
+   * Copies the list (null elements are kept: the socket answers them with {@link
+   * WskStatus#STATUS_INVALID_PARAMETER} rather than this constructor throwing).
    *
    * @param datagrams the datagrams, in order
    * @param remoteAddress the destination, or null for the default destination
@@ -33,6 +37,6 @@ public record SendMessages(
    * @param replyTo receives the {@link SendMessagesCompleted}
    */
   public SendMessages {
-    datagrams = datagrams == null ? null : List.copyOf(datagrams);
+    datagrams = datagrams == null ? null : Collections.unmodifiableList(new ArrayList<>(datagrams));
   }
 }

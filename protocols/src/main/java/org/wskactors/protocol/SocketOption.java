@@ -57,6 +57,34 @@ public final class SocketOption<T> {
       new SocketOption<>("TCP_NODELAY", Boolean.class);
 
   /**
+   * {@code TCP_KEEPIDLE} (Winsock's {@code TCP_KEEPALIVE}): seconds a connection stays idle before
+   * the first keep-alive probe is sent, 1 to 32767; applies while {@link #SO_KEEPALIVE} is on.
+   * Listening sockets before bind (inherited), connection sockets any time before close. Unset, the
+   * system's default applies (Linux {@code net.ipv4.tcp_keepalive_time}, 7200 s). With {@link
+   * #TCP_KEEPINTVL} and {@link #TCP_KEEPCNT} it bounds how long a peer that vanished without FIN or
+   * reset goes unnoticed on an idle connection; the connection then ends with {@link
+   * WskStatus#STATUS_IO_TIMEOUT}.
+   */
+  public static final SocketOption<Integer> TCP_KEEPIDLE =
+      new SocketOption<>("TCP_KEEPIDLE", Integer.class);
+
+  /**
+   * {@code TCP_KEEPINTVL}: seconds between unanswered keep-alive probes, 1 to 32767. Where and when
+   * as {@link #TCP_KEEPIDLE}; unset, the system's default (Linux {@code
+   * net.ipv4.tcp_keepalive_intvl}, 75 s).
+   */
+  public static final SocketOption<Integer> TCP_KEEPINTVL =
+      new SocketOption<>("TCP_KEEPINTVL", Integer.class);
+
+  /**
+   * {@code TCP_KEEPCNT}: unanswered keep-alive probes after which the connection is dropped, 1 to
+   * 127. Where and when as {@link #TCP_KEEPIDLE}; unset, the system's default (Linux {@code
+   * net.ipv4.tcp_keepalive_probes}, 9).
+   */
+  public static final SocketOption<Integer> TCP_KEEPCNT =
+      new SocketOption<>("TCP_KEEPCNT", Integer.class);
+
+  /**
    * {@code IPV6_V6ONLY}: an {@link AddressFamily#INET6} socket accepts only IPv6 peers. On by
    * default, as on Windows; turn it off before bind for a dual-stack socket. Before bind only.
    */

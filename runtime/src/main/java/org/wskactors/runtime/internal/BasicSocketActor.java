@@ -169,6 +169,7 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(SetOption.class, this::onSetOption)
         .onMessage(GetOption.class, this::onGetOption)
         .onMessage(Ioctl.class, this::onIoctl)

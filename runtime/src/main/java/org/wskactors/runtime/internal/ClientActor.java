@@ -105,6 +105,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(CreateListenSocket.class, this::onCreateListen)
         .onMessage(CreateConnectionSocket.class, this::onCreateConnection)
         .onMessage(CreateDatagramSocket.class, this::onCreateDatagram)

@@ -117,6 +117,9 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   private record ReceiveTimedOut(PendingReceive receive) {}
 
+  /** From the connect's socket capture: binding the local address failed. */
+  private record LocalBindFailed(IOException cause) {}
+
   private record PendingSend(ByteString data, int flags, ActorRef<SendCompleted> replyTo) {}
 
   private static final class PendingReceive {
@@ -481,6 +484,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> dispatch(Object m) {
     if (m instanceof Tcp.Received r) return onReceived(r);
     if (m == WriteAck.INSTANCE) return onWriteAck();
+    if (Requests.lacksReplyTo(m)) return Requests.dropped(getContext(), m);
     if (m instanceof Send x) return onSend(x);
     if (m instanceof ReceiveEventResponse x) return onReceiveEventResponse(x);
     if (m instanceof Release x) return onRelease(x);
@@ -488,6 +492,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (m instanceof Tcp.ConnectionClosed x) return onConnectionClosed(x);
     if (m instanceof Tcp.Connected x) return onConnected(x);
     if (m instanceof Tcp.CommandFailed x) return onCommandFailed(x);
+    if (m instanceof LocalBindFailed x) return onLocalBindFailed(x);
     if (m instanceof Bind x) return onBind(x);
     if (m instanceof Connect x) return onConnect(x);
     if (m instanceof ConnectEx x) return onConnectEx(x);
@@ -602,20 +607,22 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     state = State.CONNECTING;
     remoteAddress = remote;
     connectInitialData = initialData;
-    connectCapture = new SocketCapture.Single();
-    List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
-    opts.add(connectCapture);
     InetSocketAddress local =
         localAddress != null && localAddress.getPort() == 0 && localAddress.getAddress().isAnyLocalAddress()
             ? null
             : localAddress;
+    // The capture binds (last, after SO_REUSEADDR): see SocketCapture.Single for why not Pekko IO.
+    ActorRef<Object> me = getContext().getSelf();
+    connectCapture = new SocketCapture.Single(local, e -> me.tell(new LocalBindFailed(e)));
+    List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
+    opts.add(connectCapture);
     org.apache.pekko.actor.ActorRef classicSelf = Adapter.toClassic(getContext().getSelf());
     Tcp.get(getContext().getSystem())
         .manager()
         .tell(
             TcpMessage.connect(
                 remote,
-                local,
+                null,
                 opts,
                 timeout == null ? null : scala.jdk.javaapi.DurationConverters.toScala(timeout),
                 true),
@@ -672,14 +679,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     Tcp.Command cmd = m.cmd();
     Throwable cause = m.cause().isDefined() ? m.cause().get() : null;
     if (cmd instanceof Tcp.Connect) {
-      WskStatus status = Statuses.of(cause, WskStatus.STATUS_CONNECTION_REFUSED);
-      log().debug("Connect to [{}] failed: {}", remoteAddress, status);
-      state = State.DEAD;
-      connectCapture = null;
-      remoteAddress = null;
-      if (closing) return finishClose();
-      completeConnect(status);
-      return closeIfRequested();
+      return connectFailed(cause);
     } else {
       // A write was refused: only one is ever in flight, so the transport is broken.
       log().warn("Transport refused [{}], resetting", cmd);
@@ -687,6 +687,22 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       if (transportAlive) transport.abort();
     }
     return closeIfRequested();
+  }
+
+  private Behavior<Object> connectFailed(Throwable cause) {
+    WskStatus status = Statuses.of(cause, WskStatus.STATUS_CONNECTION_REFUSED);
+    log().debug("Connect to [{}] failed: {}", remoteAddress, status);
+    state = State.DEAD;
+    connectCapture = null;
+    remoteAddress = null;
+    if (closing) return finishClose();
+    completeConnect(status);
+    return closeIfRequested();
+  }
+
+  private Behavior<Object> onLocalBindFailed(LocalBindFailed m) {
+    if (state != State.CONNECTING) return this; // closed meanwhile
+    return connectFailed(m.cause());
   }
 
   private Behavior<Object> closeIfRequested() {
@@ -1395,6 +1411,6 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   /** The logger, with this socket in the MDC (see {@link SocketLog}). */
   private org.slf4j.Logger log() {
-    return SocketLog.with(getContext().getLog(), getContext(), localAddress, remoteAddress);
+    return SocketLog.with(log(), getContext(), localAddress, remoteAddress);
   }
 }

@@ -267,6 +267,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(Bind.class, this::onBind)
         .onMessage(Udp.Bound.class, this::onBound)
         .onMessage(Udp.CommandFailed.class, this::onCommandFailed)
@@ -425,9 +426,9 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     } else {
       int max = UdpOptions.maxDatagram(target, family);
       for (ByteString d : m.datagrams()) {
-        // List.copyOf already refused null elements; the whole request is refused for one too big.
-        if (d.size() > max) bad = WskStatus.STATUS_INVALID_PARAMETER;
-        bytes += d.size();
+        // The whole request is refused for one datagram that is null or too big.
+        if (d == null || d.size() > max) bad = WskStatus.STATUS_INVALID_PARAMETER;
+        else bytes += d.size();
       }
     }
     if (bad == null) bad = checkSend(m.remoteAddress(), m.flags(), bytes);

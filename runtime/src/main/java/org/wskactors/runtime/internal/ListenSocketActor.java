@@ -108,6 +108,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
           SocketOption.SO_RCVBUF,
           SocketOption.SO_SNDBUF,
           SocketOption.TCP_NODELAY,
+          SocketOption.TCP_KEEPIDLE,
+          SocketOption.TCP_KEEPINTVL,
+          SocketOption.TCP_KEEPCNT,
           SocketOption.IPV6_V6ONLY,
           SocketOption.SO_CONDITIONAL_ACCEPT);
 
@@ -218,6 +221,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(Bind.class, this::onBind)
         .onMessage(Tcp.Bound.class, this::onBound)
         .onMessage(Tcp.CommandFailed.class, this::onCommandFailed)

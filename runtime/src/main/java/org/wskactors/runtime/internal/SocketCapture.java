@@ -1,9 +1,12 @@
 package org.wskactors.runtime.internal;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.pekko.io.Inet;
 
 /**
@@ -14,13 +17,48 @@ import org.apache.pekko.io.Inet;
  */
 public abstract class SocketCapture extends Inet.AbstractSocketOption {
 
-  /** Captures the one socket of an outgoing connection, also before it connects. */
+  /**
+   * Captures the one socket of an outgoing connection, also before it connects, and binds it to
+   * the requested local address. Pekko IO binds an outgoing socket in its connection actor's
+   * constructor: a failed bind (port in use) stops that actor without a {@code CommandFailed} and
+   * without closing the channel, so the connect would never complete and the descriptor would
+   * leak. Bound here instead (Pekko IO is given no local address), a failure closes the socket,
+   * is reported to {@code bindFailed}, and is rethrown so Pekko IO's actor stops.
+   */
   public static final class Single extends SocketCapture {
     private final AtomicReference<Socket> socket = new AtomicReference<>();
+    private final InetSocketAddress bindTo;
+    private final Consumer<IOException> bindFailed;
+
+    /** A capture that does not bind (the system picks the local address at connect). */
+    public Single() {
+      this(null, null);
+    }
+
+    /**
+     * @param bindTo the local address to bind before connecting, or null for none
+     * @param bindFailed called (on Pekko IO's thread) when that bind fails
+     */
+    public Single(InetSocketAddress bindTo, Consumer<IOException> bindFailed) {
+      this.bindTo = bindTo;
+      this.bindFailed = bindFailed;
+    }
 
     @Override
     public void beforeConnect(Socket s) {
       socket.set(s);
+      if (bindTo == null) return;
+      try {
+        s.bind(bindTo);
+      } catch (IOException e) {
+        try {
+          s.close();
+        } catch (IOException alreadyClosed) {
+          // nothing left to release
+        }
+        bindFailed.accept(e);
+        throw new UncheckedIOException(e);
+      }
     }
 
     @Override

@@ -128,6 +128,7 @@ public final class StreamSocketActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(Bind.class, this::onBind)
         .onMessage(Listen.class, this::onListen)
         .onMessage(Connect.class, m -> becomeConnection(m, m.replyTo()))

@@ -49,6 +49,7 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
   @Override
   public Receive<Object> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(Register.class, this::onRegister)
         .onMessage(GetClientCount.class, m -> {
           m.replyTo().tell(clients);

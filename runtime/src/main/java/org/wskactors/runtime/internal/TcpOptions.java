@@ -1,10 +1,11 @@
 package org.wskactors.runtime.internal;
 
+import java.io.IOException;
 import java.net.Socket;
-import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import jdk.net.ExtendedSocketOptions;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.TcpSO;
 import org.wskactors.protocol.SocketOption;
@@ -24,7 +25,47 @@ public final class TcpOptions {
     return opt == SocketOption.SO_KEEPALIVE
         || opt == SocketOption.SO_RCVBUF
         || opt == SocketOption.SO_SNDBUF
-        || opt == SocketOption.TCP_NODELAY;
+        || opt == SocketOption.TCP_NODELAY
+        || isKeepAliveTiming(opt);
+  }
+
+  /**
+   * True for the keep-alive timing options (idle, interval, count), which Java sets through {@code
+   * jdk.net.ExtendedSocketOptions}.
+   *
+   * @param opt the option
+   */
+  public static boolean isKeepAliveTiming(SocketOption<?> opt) {
+    return opt == SocketOption.TCP_KEEPIDLE
+        || opt == SocketOption.TCP_KEEPINTVL
+        || opt == SocketOption.TCP_KEEPCNT;
+  }
+
+  /** The JDK option behind a keep-alive timing option. */
+  private static java.net.SocketOption<Integer> jdkOption(SocketOption<?> opt) {
+    if (opt == SocketOption.TCP_KEEPIDLE) return ExtendedSocketOptions.TCP_KEEPIDLE;
+    if (opt == SocketOption.TCP_KEEPINTVL) return ExtendedSocketOptions.TCP_KEEPINTERVAL;
+    return ExtendedSocketOptions.TCP_KEEPCOUNT;
+  }
+
+  /**
+   * Applies the keep-alive timing options to each connected socket, outgoing or accepted: Pekko IO
+   * calls {@code afterConnect} on both, and has no option of its own for them.
+   */
+  private static final class KeepAliveTiming extends Inet.AbstractSocketOption {
+    private final SocketOption<?> option;
+    private final int value;
+
+    KeepAliveTiming(SocketOption<?> option, int value) {
+      this.option = option;
+      this.value = value;
+    }
+
+    @Override
+    public void afterConnect(Socket s) {
+      // A system without the option keeps its default; GetOption then reports NOT_SUPPORTED.
+      apply(s, option, value);
+    }
   }
 
   /**
@@ -43,6 +84,7 @@ public final class TcpOptions {
           else if (opt == SocketOption.SO_RCVBUF) out.add(TcpSO.receiveBufferSize((Integer) v));
           else if (opt == SocketOption.SO_SNDBUF) out.add(TcpSO.sendBufferSize((Integer) v));
           else if (opt == SocketOption.TCP_NODELAY) out.add(TcpSO.tcpNoDelay((Boolean) v));
+          else if (isKeepAliveTiming(opt)) out.add(new KeepAliveTiming(opt, (Integer) v));
         });
     return out;
   }
@@ -56,6 +98,11 @@ public final class TcpOptions {
   public static WskStatus validate(SocketOption<?> opt, Object value) {
     if ((opt == SocketOption.SO_RCVBUF || opt == SocketOption.SO_SNDBUF) && (Integer) value <= 0) {
       return WskStatus.STATUS_INVALID_PARAMETER;
+    }
+    if (isKeepAliveTiming(opt)) {
+      int max = opt == SocketOption.TCP_KEEPCNT ? 127 : 32767;
+      int v = (Integer) value;
+      if (v < 1 || v > max) return WskStatus.STATUS_INVALID_PARAMETER;
     }
     return WskStatus.STATUS_SUCCESS;
   }
@@ -97,9 +144,12 @@ public final class TcpOptions {
       else if (opt == SocketOption.SO_RCVBUF) s.setReceiveBufferSize((Integer) value);
       else if (opt == SocketOption.SO_SNDBUF) s.setSendBufferSize((Integer) value);
       else if (opt == SocketOption.TCP_NODELAY) s.setTcpNoDelay((Boolean) value);
+      else if (isKeepAliveTiming(opt)) s.setOption(jdkOption(opt), (Integer) value);
       else return WskStatus.STATUS_NOT_SUPPORTED;
       return WskStatus.STATUS_SUCCESS;
-    } catch (SocketException e) {
+    } catch (UnsupportedOperationException e) {
+      return WskStatus.STATUS_NOT_SUPPORTED;
+    } catch (IOException e) {
       return Statuses.of(e, WskStatus.STATUS_INVALID_DEVICE_STATE);
     }
   }
@@ -117,7 +167,8 @@ public final class TcpOptions {
       if (opt == SocketOption.SO_RCVBUF) return s.getReceiveBufferSize();
       if (opt == SocketOption.SO_SNDBUF) return s.getSendBufferSize();
       if (opt == SocketOption.TCP_NODELAY) return s.getTcpNoDelay();
-    } catch (SocketException e) {
+      if (isKeepAliveTiming(opt)) return s.getOption(jdkOption(opt));
+    } catch (IOException | UnsupportedOperationException e) {
       return null;
     }
     return null;

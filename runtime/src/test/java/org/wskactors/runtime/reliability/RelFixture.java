@@ -1,0 +1,242 @@
+package org.wskactors.runtime.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.wskactors.protocol.Accept;
+import org.wskactors.protocol.AcceptCompleted;
+import org.wskactors.protocol.AddressFamily;
+import org.wskactors.protocol.Bind;
+import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.CloseCompleted;
+import org.wskactors.protocol.CloseSocket;
+import org.wskactors.protocol.ConnectionSocket;
+import org.wskactors.protocol.CreateConnectionSocket;
+import org.wskactors.protocol.CreateDatagramSocket;
+import org.wskactors.protocol.CreateListenSocket;
+import org.wskactors.protocol.CreateStreamSocket;
+import org.wskactors.protocol.DatagramSocket;
+import org.wskactors.protocol.EventCallbackControl;
+import org.wskactors.protocol.ListenSocket;
+import org.wskactors.protocol.OptionSet;
+import org.wskactors.protocol.Register;
+import org.wskactors.protocol.Registered;
+import org.wskactors.protocol.SetOption;
+import org.wskactors.protocol.SocketConnect;
+import org.wskactors.protocol.SocketConnectCompleted;
+import org.wskactors.protocol.SocketCreated;
+import org.wskactors.protocol.SocketOption;
+import org.wskactors.protocol.StreamSocket;
+import org.wskactors.protocol.WskEvent;
+import org.wskactors.protocol.WskProvider;
+import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.Wsk;
+import org.wskactors.runtime.internal.ClientActor;
+
+/**
+ * The steps the reliability tests share: register a client, create sockets of every category,
+ * connect pairs over loopback, close, and count what is left behind (the client's sockets, this
+ * process's file descriptors).
+ */
+final class RelFixture {
+  static final InetSocketAddress LOOPBACK_ANY_PORT =
+      new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+  static final InetSocketAddress ANY4 = new InetSocketAddress("0.0.0.0", 0);
+  static final Duration T = Duration.ofSeconds(10);
+
+  final ActorTestKit testKit;
+  final ActorRef<WskProvider.Command> provider;
+
+  RelFixture(ActorTestKit testKit, String clientName) {
+    this.testKit = testKit;
+    TestProbe<Registered> reg = testKit.createTestProbe();
+    Wsk.get(testKit.system()).subsystem().tell(new Register(clientName, null, reg.ref()));
+    Registered r = reg.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, r.status());
+    this.provider = r.provider();
+  }
+
+  // ---- creation ------------------------------------------------------------------------------
+
+  ActorRef<ListenSocket.Command> listener(AddressFamily family, ActorRef<ListenSocket.Event> h) {
+    TestProbe<SocketCreated<ListenSocket.Command>> p = testKit.createTestProbe();
+    provider.tell(new CreateListenSocket(family, h, p.ref()));
+    SocketCreated<ListenSocket.Command> c = p.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    return c.socket();
+  }
+
+  ActorRef<ConnectionSocket.Command> connection(
+      AddressFamily family, ActorRef<ConnectionSocket.Event> h) {
+    TestProbe<SocketCreated<ConnectionSocket.Command>> p = testKit.createTestProbe();
+    provider.tell(new CreateConnectionSocket(family, h, p.ref()));
+    SocketCreated<ConnectionSocket.Command> c = p.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    return c.socket();
+  }
+
+  ActorRef<DatagramSocket.Command> datagram(
+      AddressFamily family, ActorRef<DatagramSocket.Event> h) {
+    TestProbe<SocketCreated<DatagramSocket.Command>> p = testKit.createTestProbe();
+    provider.tell(new CreateDatagramSocket(family, h, p.ref()));
+    SocketCreated<DatagramSocket.Command> c = p.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    return c.socket();
+  }
+
+  ActorRef<StreamSocket.Command> stream(AddressFamily family, ActorRef<StreamSocket.Event> h) {
+    TestProbe<SocketCreated<StreamSocket.Command>> p = testKit.createTestProbe();
+    provider.tell(new CreateStreamSocket(family, h, p.ref()));
+    SocketCreated<StreamSocket.Command> c = p.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    return c.socket();
+  }
+
+  /** Binds any socket that takes {@link Bind}; expects success and returns the bound address. */
+  InetSocketAddress bind(ActorRef<? super Bind> socket, InetSocketAddress local) {
+    TestProbe<BindCompleted> p = testKit.createTestProbe();
+    socket.tell(new Bind(local, p.ref()));
+    BindCompleted b = p.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, b.status());
+    return b.localAddress();
+  }
+
+  /** A listener bound to loopback port 0. */
+  Bound boundListener(ActorRef<ListenSocket.Event> h) {
+    ActorRef<ListenSocket.Command> l = listener(AddressFamily.INET, h);
+    return new Bound(l, bind(l, LOOPBACK_ANY_PORT));
+  }
+
+  record Bound(ActorRef<ListenSocket.Command> socket, InetSocketAddress address) {}
+
+  /** Connects a new client socket to {@code listener} and takes the server side with an Accept. */
+  Pair connectedPair(
+      Bound listener,
+      ActorRef<ConnectionSocket.Event> clientHandler,
+      ActorRef<ConnectionSocket.Event> serverHandler) {
+    TestProbe<AcceptCompleted> acc = testKit.createTestProbe();
+    listener.socket().tell(new Accept(serverHandler, acc.ref()));
+    TestProbe<SocketConnectCompleted> con = testKit.createTestProbe();
+    provider.tell(
+        new SocketConnect(LOOPBACK_ANY_PORT, listener.address(), clientHandler, null, con.ref()));
+    SocketConnectCompleted c = con.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
+    AcceptCompleted a = acc.receiveMessage(T);
+    assertEquals(WskStatus.STATUS_SUCCESS, a.status());
+    assertEquals(c.localAddress(), a.remoteAddress());
+    return new Pair(c.socket(), a.socket());
+  }
+
+  record Pair(ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
+
+  /** Enables events on a socket (listener after bind, connection after connect); expects success. */
+  void enable(ActorRef<? super SetOption<EventCallbackControl>> socket, WskEvent... events) {
+    TestProbe<OptionSet> p = testKit.createTestProbe();
+    socket.tell(
+        new SetOption<>(
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(events[0], java.util.Arrays.copyOfRange(events, 1, events.length)),
+            p.ref()));
+    assertEquals(WskStatus.STATUS_SUCCESS, p.receiveMessage(T).status());
+  }
+
+  // ---- closing and counting ------------------------------------------------------------------
+
+  /** Closes any socket and waits for its CloseCompleted. */
+  void close(ActorRef<?> socket) {
+    TestProbe<CloseCompleted> p = testKit.createTestProbe();
+    @SuppressWarnings("unchecked")
+    ActorRef<Object> any = (ActorRef<Object>) socket;
+    any.tell(new CloseSocket(p.ref()));
+    assertEquals(WskStatus.STATUS_SUCCESS, p.receiveMessage(T).status());
+  }
+
+  /** How many sockets the client has open (its socket actors that have not stopped). */
+  int socketCount() {
+    TestProbe<Integer> p = testKit.createTestProbe();
+    provider.<Object>unsafeUpcast().tell(new ClientActor.GetSocketCount(p.ref()));
+    return p.receiveMessage(T);
+  }
+
+  /** Waits until the client has exactly {@code expected} sockets. */
+  void awaitSocketCount(int expected) {
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            T,
+            Duration.ofMillis(5),
+            () -> {
+              assertEquals(expected, socketCount(), "sockets of the client");
+              return null;
+            });
+  }
+
+  /** Open file descriptors of this process, from /proc/self/fd; -1 where that is not readable. */
+  static int openFds() {
+    String[] fds = new File("/proc/self/fd").list();
+    return fds == null ? -1 : fds.length;
+  }
+
+  /**
+   * Waits (bounded) until this process has at most {@code limit} open file descriptors, and returns
+   * the last count. Pekko IO closes a channel on its selector thread a moment after the socket
+   * actor's close completed.
+   */
+  static int awaitFdsAtMost(int limit) {
+    long deadline = System.nanoTime() + T.toNanos();
+    int now = openFds();
+    while (now > limit && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+      now = openFds();
+    }
+    return now;
+  }
+
+  // ---- plain Java peers ----------------------------------------------------------------------
+
+  /** A plain Java client connected to {@code to}, with a read timeout. */
+  static Socket plainClient(InetSocketAddress to) throws IOException {
+    Socket s = new Socket();
+    s.connect(to, 5000);
+    s.setSoTimeout((int) T.toMillis());
+    return s;
+  }
+
+  /** How the connection ended for a plain Java peer that reads until it ends. */
+  enum PeerSaw {
+    FIN,
+    RESET
+  }
+
+  /** Reads (and discards) until the end of the stream; FIN or RESET. Fails on read timeout. */
+  static PeerSaw readToEnd(Socket peer) throws IOException {
+    InputStream in = peer.getInputStream();
+    byte[] buf = new byte[8192];
+    try {
+      while (in.read(buf) >= 0) {
+        // discard
+      }
+      return PeerSaw.FIN;
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the connection did not end for the peer", e);
+    } catch (IOException e) {
+      assertNotNull(e.getMessage());
+      assertTrue(
+          e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("reset"),
+          "expected a reset, got " + e);
+      return PeerSaw.RESET;
+    }
+  }
+}
