@@ -1411,6 +1411,6 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   /** The logger, with this socket in the MDC (see {@link SocketLog}). */
   private org.slf4j.Logger log() {
-    return SocketLog.with(log(), getContext(), localAddress, remoteAddress);
+    return SocketLog.with(getContext().getLog(), getContext(), localAddress, remoteAddress);
   }
 }

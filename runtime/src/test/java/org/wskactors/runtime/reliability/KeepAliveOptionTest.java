@@ -72,6 +72,7 @@ class KeepAliveOptionTest {
     TestProbe<ConnectionSocket.Event> sh = testKit.createTestProbe();
     l.tell(new Accept(sh.ref(), acc.ref()));
     try (Socket peer = RelFixture.plainClient(at)) {
+      org.junit.jupiter.api.Assertions.assertTrue(peer.isConnected());
       AcceptCompleted a = acc.receiveMessage(T);
       assertEquals(WskStatus.STATUS_SUCCESS, a.status());
       ActorRef<ConnectionSocket.Command> s = a.socket();

@@ -47,6 +47,9 @@ import org.wskactors.protocol.WskStatus;
  */
 @ExtendWith(LogCapturingExtension.class)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+// The namespace is closed explicitly to check that it is gone; try-with-resources still removes it
+// when an assertion fails first.
+@SuppressWarnings("try")
 class VanishedPeerTest {
   static final ActorTestKit testKit = ActorTestKit.create("VanishedPeerTest");
   static final Duration T = RelFixture.T;
