@@ -89,6 +89,11 @@ final class RawClients implements AutoCloseable {
       return n;
     } catch (IOException e) {
       readRest(c); // the server's last lines may be waiting in the receive buffer
+      try {
+        releaseClosed();
+      } catch (IOException ignored) {
+        // released at the next select
+      }
       return 0;
     }
   }
@@ -156,7 +161,18 @@ final class RawClients implements AutoCloseable {
       }
     }
     selector.selectedKeys().clear();
+    if (closedNow > 0) releaseClosed();
     return closedNow;
+  }
+
+  /**
+   * Releases the descriptors of closed channels: a channel registered with a selector is only
+   * really closed when the selector next selects and drops its cancelled key. Readiness is level
+   * triggered, so clearing what this selects loses nothing.
+   */
+  private void releaseClosed() throws IOException {
+    selector.selectNow();
+    selector.selectedKeys().clear();
   }
 
   /** Pumps until every connection of {@code which} is closed or {@link LoadKit#T} passed. */
@@ -205,7 +221,12 @@ final class RawClients implements AutoCloseable {
   }
 
   /** Closes connection {@code c} (a FIN; with {@code abortive} a reset). */
-  void close(Conn c, boolean abortive) {
+  void close(Conn c, boolean abortive) throws IOException {
+    closeQuietly(c, abortive);
+    releaseClosed();
+  }
+
+  private void closeQuietly(Conn c, boolean abortive) {
     if (c.closed) return;
     try {
       if (abortive) c.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
@@ -217,7 +238,7 @@ final class RawClients implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    for (Conn c : conns) close(c, false);
+    for (Conn c : conns) closeQuietly(c, false);
     selector.close();
   }
 }
