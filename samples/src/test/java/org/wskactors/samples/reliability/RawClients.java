@@ -32,6 +32,7 @@ final class RawClients implements AutoCloseable {
     long read;
     boolean closed;
     boolean reset;
+    boolean closedByClient;
 
     Conn(int index, SocketChannel channel) {
       this.index = index;
@@ -120,7 +121,12 @@ final class RawClients implements AutoCloseable {
 
   /** Writes a line (CR LF added) completely, or fails. */
   void writeLine(Conn c, String line) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    writeAll(c, (line + "\r\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Writes all of {@code bytes}, reading meanwhile (bounded by {@link LoadKit#T}), or fails. */
+  void writeAll(Conn c, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
     long deadline = System.nanoTime() + LoadKit.T.toNanos();
     while (b.hasRemaining()) {
       if (System.nanoTime() > deadline) throw new IOException("write stalled on connection " + c.index);
@@ -228,6 +234,7 @@ final class RawClients implements AutoCloseable {
 
   private void closeQuietly(Conn c, boolean abortive) {
     if (c.closed) return;
+    c.closedByClient = true;
     try {
       if (abortive) c.channel.setOption(StandardSocketOptions.SO_LINGER, 0);
     } catch (IOException ignored) {
