@@ -6,10 +6,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One chat churn worker of the soak. It keeps a witness client registered in its own channel
- * {@code #soak<worker>}; until stopped, a new client connects (from a rotating source address in
- * {@code 127.<net>.<worker>.x}), registers, joins that channel, says one to three lines there and
- * one privately to the witness, and quits. The witness must see the JOIN, every line with the text
+ * One chat churn worker of the soak. It keeps a witness client registered in its own channel {@code
+ * #soak<worker>}; until stopped, a new client connects (from a rotating source address in {@code
+ * 127.<net>.<worker>.x}), registers, joins that channel, says one to three lines there and one
+ * privately to the witness, and quits. The witness must see the JOIN, every line with the text
  * sent, in order, and the QUIT with the client's reason; the client must get {@code ERROR} and the
  * server's close. Each of those, if missing, wrong or late, is an error in the {@link Tally}. All
  * lines of one client fit the server's default flood burst.
@@ -85,7 +85,8 @@ final class ChatChurn implements Runnable {
           c.drainToEnd();
           tally.chatConnections.incrementAndGet();
         } catch (IOException | IllegalStateException e) {
-          if (!stop.get()) tally.error("chat churn " + worker + " " + nick + " from " + local + ": " + e);
+          if (!stop.get())
+            tally.error("chat churn " + worker + " " + nick + " from " + local + ": " + e);
           if (e instanceof IllegalStateException) return; // the witness is out of step: stop
         }
       }
@@ -96,7 +97,10 @@ final class ChatChurn implements Runnable {
     }
   }
 
-  /** Whether {@code line} comes from {@code nick}, holds {@code kind}, and then exactly {@code text}. */
+  /**
+   * Whether {@code line} comes from {@code nick}, holds {@code kind}, and then exactly {@code
+   * text}.
+   */
   private static boolean is(String line, String nick, String kind, String text) {
     int at = line.indexOf(kind);
     return line.startsWith(":" + nick + "!")
@@ -109,7 +113,12 @@ final class ChatChurn implements Runnable {
     if (line == null) throw new IOException("the witness was disconnected");
     if (!is(line, nick, kind, text)) {
       throw new IllegalStateException(
-          "the witness got '" + abbreviate(line) + "', expected :" + nick + "!..." + kind
+          "the witness got '"
+              + abbreviate(line)
+              + "', expected :"
+              + nick
+              + "!..."
+              + kind
               + (text == null ? "" : abbreviate(text)));
     }
     tally.messagesVerified.incrementAndGet();

@@ -82,11 +82,16 @@ final class ChatHolders implements AutoCloseable {
         int index = nextIndex.getAndIncrement();
         int address = index / perAddress;
         SocketChannel ch = SocketChannel.open();
-        ch.bind(new InetSocketAddress("127." + net + "." + (address / 250) + "." + (address % 250 + 1), 0));
+        ch.bind(
+            new InetSocketAddress(
+                "127." + net + "." + (address / 250) + "." + (address % 250 + 1), 0));
         ch.connect(server);
         ch.configureBlocking(false);
         String nick = "Idle" + index;
-        ch.write(ByteBuffer.wrap(("NICK " + nick + "\r\nUSER idle 0 * :Idle\r\n").getBytes(StandardCharsets.US_ASCII)));
+        ch.write(
+            ByteBuffer.wrap(
+                ("NICK " + nick + "\r\nUSER idle 0 * :Idle\r\n")
+                    .getBytes(StandardCharsets.US_ASCII)));
         pending.add(new Holder(index, ch));
       }
       selector.wakeup();
@@ -95,12 +100,16 @@ final class ChatHolders implements AutoCloseable {
     return registered.get() - (target - n);
   }
 
-  /** @return holders registered so far */
+  /**
+   * @return holders registered so far
+   */
   int registered() {
     return registered.get();
   }
 
-  /** @return holders the server closed */
+  /**
+   * @return holders the server closed
+   */
   long dropped() {
     return dropped.get();
   }
@@ -119,7 +128,9 @@ final class ChatHolders implements AutoCloseable {
       for (Holder h : holders) {
         h.checked = false;
         try {
-          h.channel.write(ByteBuffer.wrap(("PING :" + token + h.index + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+          h.channel.write(
+              ByteBuffer.wrap(
+                  ("PING :" + token + h.index + "\r\n").getBytes(StandardCharsets.US_ASCII)));
         } catch (IOException e) {
           tally.error("idle holder " + h.index + ": PING not sent: " + e);
         }
@@ -133,7 +144,9 @@ final class ChatHolders implements AutoCloseable {
     return checked.get();
   }
 
-  /** Waits until {@code count} reaches {@code goal} (the selector thread notifies) or the deadline. */
+  /**
+   * Waits until {@code count} reaches {@code goal} (the selector thread notifies) or the deadline.
+   */
   private synchronized void awaitCount(AtomicInteger count, int goal, long deadline)
       throws InterruptedException {
     while (count.get() < goal) {
@@ -206,7 +219,8 @@ final class ChatHolders implements AutoCloseable {
     String ping = LineSocket.pingToken(line);
     if (ping != null) {
       try {
-        h.channel.write(ByteBuffer.wrap(("PONG :" + ping + "\r\n").getBytes(StandardCharsets.UTF_8)));
+        h.channel.write(
+            ByteBuffer.wrap(("PONG :" + ping + "\r\n").getBytes(StandardCharsets.UTF_8)));
         tally.pingsAnswered.incrementAndGet();
       } catch (IOException e) {
         tally.error("idle holder " + h.index + ": PONG not sent: " + e);

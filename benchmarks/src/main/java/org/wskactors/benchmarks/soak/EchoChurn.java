@@ -11,8 +11,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One echo churn worker of the soak: until stopped, it connects (from a rotating source address in
- * {@code 127.<net>.<worker>.x}), sends one or two messages of 1 byte to 64 KiB, reads each echo back
- * and compares it byte for byte, half-closes, expects the server to close after its FIN, and
+ * {@code 127.<net>.<worker>.x}), sends one or two messages of 1 byte to 64 KiB, reads each echo
+ * back and compares it byte for byte, half-closes, expects the server to close after its FIN, and
  * closes. Every failure is an error in the {@link Tally}.
  */
 final class EchoChurn implements Runnable {
@@ -41,7 +41,8 @@ final class EchoChurn implements Runnable {
     long n = 0;
     while (!stop.get()) {
       n++;
-      InetSocketAddress local = new InetSocketAddress("127." + net + "." + worker + "." + (1 + n % 250), 0);
+      InetSocketAddress local =
+          new InetSocketAddress("127." + net + "." + worker + "." + (1 + n % 250), 0);
       try (Socket s = new Socket()) {
         s.bind(local);
         s.connect(server, LineSocket.TIMEOUT_MS);
@@ -69,7 +70,8 @@ final class EchoChurn implements Runnable {
         if (in.read() != -1) throw new IOException("bytes after the echo");
         tally.echoConnections.incrementAndGet();
       } catch (IOException e) {
-        if (!stop.get()) tally.error("echo churn " + worker + " #" + n + " from " + local + ": " + e);
+        if (!stop.get())
+          tally.error("echo churn " + worker + " #" + n + " from " + local + ": " + e);
       }
     }
   }

@@ -29,7 +29,9 @@ final class EchoHolders implements AutoCloseable {
       for (int i = done; i < Math.min(n, done + 200); i++) {
         try {
           Socket s = new Socket();
-          s.bind(new InetSocketAddress("127." + net + "." + (i / 250 / 250) + "." + (i / 250 % 250 + 1), 0));
+          s.bind(
+              new InetSocketAddress(
+                  "127." + net + "." + (i / 250 / 250) + "." + (i / 250 % 250 + 1), 0));
           s.connect(server, LineSocket.TIMEOUT_MS);
           s.setSoTimeout(LineSocket.TIMEOUT_MS);
           batch.add(s);
@@ -48,7 +50,9 @@ final class EchoHolders implements AutoCloseable {
     return echoEach(sockets, "check");
   }
 
-  /** @return holders open */
+  /**
+   * @return holders open
+   */
   int size() {
     return sockets.size();
   }
@@ -70,7 +74,8 @@ final class EchoHolders implements AutoCloseable {
           ok++;
           tally.bytesVerified.addAndGet(expected.length);
         } else {
-          tally.error("echo holder " + what + " " + i + ": got " + got.length + " bytes, not the message");
+          tally.error(
+              "echo holder " + what + " " + i + ": got " + got.length + " bytes, not the message");
         }
       } catch (IOException e) {
         tally.error("echo holder " + what + " " + i + ": " + e);

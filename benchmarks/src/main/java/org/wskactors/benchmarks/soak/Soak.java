@@ -29,10 +29,11 @@ import org.wskactors.benchmarks.report.Machine;
  * samples' chat server and echo server, each in a JVM of its own started from this JVM's classpath
  * ({@code org.wskactors.samples.Main chat|echo}), and for {@code --duration} seconds holds idle
  * connections open on both ({@code --idle} registered chat clients that answer PING, {@code
- * --echo-idle} echo connections) while worker threads churn connections ({@link ChatChurn}: connect,
- * register, join, talk, quit, every line verified by a witness; {@link EchoChurn}: connect, echo
- * up to 64 KiB twice, verified, close). Every {@code --report-every} seconds it prints the counts
- * and each server's open descriptors, live heap (after a full GC, through {@code jcmd}) and RSS.
+ * --echo-idle} echo connections) while worker threads churn connections ({@link ChatChurn}:
+ * connect, register, join, talk, quit, every line verified by a witness; {@link EchoChurn}:
+ * connect, echo up to 64 KiB twice, verified, close). Every {@code --report-every} seconds it
+ * prints the counts and each server's open descriptors, live heap (after a full GC, through {@code
+ * jcmd}) and RSS.
  *
  * <p>At the end every idle connection must still answer, the chat server must count exactly the
  * clients connected (LUSERS), and once everything is closed each server's descriptors must be back
@@ -58,7 +59,8 @@ public final class Soak {
     DEFAULTS.put("jvm-flags", "-Xms512m -Xmx512m -XX:+UseG1GC");
     DEFAULTS.put(
         "chat-flags",
-        "-Dwsk-chat.connections.max-total=12000 -Dwsk-chat.ping-interval=30s -Dwsk-chat.ping-timeout=30s");
+        "-Dwsk-chat.connections.max-total=12000 -Dwsk-chat.ping-interval=30s"
+            + " -Dwsk-chat.ping-timeout=30s");
     DEFAULTS.put("heap-tolerance", "16");
     DEFAULTS.put("out", "");
   }
@@ -112,9 +114,12 @@ public final class Soak {
     }
   }
 
-  /** @return the usage text */
+  /**
+   * @return the usage text
+   */
   public static String usage() {
-    StringBuilder sb = new StringBuilder("usage: java -jar wsk-actors-benchmarks.jar soak [--option value]...\n");
+    StringBuilder sb =
+        new StringBuilder("usage: java -jar wsk-actors-benchmarks.jar soak [--option value]...\n");
     sb.append("options:\n");
     for (Map.Entry<String, String> e : DEFAULTS.entrySet()) {
       sb.append(String.format(Locale.ROOT, "  --%-15s default %s%n", e.getKey(), e.getValue()));
@@ -134,17 +139,29 @@ public final class Soak {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
       } else {
-        if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
+        if (i + 1 >= args.length)
+          throw new IllegalArgumentException("--" + name + " needs a value");
         value = args[++i];
       }
-      if (!DEFAULTS.containsKey(name)) throw new IllegalArgumentException("unknown option --" + name);
+      if (!DEFAULTS.containsKey(name))
+        throw new IllegalArgumentException("unknown option --" + name);
       o.put(name, value);
     }
-    for (String n : List.of("duration", "warmup", "idle", "echo-idle", "chat-workers", "echo-workers", "report-every", "heap-tolerance")) {
+    for (String n :
+        List.of(
+            "duration",
+            "warmup",
+            "idle",
+            "echo-idle",
+            "chat-workers",
+            "echo-workers",
+            "report-every",
+            "heap-tolerance")) {
       try {
         if (Integer.parseInt(o.get(n).trim()) < 0) throw new NumberFormatException();
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("--" + n + " must be a whole number, not '" + o.get(n) + "'");
+        throw new IllegalArgumentException(
+            "--" + n + " must be a whole number, not '" + o.get(n) + "'");
       }
     }
     return o;
@@ -178,27 +195,52 @@ public final class Soak {
       out.println("server logs in " + settings.logDir());
       try (ServerProcess chat =
               ServerProcess.startJvm(
-                  "soak-chat", settings, chatExtra, "org.wskactors.samples.Main",
+                  "soak-chat",
+                  settings,
+                  chatExtra,
+                  "org.wskactors.samples.Main",
                   List.of("chat", "--port", Integer.toString(chatPort), "--bind", "127.0.0.1"));
           ServerProcess echo =
               ServerProcess.startJvm(
-                  "soak-echo", settings, List.of(), "org.wskactors.samples.Main",
+                  "soak-echo",
+                  settings,
+                  List.of(),
+                  "org.wskactors.samples.Main",
                   List.of("echo", "--port", Integer.toString(echoPort), "--bind", "127.0.0.1"))) {
         if (!chat.awaitListening(chatPort, 60) || !echo.awaitListening(echoPort, 60)) {
-          out.println("error: a server did not start: chat " + chat.firstErrorLine() + "; echo " + echo.firstErrorLine());
+          out.println(
+              "error: a server did not start: chat "
+                  + chat.firstErrorLine()
+                  + "; echo "
+                  + echo.firstErrorLine());
           return 1;
         }
-        return soak(chat, new InetSocketAddress("127.0.0.1", chatPort), echo, new InetSocketAddress("127.0.0.1", echoPort));
+        return soak(
+            chat,
+            new InetSocketAddress("127.0.0.1", chatPort),
+            echo,
+            new InetSocketAddress("127.0.0.1", echoPort));
       }
     }
 
-    int soak(ServerProcess chat, InetSocketAddress chatAddress, ServerProcess echo, InetSocketAddress echoAddress)
+    int soak(
+        ServerProcess chat,
+        InetSocketAddress chatAddress,
+        ServerProcess echo,
+        InetSocketAddress echoAddress)
         throws IOException, InterruptedException {
       int idle = n("idle");
       int echoIdle = n("echo-idle");
       // 1. Warm-up: churn, and some idle connections opened and closed.
       long t0 = System.nanoTime();
-      out.println("[warm-up] " + n("warmup") + " s of churn, " + Math.min(idle, 200) + " + " + Math.min(echoIdle, 100) + " idle connections opened and closed");
+      out.println(
+          "[warm-up] "
+              + n("warmup")
+              + " s of churn, "
+              + Math.min(idle, 200)
+              + " + "
+              + Math.min(echoIdle, 100)
+              + " idle connections opened and closed");
       try (ChatHolders h = new ChatHolders(chatAddress, NET_CHAT_IDLE, 20, warmupTally);
           EchoHolders e = new EchoHolders(warmupTally)) {
         h.open(Math.min(idle, 200), 120);
@@ -232,9 +274,14 @@ public final class Soak {
         echoHeld = snapshot(echo);
         out.printf(
             Locale.ROOT,
-            "[idle] %,d chat clients registered, %,d echo connections echoed, in %.1f s; chat: %s (%s B per idle"
-                + " connection); echo: %s (%s B per idle connection)%n",
-            holdersRegistered, echoOpened, setup, show(chatHeld), perConnection(chat0, chatHeld, idle), show(echoHeld),
+            "[idle] %,d chat clients registered, %,d echo connections echoed, in %.1f s; chat: %s"
+                + " (%s B per idle connection); echo: %s (%s B per idle connection)%n",
+            holdersRegistered,
+            echoOpened,
+            setup,
+            show(chatHeld),
+            perConnection(chat0, chatHeld, idle),
+            show(echoHeld),
             perConnection(echo0, echoHeld, echoIdle));
 
         // 3. Churn for the duration, with reports.
@@ -246,14 +293,28 @@ public final class Soak {
         holdersAnswered = holders.checkAll("final", 300);
         echoHoldersAnswered = echoHolders.checkAll();
         if (holdersAnswered != holdersRegistered || holdersRegistered != idle) {
-          tally.error("idle chat clients: " + idle + " opened, " + holdersRegistered + " registered, " + holdersAnswered + " answered at the end");
+          tally.error(
+              "idle chat clients: "
+                  + idle
+                  + " opened, "
+                  + holdersRegistered
+                  + " registered, "
+                  + holdersAnswered
+                  + " answered at the end");
         }
-        if (echoHoldersAnswered != echoIdle) tally.error("idle echo connections: " + echoHoldersAnswered + " of " + echoIdle + " answered at the end");
+        if (echoHoldersAnswered != echoIdle)
+          tally.error(
+              "idle echo connections: "
+                  + echoHoldersAnswered
+                  + " of "
+                  + echoIdle
+                  + " answered at the end");
         try {
           checker = checker(chatAddress);
           long clientsCounted = lusers(checker);
           if (clientsCounted != holdersAnswered + 1) {
-            tally.error("LUSERS counted " + clientsCounted + " clients, expected " + (holdersAnswered + 1));
+            tally.error(
+                "LUSERS counted " + clientsCounted + " clients, expected " + (holdersAnswered + 1));
           }
         } catch (IOException e) {
           tally.error("the checker could not ask LUSERS: " + e);
@@ -292,50 +353,171 @@ public final class Soak {
       StringBuilder md = new StringBuilder();
       md.append("| | |\n|---|---|\n");
       row(md, "started", started + " (" + Machine.cores() + " cores, " + Machine.jdk() + ")");
-      row(md, "command", "`java -jar benchmarks/target/wsk-actors-benchmarks.jar soak" + options() + "`");
-      row(md, "churn", String.format(Locale.ROOT, "%.0f s; %,d echo connections (%.0f/s), %,d chat connections (%.0f/s)",
-          churnSeconds, echoConns, echoConns / churnSeconds, chatConns, chatConns / churnSeconds));
-      row(md, "idle held", String.format(Locale.ROOT, "%,d chat clients (registered, answering PING) + %,d echo connections, all answering at the end: %s",
-          idle, echoIdle, holdersAnswered == idle && echoHoldersAnswered == echoIdle ? "yes" : "no"));
-      row(md, "connections made", String.format(Locale.ROOT, "%,d", echoConns + chatConns + idle + echoIdle + 1));
+      row(
+          md,
+          "command",
+          "`java -jar benchmarks/target/wsk-actors-benchmarks.jar soak" + options() + "`");
+      row(
+          md,
+          "churn",
+          String.format(
+              Locale.ROOT,
+              "%.0f s; %,d echo connections (%.0f/s), %,d chat connections (%.0f/s)",
+              churnSeconds,
+              echoConns,
+              echoConns / churnSeconds,
+              chatConns,
+              chatConns / churnSeconds));
+      row(
+          md,
+          "idle held",
+          String.format(
+              Locale.ROOT,
+              "%,d chat clients (registered, answering PING) + %,d echo connections, all answering"
+                  + " at the end: %s",
+              idle,
+              echoIdle,
+              holdersAnswered == idle && echoHoldersAnswered == echoIdle ? "yes" : "no"));
+      row(
+          md,
+          "connections made",
+          String.format(Locale.ROOT, "%,d", echoConns + chatConns + idle + echoIdle + 1));
       row(md, "bytes verified", String.format(Locale.ROOT, "%,d", tally.bytesVerified.get()));
-      row(md, "chat lines verified", String.format(Locale.ROOT, "%,d (JOIN, PRIVMSG to channel and nick, QUIT, each seen by a witness)", tally.messagesVerified.get()));
+      row(
+          md,
+          "chat lines verified",
+          String.format(
+              Locale.ROOT,
+              "%,d (JOIN, PRIVMSG to channel and nick, QUIT, each seen by a witness)",
+              tally.messagesVerified.get()));
       row(md, "PINGs answered", String.format(Locale.ROOT, "%,d", tally.pingsAnswered.get()));
-      row(md, "errors", errors + (errors == 0 ? "" : ": " + String.join("; ", concat(warmupTally.errorSamples(), tally.errorSamples()))));
-      row(md, "chat server fds (sockets, pipes, epoll)", chat0.fds() + " at start, " + chatHeld.fds() + " with the idle clients, " + chat1.fds() + " at the end");
-      row(md, "chat server live heap", chat0.heap() + " at start, " + chatHeld.heap() + " with the idle clients ("
-          + perConnection(chat0, chatHeld, idle) + " B each), " + chat1.heap() + " at the end");
-      row(md, "chat server heap growth by class (start to end)", topGrowth(chat0.histogram(), chat1.histogram(), 5));
-      row(md, "chat server RSS / threads", chat0.rss() + " / " + chat0.threads() + " at start, " + chat1.rss() + " / " + chat1.threads() + " at the end");
-      row(md, "echo server fds (sockets, pipes, epoll)", echo0.fds() + " at start, " + echoHeld.fds() + " with the idle connections, " + echo1.fds() + " at the end");
-      row(md, "echo server live heap", echo0.heap() + " at start, " + echoHeld.heap() + " with the idle connections, " + echo1.heap() + " at the end");
-      row(md, "echo server heap growth by class (start to end)", topGrowth(echo0.histogram(), echo1.histogram(), 5));
-      row(md, "echo server RSS / threads", echo0.rss() + " / " + echo0.threads() + " at start, " + echo1.rss() + " / " + echo1.threads() + " at the end");
-      row(md, "load generator fds (sockets, pipes, epoll)", harnessFds0 + " at start, " + harnessFds1 + " at the end");
-      row(md, "leaks", leaks.isEmpty() ? "none (fds back to the start, live heap within " + n("heap-tolerance") + " MiB)" : String.join("; ", leaks));
+      row(
+          md,
+          "errors",
+          errors
+              + (errors == 0
+                  ? ""
+                  : ": "
+                      + String.join(
+                          "; ", concat(warmupTally.errorSamples(), tally.errorSamples()))));
+      row(
+          md,
+          "chat server fds (sockets, pipes, epoll)",
+          chat0.fds()
+              + " at start, "
+              + chatHeld.fds()
+              + " with the idle clients, "
+              + chat1.fds()
+              + " at the end");
+      row(
+          md,
+          "chat server live heap",
+          chat0.heap()
+              + " at start, "
+              + chatHeld.heap()
+              + " with the idle clients ("
+              + perConnection(chat0, chatHeld, idle)
+              + " B each), "
+              + chat1.heap()
+              + " at the end");
+      row(
+          md,
+          "chat server heap growth by class (start to end)",
+          topGrowth(chat0.histogram(), chat1.histogram(), 5));
+      row(
+          md,
+          "chat server RSS / threads",
+          chat0.rss()
+              + " / "
+              + chat0.threads()
+              + " at start, "
+              + chat1.rss()
+              + " / "
+              + chat1.threads()
+              + " at the end");
+      row(
+          md,
+          "echo server fds (sockets, pipes, epoll)",
+          echo0.fds()
+              + " at start, "
+              + echoHeld.fds()
+              + " with the idle connections, "
+              + echo1.fds()
+              + " at the end");
+      row(
+          md,
+          "echo server live heap",
+          echo0.heap()
+              + " at start, "
+              + echoHeld.heap()
+              + " with the idle connections, "
+              + echo1.heap()
+              + " at the end");
+      row(
+          md,
+          "echo server heap growth by class (start to end)",
+          topGrowth(echo0.histogram(), echo1.histogram(), 5));
+      row(
+          md,
+          "echo server RSS / threads",
+          echo0.rss()
+              + " / "
+              + echo0.threads()
+              + " at start, "
+              + echo1.rss()
+              + " / "
+              + echo1.threads()
+              + " at the end");
+      row(
+          md,
+          "load generator fds (sockets, pipes, epoll)",
+          harnessFds0 + " at start, " + harnessFds1 + " at the end");
+      row(
+          md,
+          "leaks",
+          leaks.isEmpty()
+              ? "none (fds back to the start, live heap within " + n("heap-tolerance") + " MiB)"
+              : String.join("; ", leaks));
       row(md, "result", pass ? "PASS" : "FAIL");
       out.println();
       out.print(md);
       String file = o.get("out").trim();
       if (!file.isEmpty()) {
         Path p = Path.of(file);
-        if (p.toAbsolutePath().getParent() != null) Files.createDirectories(p.toAbsolutePath().getParent());
+        if (p.toAbsolutePath().getParent() != null)
+          Files.createDirectories(p.toAbsolutePath().getParent());
         Files.writeString(p, "# wsk-actors soak\n\n" + md, StandardCharsets.UTF_8);
       }
-      out.println("soak " + (pass ? "PASS" : "FAIL") + " after " + Math.round((System.nanoTime() - t0) / 1e9) + " s");
+      out.println(
+          "soak "
+              + (pass ? "PASS" : "FAIL")
+              + " after "
+              + Math.round((System.nanoTime() - t0) / 1e9)
+              + " s");
       return pass ? 0 : 1;
     }
 
-    /** Runs the churn workers for {@code duration}, reporting every {@code report-every} s when servers are given. */
-    void churn(InetSocketAddress chatAddress, InetSocketAddress echoAddress, Tally t, Duration duration, ServerProcess chat, ServerProcess echo)
+    /**
+     * Runs the churn workers for {@code duration}, reporting every {@code report-every} s when
+     * servers are given.
+     */
+    void churn(
+        InetSocketAddress chatAddress,
+        InetSocketAddress echoAddress,
+        Tally t,
+        Duration duration,
+        ServerProcess chat,
+        ServerProcess echo)
         throws InterruptedException {
       AtomicBoolean stop = new AtomicBoolean();
       List<Thread> threads = new ArrayList<>();
       for (int w = 0; w < n("chat-workers"); w++) {
-        threads.add(new Thread(new ChatChurn(chatAddress, NET_CHAT_CHURN, w, t, stop), "soak-chat-" + w));
+        threads.add(
+            new Thread(new ChatChurn(chatAddress, NET_CHAT_CHURN, w, t, stop), "soak-chat-" + w));
       }
       for (int w = 0; w < n("echo-workers"); w++) {
-        threads.add(new Thread(new EchoChurn(echoAddress, NET_ECHO_CHURN, w, t, stop), "soak-echo-" + w));
+        threads.add(
+            new Thread(new EchoChurn(echoAddress, NET_ECHO_CHURN, w, t, stop), "soak-echo-" + w));
       }
       threads.forEach(Thread::start);
       long start = System.nanoTime();
@@ -349,10 +531,17 @@ public final class Soak {
         Snapshot e = snapshot(echo);
         out.printf(
             Locale.ROOT,
-            "[%4.0f s] echo conns %,d, chat conns %,d, bytes verified %,d, chat lines verified %,d, PINGs answered %,d,"
-                + " errors %d | chat server: %s | echo server: %s%n",
-            (System.nanoTime() - start) / 1e9, t.echoConnections.get(), t.chatConnections.get(), t.bytesVerified.get(),
-            t.messagesVerified.get(), t.pingsAnswered.get(), t.errors(), show(c), show(e));
+            "[%4.0f s] echo conns %,d, chat conns %,d, bytes verified %,d, chat lines verified %,d,"
+                + " PINGs answered %,d, errors %d | chat server: %s | echo server: %s%n",
+            (System.nanoTime() - start) / 1e9,
+            t.echoConnections.get(),
+            t.chatConnections.get(),
+            t.bytesVerified.get(),
+            t.messagesVerified.get(),
+            t.pingsAnswered.get(),
+            t.errors(),
+            show(c),
+            show(e));
         if (!chat.isAlive() || !echo.isAlive()) {
           t.error("a server process died");
           break;
@@ -382,7 +571,8 @@ public final class Soak {
     /** The chat server's count of its clients (LUSERS: "I have N clients"). */
     long lusers(LineSocket checker) throws IOException {
       checker.send("LUSERS");
-      Matcher m = Pattern.compile(" 255 \\S+ :I have (\\d+) clients").matcher(checker.until(" 255 "));
+      Matcher m =
+          Pattern.compile(" 255 \\S+ :I have (\\d+) clients").matcher(checker.until(" 255 "));
       if (!m.find()) throw new IOException("no client count in the LUSERS reply");
       return Long.parseLong(m.group(1));
     }
@@ -392,13 +582,14 @@ public final class Soak {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
       long n = lusers(checker);
       while (n != clients && System.nanoTime() < deadline) n = lusers(checker);
-      if (n != clients) tally.error("the chat server counts " + n + " clients, expected " + clients);
+      if (n != clients)
+        tally.error("the chat server counts " + n + " clients, expected " + clients);
     }
 
     /**
      * A snapshot once the server's descriptors are down to {@code fds}, paced by LUSERS round trips
-     * (the server's flood throttle spaces them); one that does not get there in 60 s is taken as
-     * it is.
+     * (the server's flood throttle spaces them); one that does not get there in 60 s is taken as it
+     * is.
      */
     Snapshot awaitFds(ServerProcess p, LineSocket checker, long fds) throws IOException {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -410,12 +601,22 @@ public final class Soak {
       // jcmd first: its first attach opens the JVM's attach listener socket, which stays open
       String histogram = p.jcmd("GC.class_histogram");
       Map<String, Long> classes = histogram == null ? Map.of() : classBytes(histogram);
-      long heap = classes.isEmpty() ? -1 : classes.values().stream().mapToLong(Long::longValue).sum() / 1024;
+      long heap =
+          classes.isEmpty()
+              ? -1
+              : classes.values().stream().mapToLong(Long::longValue).sum() / 1024;
       return new Snapshot(fds(p.pid()), heap, p.rssKiB(), threads(p.pid()), classes);
     }
 
     static String show(Snapshot s) {
-      return "fds " + s.fds() + ", live heap " + s.heap() + ", RSS " + s.rss() + ", threads " + s.threads();
+      return "fds "
+          + s.fds()
+          + ", live heap "
+          + s.heap()
+          + ", RSS "
+          + s.rss()
+          + ", threads "
+          + s.threads();
     }
 
     static String perConnection(Snapshot before, Snapshot with, int n) {
@@ -424,8 +625,11 @@ public final class Soak {
     }
 
     void leak(List<String> leaks, String what, Snapshot start, Snapshot end, long toleranceKiB) {
-      if (end.fds() > start.fds()) leaks.add(what + ": " + (end.fds() - start.fds()) + " descriptors more than at the start");
-      if (start.heapKiB() >= 0 && end.heapKiB() >= 0 && end.heapKiB() - start.heapKiB() > toleranceKiB) {
+      if (end.fds() > start.fds())
+        leaks.add(what + ": " + (end.fds() - start.fds()) + " descriptors more than at the start");
+      if (start.heapKiB() >= 0
+          && end.heapKiB() >= 0
+          && end.heapKiB() - start.heapKiB() > toleranceKiB) {
         leaks.add(what + ": live heap " + start.heap() + " -> " + end.heap());
       }
     }
@@ -435,7 +639,10 @@ public final class Soak {
       for (Map.Entry<String, String> e : o.entrySet()) {
         if (!e.getValue().equals(DEFAULTS.get(e.getKey()))) {
           String v = e.getValue();
-          sb.append(" --").append(e.getKey()).append(' ').append(v.matches("[\\w@%+=:,./-]+") ? v : "'" + v + "'");
+          sb.append(" --")
+              .append(e.getKey())
+              .append(' ')
+              .append(v.matches("[\\w@%+=:,./-]+") ? v : "'" + v + "'");
         }
       }
       return sb.toString();
@@ -457,8 +664,8 @@ public final class Soak {
 
   /**
    * The live bytes per class from {@code jcmd <pid> GC.class_histogram}, which collects fully and
-   * counts the objects left in the same safepoint, so allocation by a running load does not blur
-   * it (as it would between {@code GC.run} and {@code GC.heap_info}).
+   * counts the objects left in the same safepoint, so allocation by a running load does not blur it
+   * (as it would between {@code GC.run} and {@code GC.heap_info}).
    *
    * @param histogram the command's output
    * @return bytes per class name
@@ -481,15 +688,18 @@ public final class Soak {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Long> e : growth.subList(0, Math.min(n, growth.size()))) {
       if (sb.length() > 0) sb.append(", ");
-      sb.append(e.getKey()).append(" +").append(String.format(Locale.ROOT, "%,d", e.getValue())).append(" B");
+      sb.append(e.getKey())
+          .append(" +")
+          .append(String.format(Locale.ROOT, "%,d", e.getValue()))
+          .append(" B");
     }
     return sb.toString();
   }
 
   /**
-   * Open descriptors of a process ({@code /proc/<pid>/fd}) other than files: sockets, pipes,
-   * epoll and event descriptors. Files are left out because a JVM opens the jars of its class
-   * path lazily, as classes are first loaded, and keeps them open.
+   * Open descriptors of a process ({@code /proc/<pid>/fd}) other than files: sockets, pipes, epoll
+   * and event descriptors. Files are left out because a JVM opens the jars of its class path
+   * lazily, as classes are first loaded, and keeps them open.
    *
    * @return the count, -1 when not readable
    */
@@ -509,10 +719,14 @@ public final class Soak {
     }
   }
 
-  /** Threads of a process ({@code Threads:} in {@code /proc/<pid>/status}), -1 when not readable. */
+  /**
+   * Threads of a process ({@code Threads:} in {@code /proc/<pid>/status}), -1 when not readable.
+   */
   static long threads(long pid) {
     try {
-      Matcher m = Pattern.compile("Threads:\\s+(\\d+)").matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
+      Matcher m =
+          Pattern.compile("Threads:\\s+(\\d+)")
+              .matcher(Files.readString(Path.of("/proc", Long.toString(pid), "status")));
       return m.find() ? Long.parseLong(m.group(1)) : -1;
     } catch (IOException e) {
       return -1;

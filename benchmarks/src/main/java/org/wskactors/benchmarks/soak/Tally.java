@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The soak's counters, shared by its client threads: connections made and closed cleanly, bytes
- * and chat messages verified, PINGs answered by idle holders, and errors with the first few
- * described. Thread-safe.
+ * The soak's counters, shared by its client threads: connections made and closed cleanly, bytes and
+ * chat messages verified, PINGs answered by idle holders, and errors with the first few described.
+ * Thread-safe.
  */
 public final class Tally {
   private static final int MAX_SAMPLES = 10;
@@ -42,12 +42,16 @@ public final class Tally {
     }
   }
 
-  /** @return errors counted */
+  /**
+   * @return errors counted
+   */
   public long errors() {
     return errors.get();
   }
 
-  /** @return the first errors' descriptions */
+  /**
+   * @return the first errors' descriptions
+   */
   public List<String> errorSamples() {
     synchronized (samples) {
       return List.copyOf(samples);

@@ -17,10 +17,10 @@ import org.wskactors.benchmarks.Bench;
 
 /**
  * The soak command end to end in a short version (about half a minute): the samples' chat and echo
- * servers in JVMs of their own, a few hundred idle connections answering PINGs (a 2 s ping
- * interval here), churning chat and echo clients for 12 s, and the end checks. It must pass with
- * no error and no leak, and its figures must show work done. The default run (5 minutes, 10,000
- * idle chat clients) is {@code java -jar benchmarks/target/wsk-actors-benchmarks.jar soak}.
+ * servers in JVMs of their own, a few hundred idle connections answering PINGs (a 2 s ping interval
+ * here), churning chat and echo clients for 12 s, and the end checks. It must pass with no error
+ * and no leak, and its figures must show work done. The default run (5 minutes, 10,000 idle chat
+ * clients) is {@code java -jar benchmarks/target/wsk-actors-benchmarks.jar soak}.
  */
 class SoakTest {
 
@@ -34,14 +34,22 @@ class SoakTest {
         Bench.run(
             new String[] {
               "soak",
-              "--duration", "12",
-              "--warmup", "3",
-              "--idle", "300",
-              "--echo-idle", "100",
-              "--report-every", "6",
-              "--jvm-flags", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-              "--chat-flags", "-Dwsk-chat.ping-interval=2s -Dwsk-chat.ping-timeout=5s",
-              "--out", report.toString()
+              "--duration",
+              "12",
+              "--warmup",
+              "3",
+              "--idle",
+              "300",
+              "--echo-idle",
+              "100",
+              "--report-every",
+              "6",
+              "--jvm-flags",
+              "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+              "--chat-flags",
+              "-Dwsk-chat.ping-interval=2s -Dwsk-chat.ping-timeout=5s",
+              "--out",
+              report.toString()
             },
             out);
     String log = buf.toString(StandardCharsets.UTF_8);
@@ -54,7 +62,11 @@ class SoakTest {
     assertTrue(number(md, "bytes verified") > 0, md);
     assertTrue(number(md, "chat lines verified") > 0, md);
     assertTrue(number(md, "PINGs answered") >= 300, "every idle client was pinged: " + md);
-    assertTrue(md.contains("300 chat clients (registered, answering PING) + 100 echo connections, all answering at the end: yes"), md);
+    assertTrue(
+        md.contains(
+            "300 chat clients (registered, answering PING) + 100 echo connections, all answering at"
+                + " the end: yes"),
+        md);
   }
 
   @Test

@@ -22,8 +22,8 @@ import org.wskactors.samples.reliability.RawClients.Conn;
  * addresses, each under the per-address limit): every connection over a limit is refused (the
  * {@code ERROR :Closing Link} line and a close, or, while more refusals than {@code max-total} are
  * still closing, a reset) and never served; the connections within the limits and a normal pair
- * keep working; the server's counters and this JVM's descriptors go back to where they were.
- * {@code ChatLimitsTest} shows each limit once with three connections; this is the flood.
+ * keep working; the server's counters and this JVM's descriptors go back to where they were. {@code
+ * ChatLimitsTest} shows each limit once with three connections; this is the flood.
  */
 @ExtendWith(LogCapturingExtension.class)
 @Timeout(120)
@@ -66,7 +66,10 @@ class ConnectionFloodTest {
     LoadKit.Chat chat =
         LoadKit.Chat.start(
             testKit,
-            "connections { max-total = " + MAX_TOTAL + ", max-per-address = " + MAX_PER_ADDRESS
+            "connections { max-total = "
+                + MAX_TOTAL
+                + ", max-per-address = "
+                + MAX_PER_ADDRESS
                 + " }\n close-linger = 500ms");
     long start = System.nanoTime();
     int roundTrips = 0;
@@ -95,8 +98,7 @@ class ConnectionFloodTest {
       chat.awaitSessions(2);
 
       // 2. Fill max-total from distinct addresses, then 300 more, each from an address of its own.
-      List<Conn> fill =
-          clients.open(chat.address, MAX_TOTAL - 2, i -> LoadKit.spread(23, i, 1), 0);
+      List<Conn> fill = clients.open(chat.address, MAX_TOTAL - 2, i -> LoadKit.spread(23, i, 1), 0);
       chat.awaitSessions(MAX_TOTAL);
       List<Conn> burst2 = clients.open(chat.address, 300, i -> LoadKit.spread(24, i, 1), 0);
       IrcClient.roundTrip(alice, bob, "#calm", roundTrips++);
@@ -126,11 +128,18 @@ class ConnectionFloodTest {
           "connection flood",
           String.format(
               "max-per-address %d: 200 more from one address refused (%d with ERROR, %d reset);"
-                  + " max-total %d: 300 more from 300 addresses + 1 refused (%d with ERROR, %d reset);"
-                  + " %d accepted, %d refused in all; normal pair %d round trips; sessions, refusals"
-                  + " and fds back to their start; %d s",
-              MAX_PER_ADDRESS, perAddress.withError(), perAddress.withoutLine(), MAX_TOTAL,
-              total.withError(), total.withoutLine(), stats.accepted(), stats.refused(), roundTrips,
+                  + " max-total %d: 300 more from 300 addresses + 1 refused (%d with ERROR, %d"
+                  + " reset); %d accepted, %d refused in all; normal pair %d round trips; sessions,"
+                  + " refusals and fds back to their start; %d s",
+              MAX_PER_ADDRESS,
+              perAddress.withError(),
+              perAddress.withoutLine(),
+              MAX_TOTAL,
+              total.withError(),
+              total.withoutLine(),
+              stats.accepted(),
+              stats.refused(),
+              roundTrips,
               (System.nanoTime() - start) / 1_000_000_000L));
     }
     chat.awaitSessions(0);

@@ -29,8 +29,8 @@ import org.wskactors.samples.echo.EchoServer;
 
 /**
  * Echo clients that write and never read: the echo server keeps each one's echo in flight
- * (indications retained until their echo's send completes), so once the client's receive buffer
- * and the kernel's queues are full its socket's receive window ({@code
+ * (indications retained until their echo's send completes), so once the client's receive buffer and
+ * the kernel's queues are full its socket's receive window ({@code
  * wsk-actors.connection.receive-window}) fills, the socket stops reading and TCP stops the client's
  * writes. The server's live heap stays within the windows (plus one transport read each, {@code
  * pekko.io.tcp.direct-buffer-size}), a normal client's echo goes on meanwhile, and when the stuck
@@ -41,8 +41,10 @@ import org.wskactors.samples.echo.EchoServer;
 class EchoBackpressureTest {
   static final ActorTestKit testKit = ActorTestKit.create("EchoBackpressureTest");
   static final int STUCK = 16;
+
   /** A client whose writes never stall after this much means the server buffers without bound. */
   static final long MAX_WRITTEN = 32L << 20;
+
   static final long SLACK = 16L << 20;
 
   @AfterAll
@@ -85,12 +87,15 @@ class EchoBackpressureTest {
   void clientsThatNeverReadArePushedBackAndTheServerHoldsAtMostItsWindows() throws Exception {
     TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(EchoServer.create(0, started.ref()));
-    int port = started.expectMessageClass(ServerStartup.Listening.class, LoadKit.T).address().getPort();
+    int port =
+        started.expectMessageClass(ServerStartup.Listening.class, LoadKit.T).address().getPort();
     InetSocketAddress server = new InetSocketAddress("127.0.0.1", port);
-    long window = testKit.system().settings().config().getBytes("wsk-actors.connection.receive-window");
+    long window =
+        testKit.system().settings().config().getBytes("wsk-actors.connection.receive-window");
     long read = testKit.system().settings().config().getBytes("pekko.io.tcp.direct-buffer-size");
     long start = System.nanoTime();
-    try (AutoCloseable quiet = LoadKit.quietLogs(); Selector selector = Selector.open()) {
+    try (AutoCloseable quiet = LoadKit.quietLogs();
+        Selector selector = Selector.open()) {
       echo(server, 256 * 1024, 1); // warm up
       long heapBefore = LoadKit.heapAfterGc();
       int fdsBefore = LoadKit.openFds();
@@ -118,7 +123,9 @@ class EchoBackpressureTest {
           for (int b = 0; b < chunk.capacity(); b++) chunk.put(pattern(i, written[i] + b));
           chunk.flip();
           written[i] += ch.write(chunk);
-          if (written[i] > MAX_WRITTEN) fail("client " + i + " wrote " + LoadKit.mib(written[i]) + " without being pushed back");
+          if (written[i] > MAX_WRITTEN)
+            fail(
+                "client " + i + " wrote " + LoadKit.mib(written[i]) + " without being pushed back");
         }
         selector.selectedKeys().clear();
       }
@@ -130,7 +137,9 @@ class EchoBackpressureTest {
       long bound = STUCK * (window + read) + SLACK;
       long total = 0;
       for (long w : written) total += w;
-      assertTrue(growth <= bound, "live heap grew " + LoadKit.mib(growth) + ", bound " + LoadKit.mib(bound));
+      assertTrue(
+          growth <= bound,
+          "live heap grew " + LoadKit.mib(growth) + ", bound " + LoadKit.mib(bound));
 
       // They read at last: every byte comes back, in order.
       for (int i = 0; i < STUCK; i++) {
@@ -144,7 +153,8 @@ class EchoBackpressureTest {
         int n;
         while ((n = in.read(buf)) >= 0) {
           for (int b = 0; b < n; b++) {
-            if (buf[b] != pattern(i, got + b)) fail("client " + i + ": byte " + (got + b) + " differs");
+            if (buf[b] != pattern(i, got + b))
+              fail("client " + i + ": byte " + (got + b) + " differs");
           }
           got += n;
         }
@@ -160,8 +170,14 @@ class EchoBackpressureTest {
               "%d clients wrote %s (%s each on average) before TCP stopped them; live heap +%s"
                   + " (bound %d x (window %d KiB + read %d KiB) + %s), %s after; every byte echoed"
                   + " back in order; normal client served before, during and after; %d s",
-              STUCK, LoadKit.mib(total), LoadKit.mib(total / STUCK), LoadKit.mib(growth), STUCK,
-              window / 1024, read / 1024, LoadKit.mib(SLACK),
+              STUCK,
+              LoadKit.mib(total),
+              LoadKit.mib(total / STUCK),
+              LoadKit.mib(growth),
+              STUCK,
+              window / 1024,
+              read / 1024,
+              LoadKit.mib(SLACK),
               (leftover >= 0 ? "+" : "") + LoadKit.mib(leftover),
               (System.nanoTime() - start) / 1_000_000_000L));
       assertTrue(leftover <= 8L << 20, "live heap after: " + LoadKit.mib(leftover));

@@ -18,8 +18,8 @@ import org.wskactors.samples.reliability.RawClients.Conn;
  * Thousands of idle, registered chat connections (2,000 here, 20 per source address under the
  * default {@code connections.max-per-address}; the soak command holds 10,000 against a server in
  * its own JVM): the server keeps serving a normal pair, counts every client (LUSERS), answers each
- * idle one, and its live heap grows by a bounded amount per connection and returns to where it
- * was once they close. Server and clients share this JVM here (4,000 sockets), so the heap figure
+ * idle one, and its live heap grows by a bounded amount per connection and returns to where it was
+ * once they close. Server and clients share this JVM here (4,000 sockets), so the heap figure
  * includes the clients' small per-connection state too.
  */
 @ExtendWith(LogCapturingExtension.class)
@@ -29,10 +29,11 @@ class IdleConnectionsTest {
 
   static final int IDLE = 2000;
   static final int BATCH = 200;
+
   /**
-   * The live heap an idle registered connection may cost, server and client side together: a
-   * bound for regressions (a buffer allocated per connection up front would pass it), not a
-   * performance figure; the measured cost is in the report line.
+   * The live heap an idle registered connection may cost, server and client side together: a bound
+   * for regressions (a buffer allocated per connection up front would pass it), not a performance
+   * figure; the measured cost is in the report line.
    */
   static final long BUDGET_PER_CONNECTION = 32 * 1024;
 
@@ -80,7 +81,8 @@ class IdleConnectionsTest {
       // Every idle one is still served.
       for (Conn c : all) idle.writeLine(c, "PING :idle" + c.index);
       assertTrue(
-          idle.awaitAll(all, c -> c.lineWith("PONG") != null && c.lineWith("idle" + c.index) != null),
+          idle.awaitAll(
+              all, c -> c.lineWith("PONG") != null && c.lineWith("idle" + c.index) != null),
           "every idle connection answered");
       assertTrue(all.stream().noneMatch(c -> c.closed), "none was dropped");
       for (Conn c : all) idle.close(c, false);
@@ -94,8 +96,13 @@ class IdleConnectionsTest {
               "%,d idle registered connections from %d addresses (set up in %.1f s) + a normal pair"
                   + " (%d round trips): live heap %s before, +%s with them (%,d B per connection,"
                   + " server and client), %s after they closed; fds back to %d",
-              IDLE, IDLE / 20, (setup - start) / 1e9, roundTrips, LoadKit.mib(heapBefore),
-              LoadKit.mib(heapIdle - heapBefore), perConnection,
+              IDLE,
+              IDLE / 20,
+              (setup - start) / 1e9,
+              roundTrips,
+              LoadKit.mib(heapBefore),
+              LoadKit.mib(heapIdle - heapBefore),
+              perConnection,
               (heapAfter - heapBefore >= 0 ? "+" : "") + LoadKit.mib(heapAfter - heapBefore),
               fdsBefore));
       assertTrue(

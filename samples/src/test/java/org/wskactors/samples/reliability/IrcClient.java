@@ -70,13 +70,16 @@ final class IrcClient implements AutoCloseable {
     out.flush();
   }
 
-  /** The next line without CR LF, or null at the end of the stream; fails after {@link LoadKit#T}. */
+  /**
+   * The next line without CR LF, or null at the end of the stream; fails after {@link LoadKit#T}.
+   */
   String readLine() throws IOException {
     long deadline = System.nanoTime() + LoadKit.T.toNanos();
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     while (true) {
       long left = (deadline - System.nanoTime()) / 1_000_000;
-      if (left <= 0) fail(nick + ": no complete line within " + LoadKit.T + "; last lines: " + tail);
+      if (left <= 0)
+        fail(nick + ": no complete line within " + LoadKit.T + "; last lines: " + tail);
       socket.setSoTimeout((int) Math.max(1, left));
       int b;
       try {

@@ -170,8 +170,8 @@ final class LoadKit {
   }
 
   /**
-   * The {@code i}-th of many source addresses {@code 127.a.x.y} with {@code perAddress}
-   * connections on each (x.y counts from .0.1, skipping .0 and .255 in the last byte).
+   * The {@code i}-th of many source addresses {@code 127.a.x.y} with {@code perAddress} connections
+   * on each (x.y counts from .0.1, skipping .0 and .255 in the last byte).
    */
   static InetSocketAddress spread(int a, int i, int perAddress) {
     int address = i / perAddress;

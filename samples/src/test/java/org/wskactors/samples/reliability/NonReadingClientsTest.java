@@ -21,10 +21,10 @@ import org.wskactors.samples.reliability.RawClients.Conn;
 /**
  * Clients that never read, under a channel flood: each is dropped with {@code SendQ exceeded} once
  * the bytes queued for it pass {@code wsk-chat.send-queue-limit}, the server's live heap (after
- * full collections, sampled between flood batches while they are still connected) stays within
- * what those limits allow, every flooded line still reaches the client that reads, in order, and
- * another pair keeps talking. {@code ChatLimitsTest} shows the drop for one such client; this is
- * the many-client version with the memory bound measured.
+ * full collections, sampled between flood batches while they are still connected) stays within what
+ * those limits allow, every flooded line still reaches the client that reads, in order, and another
+ * pair keeps talking. {@code ChatLimitsTest} shows the drop for one such client; this is the
+ * many-client version with the memory bound measured.
  */
 @ExtendWith(LogCapturingExtension.class)
 @Timeout(120)
@@ -33,10 +33,13 @@ class NonReadingClientsTest {
 
   static final int STUCK = 10;
   static final long SEND_QUEUE = 128 * 1024;
+
   /** Per stuck client beyond its send queue: the last coalesced write, message envelopes. */
   static final long PER_CLIENT_SLACK = 64 * 1024;
+
   /** Whole-JVM measuring slack: in-flight batches, lines the reader buffers, JIT'd helpers. */
   static final long SLACK = 16L << 20;
+
   /** The flood toward each member stops here: far beyond the bound, well below the test heap. */
   static final long MAX_FLOOD_PER_MEMBER = 24L << 20;
 
@@ -50,7 +53,9 @@ class NonReadingClientsTest {
     LoadKit.Chat chat =
         LoadKit.Chat.start(
             testKit,
-            "send-queue-limit = " + SEND_QUEUE + "\n close-linger = 200ms\n"
+            "send-queue-limit = "
+                + SEND_QUEUE
+                + "\n close-linger = 200ms\n"
                 + " flood { burst = 1000000, interval = 1ns }");
     String payload = "x".repeat(400);
     try (AutoCloseable quiet = LoadKit.quietLogs();
@@ -85,7 +90,10 @@ class NonReadingClientsTest {
       while (quits.size() < STUCK) {
         if (floodedPerMember > MAX_FLOOD_PER_MEMBER) {
           fail(
-              "after " + LoadKit.mib(floodedPerMember) + " toward each member only " + quits
+              "after "
+                  + LoadKit.mib(floodedPerMember)
+                  + " toward each member only "
+                  + quits
                   + " were dropped");
         }
         seq = flood(flooder, reader, payload, seq, batch, quits);
@@ -98,8 +106,12 @@ class NonReadingClientsTest {
           long bound = STUCK * (SEND_QUEUE + PER_CLIENT_SLACK) + SLACK;
           assertTrue(
               growth <= bound,
-              "live heap grew " + LoadKit.mib(growth) + " with " + (STUCK - quits.size())
-                  + " clients not reading; bound " + LoadKit.mib(bound));
+              "live heap grew "
+                  + LoadKit.mib(growth)
+                  + " with "
+                  + (STUCK - quits.size())
+                  + " clients not reading; bound "
+                  + LoadKit.mib(bound));
         }
       }
       assertTrue(samplesAllStuck > 0, "the heap was measured while all of them were connected");
@@ -116,11 +128,18 @@ class NonReadingClientsTest {
       LoadKit.report(
           "non-reading clients",
           String.format(
-              "%d clients not reading, send-queue-limit %d KiB: all dropped with SendQ exceeded after"
-                  + " %s flooded toward each member; live heap growth at most %s (%d samples with all"
-                  + " connected), %s after; reader got %,d lines in order; side pair %d round trips",
-              STUCK, SEND_QUEUE / 1024, LoadKit.mib(floodedPerMember), LoadKit.mib(maxGrowth),
-              samplesAllStuck, LoadKit.mib(leftover), seq, roundTrips));
+              "%d clients not reading, send-queue-limit %d KiB: all dropped with SendQ exceeded"
+                  + " after %s flooded toward each member; live heap growth at most %s (%d samples"
+                  + " with all connected), %s after; reader got %,d lines in order; side pair %d"
+                  + " round trips",
+              STUCK,
+              SEND_QUEUE / 1024,
+              LoadKit.mib(floodedPerMember),
+              LoadKit.mib(maxGrowth),
+              samplesAllStuck,
+              LoadKit.mib(leftover),
+              seq,
+              roundTrips));
       assertTrue(leftover <= SLACK / 2, "live heap after the drops: " + LoadKit.mib(leftover));
     }
     chat.awaitSessions(0);
@@ -133,16 +152,19 @@ class NonReadingClientsTest {
    *
    * @return the next sequence number
    */
-  static int flood(IrcClient flooder, IrcClient reader, String payload, int seq, int n, Set<String> quits)
+  static int flood(
+      IrcClient flooder, IrcClient reader, String payload, int seq, int n, Set<String> quits)
       throws IOException {
     StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < n; i++) sb.append("PRIVMSG #flood :").append(seq + i).append(' ').append(payload).append("\r\n");
+    for (int i = 0; i < n; i++)
+      sb.append("PRIVMSG #flood :").append(seq + i).append(' ').append(payload).append("\r\n");
     flooder.socket.getOutputStream().write(sb.toString().getBytes(StandardCharsets.US_ASCII));
     flooder.socket.getOutputStream().flush();
     int expected = seq;
     while (expected < seq + n) {
       IrcMessage m =
-          reader.expect(x -> x.command().equals("PRIVMSG") || x.command().equals("QUIT"), "PRIVMSG");
+          reader.expect(
+              x -> x.command().equals("PRIVMSG") || x.command().equals("QUIT"), "PRIVMSG");
       if (m.command().equals("QUIT")) {
         assertEquals(List.of("SendQ exceeded"), m.params(), m.format());
         quits.add(m.prefix().substring(0, m.prefix().indexOf('!')));

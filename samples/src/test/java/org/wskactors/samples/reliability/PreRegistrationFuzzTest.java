@@ -35,14 +35,42 @@ class PreRegistrationFuzzTest {
   static final long SEED = 2812_1459L;
   static final int ROUNDS = 8;
   static final int PER_ROUND = 30;
+
   /** Live heap the run may leave behind (first-use capacity of tables, the scheduler's wheel). */
   static final long TOLERANCE = 8L << 20;
 
   static final List<String> COMMANDS =
       List.of(
-          "JOIN", "PART", "PRIVMSG", "NOTICE", "NAMES", "TOPIC", "LIST", "WHO", "WHOIS", "MODE",
-          "KICK", "INVITE", "AWAY", "ISON", "USERHOST", "LUSERS", "VERSION", "TIME", "MOTD", "PING",
-          "PONG", "OPER", "KILL", "WHOWAS", "SQUIT", "001", "", ":", "privmsg", "Join");
+          "JOIN",
+          "PART",
+          "PRIVMSG",
+          "NOTICE",
+          "NAMES",
+          "TOPIC",
+          "LIST",
+          "WHO",
+          "WHOIS",
+          "MODE",
+          "KICK",
+          "INVITE",
+          "AWAY",
+          "ISON",
+          "USERHOST",
+          "LUSERS",
+          "VERSION",
+          "TIME",
+          "MOTD",
+          "PING",
+          "PONG",
+          "OPER",
+          "KILL",
+          "WHOWAS",
+          "SQUIT",
+          "001",
+          "",
+          ":",
+          "privmsg",
+          "Join");
 
   @AfterAll
   static void stop() {
@@ -70,7 +98,11 @@ class PreRegistrationFuzzTest {
     int n = 10 + r.nextInt(40);
     for (int i = 0; i < n; i++) {
       switch (r.nextInt(10)) {
-        case 0 -> lines.add("NICK " + List.of("Alice", "alice", "9bad", "", "a b", "x".repeat(40), "Fz" + i).get(r.nextInt(7)));
+        case 0 ->
+            lines.add(
+                "NICK "
+                    + List.of("Alice", "alice", "9bad", "", "a b", "x".repeat(40), "Fz" + i)
+                        .get(r.nextInt(7)));
         case 1 -> lines.add(capOpen ? "USER u 0 * :Real" : "USER u" + " 0".repeat(r.nextInt(3)));
         case 2 -> lines.add("PASS " + word(r));
         case 3 -> lines.add("CAP " + List.of("LIST", "REQ :sasl", "LS", "BOGUS").get(r.nextInt(4)));
@@ -81,15 +113,22 @@ class PreRegistrationFuzzTest {
         }
       }
     }
-    for (String l : lines) out.writeBytes((l + (r.nextBoolean() ? "\r\n" : "\n")).getBytes(StandardCharsets.UTF_8));
+    for (String l : lines)
+      out.writeBytes((l + (r.nextBoolean() ? "\r\n" : "\n")).getBytes(StandardCharsets.UTF_8));
     switch (r.nextInt(4)) {
-      case 0 -> out.writeBytes(("PRIVMSG #c :" + "y".repeat(600 + r.nextInt(2000)) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      case 0 ->
+          out.writeBytes(
+              ("PRIVMSG #c :" + "y".repeat(600 + r.nextInt(2000)) + "\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       case 1 -> out.writeBytes("JOIN #nul\0here\r\n".getBytes(StandardCharsets.US_ASCII));
-      case 2 -> out.writeBytes(new byte[] {'M', 'O', 'T', 'D', ' ', (byte) 0xff, (byte) 0xc3, '\r', '\n'});
+      case 2 ->
+          out.writeBytes(
+              new byte[] {'M', 'O', 'T', 'D', ' ', (byte) 0xff, (byte) 0xc3, '\r', '\n'});
       default -> {
         byte[] garbage = new byte[256 + r.nextInt(4096)];
         r.nextBytes(garbage);
-        for (int i = 0; i < garbage.length; i++) if (garbage[i] == '\n' || garbage[i] == '\r') garbage[i] = ' ';
+        for (int i = 0; i < garbage.length; i++)
+          if (garbage[i] == '\n' || garbage[i] == '\r') garbage[i] = ' ';
         out.writeBytes(garbage); // random bytes, then the end of their "line"
         out.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
       }
@@ -121,7 +160,8 @@ class PreRegistrationFuzzTest {
         IrcClient bob = IrcClient.register(chat.address, "Bob")) {
       alice.join("#calm");
       bob.join("#calm");
-      // One warm-up round, so the classes and tables a fuzzing round touches exist before measuring.
+      // One warm-up round, so the classes and tables a fuzzing round touches exist before
+      // measuring.
       List<Conn> all = new ArrayList<>();
       List<Ending> endings = new ArrayList<>();
       round(hostile, chat, new Random(SEED - 1), all, endings);
@@ -148,7 +188,8 @@ class PreRegistrationFuzzTest {
           assertNotNull(c.lineWith("(Registration timed out)"), "dropped: " + c.lines);
         }
       }
-      assertTrue(notRegistered > 0 && inputTooLong > 0, notRegistered + " 451, " + inputTooLong + " 417");
+      assertTrue(
+          notRegistered > 0 && inputTooLong > 0, notRegistered + " 451, " + inputTooLong + " 417");
       chat.awaitSessions(2);
       assertEquals(1, chat.channelActors(), "no channel but #calm");
       IrcClient.roundTrip(alice, bob, "#calm", roundTrips++);
@@ -160,8 +201,15 @@ class PreRegistrationFuzzTest {
               "%d connections x %d rounds (%s sent, %d answered 451, %d 417), none registered,"
                   + " no channel created; normal pair %d round trips; live heap %s after (tolerance"
                   + " %s); fds back to %d; %d s",
-              PER_ROUND, ROUNDS, LoadKit.mib(bytes), notRegistered, inputTooLong, roundTrips,
-              (leftover >= 0 ? "+" : "") + LoadKit.mib(leftover), LoadKit.mib(TOLERANCE), fdsBefore,
+              PER_ROUND,
+              ROUNDS,
+              LoadKit.mib(bytes),
+              notRegistered,
+              inputTooLong,
+              roundTrips,
+              (leftover >= 0 ? "+" : "") + LoadKit.mib(leftover),
+              LoadKit.mib(TOLERANCE),
+              fdsBefore,
               (System.nanoTime() - start) / 1_000_000_000L));
       assertTrue(leftover <= TOLERANCE, "live heap grew " + LoadKit.mib(leftover));
     }
@@ -170,7 +218,8 @@ class PreRegistrationFuzzTest {
   }
 
   /** Opens a round's connections, sends their scripts and ends them; returns the bytes sent. */
-  static long round(RawClients hostile, LoadKit.Chat chat, Random random, List<Conn> all, List<Ending> endings)
+  static long round(
+      RawClients hostile, LoadKit.Chat chat, Random random, List<Conn> all, List<Ending> endings)
       throws Exception {
     List<Conn> conns = hostile.open(chat.address, PER_ROUND, i -> LoadKit.spread(27, i, 10), 0);
     long bytes = 0;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.IntFunction;
 
 /**
- * Many raw, non-blocking client connections driven from one thread: each is connected from a
- * source address of the caller's choice, writes what it is told (never blocking: a write takes what
- * the kernel accepts), and collects the lines the server sends until it closes (end of stream or
+ * Many raw, non-blocking client connections driven from one thread: each is connected from a source
+ * address of the caller's choice, writes what it is told (never blocking: a write takes what the
+ * kernel accepts), and collects the lines the server sends until it closes (end of stream or
  * reset). {@link #pump} waits on a selector for input, bounded by its timeout, so a loop that
  * trickles bytes is paced by the server's answers or the timeout, never by a sleep.
  */
@@ -63,7 +63,8 @@ final class RawClients implements AutoCloseable {
    * Opens {@code n} connections to {@code server}, the {@code i}-th from {@code source.apply(i)}
    * (null: any), with a receive buffer of {@code receiveBuffer} bytes (0: the system's).
    */
-  List<Conn> open(InetSocketAddress server, int n, IntFunction<InetSocketAddress> source, int receiveBuffer)
+  List<Conn> open(
+      InetSocketAddress server, int n, IntFunction<InetSocketAddress> source, int receiveBuffer)
       throws IOException {
     List<Conn> opened = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -129,7 +130,8 @@ final class RawClients implements AutoCloseable {
     ByteBuffer b = ByteBuffer.wrap(bytes);
     long deadline = System.nanoTime() + LoadKit.T.toNanos();
     while (b.hasRemaining()) {
-      if (System.nanoTime() > deadline) throw new IOException("write stalled on connection " + c.index);
+      if (System.nanoTime() > deadline)
+        throw new IOException("write stalled on connection " + c.index);
       c.written += c.channel.write(b);
       if (b.hasRemaining()) pump(1);
     }

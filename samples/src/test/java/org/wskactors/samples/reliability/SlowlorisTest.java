@@ -16,12 +16,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.wskactors.samples.reliability.RawClients.Conn;
 
 /**
- * Slowloris against the chat server: many connections that trickle one byte at a time and never
- * end a line, some before registering and some after, from many source addresses. The
- * registration timeout ({@code wsk-chat.registration-timeout}, counted from the accept whatever
- * arrives) cuts off the first kind; PING and the ping timeout ({@code ping-interval}, {@code
- * ping-timeout}, which count complete lines only) cut off the second. Meanwhile a normal pair
- * registers, joins and exchanges messages, every one within the usual bound.
+ * Slowloris against the chat server: many connections that trickle one byte at a time and never end
+ * a line, some before registering and some after, from many source addresses. The registration
+ * timeout ({@code wsk-chat.registration-timeout}, counted from the accept whatever arrives) cuts
+ * off the first kind; PING and the ping timeout ({@code ping-interval}, {@code ping-timeout}, which
+ * count complete lines only) cut off the second. Meanwhile a normal pair registers, joins and
+ * exchanges messages, every one within the usual bound.
  */
 @ExtendWith(LogCapturingExtension.class)
 @Timeout(120)
@@ -99,10 +99,15 @@ class SlowlorisTest {
       LoadKit.report(
           "slowloris",
           String.format(
-              "%d unregistered + %d registered tricklers from %d addresses, %,d bytes trickled in %d"
-                  + " rounds, all cut off; normal pair: %d round trips; %d s",
-              unregistered, registered, (unregistered + registered + 9) / 10, trickled, round,
-              roundTrips, seconds));
+              "%d unregistered + %d registered tricklers from %d addresses, %,d bytes trickled in"
+                  + " %d rounds, all cut off; normal pair: %d round trips; %d s",
+              unregistered,
+              registered,
+              (unregistered + registered + 9) / 10,
+              trickled,
+              round,
+              roundTrips,
+              seconds));
     }
     chat.awaitSessions(0);
     assertEquals(2 + unregistered + registered, chat.stats().accepted(), "every one was served");
