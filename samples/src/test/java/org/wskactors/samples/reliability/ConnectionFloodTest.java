@@ -62,6 +62,7 @@ class ConnectionFloodTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the quiet-logs resource is only closed
   void connectionsOverTheLimitsAreRefusedWhileTheOthersKeepWorking() throws Exception {
     LoadKit.Chat chat =
         LoadKit.Chat.start(

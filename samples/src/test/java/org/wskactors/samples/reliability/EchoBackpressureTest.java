@@ -84,6 +84,7 @@ class EchoBackpressureTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the quiet-logs resource is only closed
   void clientsThatNeverReadArePushedBackAndTheServerHoldsAtMostItsWindows() throws Exception {
     TestProbe<ServerStartup> started = testKit.createTestProbe();
     testKit.spawn(EchoServer.create(0, started.ref()));

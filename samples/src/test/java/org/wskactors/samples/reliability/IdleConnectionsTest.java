@@ -43,6 +43,7 @@ class IdleConnectionsTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the quiet-logs resource is only closed
   void thousandsOfIdleConnectionsCostBoundedMemoryAndTheServerKeepsServing() throws Exception {
     LoadKit.Chat chat = LoadKit.Chat.start(testKit, "close-linger = 500ms");
     long start = System.nanoTime();

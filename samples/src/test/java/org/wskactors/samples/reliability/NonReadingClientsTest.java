@@ -49,6 +49,7 @@ class NonReadingClientsTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the quiet-logs resource is only closed
   void clientsThatNeverReadAreDroppedAtTheirSendQueueAndTheHeapStaysBounded() throws Exception {
     LoadKit.Chat chat =
         LoadKit.Chat.start(

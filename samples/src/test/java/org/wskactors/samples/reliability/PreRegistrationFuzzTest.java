@@ -145,6 +145,7 @@ class PreRegistrationFuzzTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the quiet-logs resource is only closed
   void hundredsOfUnregisteredConnectionsFuzzingLeaveNothingBehind() throws Exception {
     LoadKit.Chat chat =
         LoadKit.Chat.start(

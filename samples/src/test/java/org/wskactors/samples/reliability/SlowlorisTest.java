@@ -34,6 +34,7 @@ class SlowlorisTest {
   }
 
   @Test
+  @SuppressWarnings("try") // the quiet-logs resource is only closed
   void tricklersAreCutOffByTheTimeoutsWhileANormalPairKeepsChatting() throws Exception {
     int unregistered = 120;
     int registered = 40;
