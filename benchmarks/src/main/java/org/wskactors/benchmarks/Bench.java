@@ -32,6 +32,7 @@ import org.wskactors.benchmarks.report.Machine;
 import org.wskactors.benchmarks.report.Report;
 import org.wskactors.benchmarks.report.Row;
 import org.wskactors.benchmarks.report.ScenarioResult;
+import org.wskactors.benchmarks.soak.Soak;
 
 /**
  * The benchmark harness: {@code java -jar wsk-actors-benchmarks.jar <command> [--option value]...}.
@@ -39,7 +40,8 @@ import org.wskactors.benchmarks.report.ScenarioResult;
  * <p>Commands: {@code all} (every scenario, iperf3 and the flight recording), {@code tcp} (s1 to
  * s3), {@code connect} (s4), {@code idle} (s5), {@code udp} (s6), {@code chat} (s7), {@code
  * profile} (flight recordings of this project's event-style server under s2 and s4), a comma-separated
- * list of scenario ids such as {@code s2,s5}, and {@code help}. Options are in {@link
+ * list of scenario ids such as {@code s2,s5}, {@code help}, and {@code soak} (the reliability soak,
+ * {@link Soak}, with options of its own). Options are in {@link
  * Settings#DEFAULTS}. The results go to {@code --out} (default {@code docs/benchmarks}): {@code
  * results.md}, {@code results.csv}, {@code results.png}, rewritten after every scenario.
  *
@@ -96,6 +98,7 @@ public final class Bench {
    * @return 0 when no errors were counted, 1 otherwise, 2 for bad arguments
    */
   public static int run(String[] args, PrintStream out) {
+    if (args.length > 0 && args[0].equals("soak")) return Soak.run(args, out);
     Settings settings;
     Set<String> scenarios;
     try {
@@ -128,7 +131,8 @@ public final class Bench {
   static String usage() {
     StringBuilder sb = new StringBuilder();
     sb.append("usage: java -jar wsk-actors-benchmarks.jar [all|tcp|connect|idle|udp|chat|profile|s1,s2,...|help]")
-        .append(" [--option value]...\n\n");
+        .append(" [--option value]...\n")
+        .append("       java -jar wsk-actors-benchmarks.jar soak [--option value]...   (soak --help for its options)\n\n");
     sb.append("scenarios: s1 one connection, big messages (MB/s); s2 100 connections 64 B; s3 1,000 connections 1 KiB;\n")
         .append("  s4 connect rate; s5 idle connections (memory); s6 UDP; s7 chat; profile: JFR of wsk-event under s2 (and s4)\n\n");
     sb.append("options (also -Dbench.<name>=value):\n");

@@ -26,9 +26,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
  *     connections.max-per-address})
  * @param registrationTimeout how long a connection may take to register ({@code
  *     registration-timeout})
- * @param pingInterval idle time after which the server sends PING ({@code ping-interval})
- * @param pingTimeout time after a PING without any answer before the connection is dropped ({@code
- *     ping-timeout})
+ * @param pingInterval time without a complete line after which the server sends PING ({@code
+ *     ping-interval}); bytes of an unfinished line do not count
+ * @param pingTimeout time after a PING without a complete line before the connection is dropped
+ *     ({@code ping-timeout})
  * @param sendQueueLimit bytes queued for a client and not yet taken by the transport before it is
  *     dropped with {@code SendQ exceeded} ({@code send-queue-limit})
  * @param floodBurst lines a client may send at once before it is throttled ({@code flood.burst})

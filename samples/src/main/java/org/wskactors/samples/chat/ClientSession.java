@@ -106,9 +106,10 @@ import org.wskactors.samples.chat.irc.Numeric;
  * Registration: {@code PASS} (when {@code wsk-chat.password} is set; wrong or missing gives 464 and
  * closes), {@code NICK} and {@code USER}, held while {@code CAP LS}/{@code CAP REQ} negotiation is
  * open until {@code CAP END}; the nick is claimed from the registry, then 001-005, LUSERS and the
- * MOTD follow. Unregistered after {@code registration-timeout}, the client is dropped. When idle
- * for {@code ping-interval} the server sends PING and drops the client when nothing came {@code
- * ping-timeout} later.
+ * MOTD follow. Unregistered after {@code registration-timeout}, the client is dropped. When no
+ * line came for {@code ping-interval} the server sends PING and drops the client when no line came
+ * {@code ping-timeout} later; bytes of an unfinished line do not count, so a client that trickles
+ * a line without ever ending it is dropped too.
  *
  * <p>Closing: the user leaves every channel ({@link ChannelCommand.Quit} with the dedupe key
  * {@code "quit:" + session path}) and frees its nick, then the session writes {@code ERROR
@@ -374,7 +375,9 @@ public final class ClientSession extends AbstractBehavior<Object> {
       }
       r.replyTo().tell(ReceiveEventResponse.retained());
       input.add(new Chunk(r));
-      activity();
+      // Only a line counts as activity: bytes of a line never ended (a client trickling a
+      // partial line) do not keep the connection from PING and the ping timeout.
+      if (endsALine(r.data())) activity();
       drain();
       return next();
     }
@@ -396,6 +399,11 @@ public final class ClientSession extends AbstractBehavior<Object> {
       stopped = true;
     }
     return next();
+  }
+
+  /** Whether received bytes end a line (hold a LF or CR, as {@link LineFramer} cuts lines). */
+  private static boolean endsALine(ByteString data) {
+    return data.indexOf((byte) '\n') >= 0 || data.indexOf((byte) '\r') >= 0;
   }
 
   private void activity() {
