@@ -20,7 +20,6 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
@@ -111,9 +110,10 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       Duration timeout,
       ActorRef<SocketConnectCompleted> replyTo) {}
 
-  private enum DecisionTimedOut {
-    INSTANCE
-  }
+  /** The accept-decision deadline; only the latest generation counts (see SocketTimers). */
+  private record DecisionTimedOut(long generation) {}
+
+  private static final Object DECISION_TIMER = "decision";
 
   private record ReceiveTimedOut(PendingReceive receive) {}
 
@@ -190,14 +190,11 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       ActorRef<ConnectionSocket.Event> handler,
       Set<WskEvent> staticEvents) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> {
-                  ConnectionSocketActor a =
-                      new ConnectionSocketActor(ctx, timers, settings, family, handler);
-                  a.addStaticEvents(staticEvents);
-                  return a;
-                }));
+        ctx -> {
+          ConnectionSocketActor a = new ConnectionSocketActor(ctx, settings, family, handler);
+          a.addStaticEvents(staticEvents);
+          return a;
+        });
   }
 
   /**
@@ -266,7 +263,6 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
    * The connection role of a stream socket, bound to {@code local} and about to connect.
    *
    * @param ctx the stream socket's context
-   * @param timers its timers
    * @param settings runtime settings
    * @param family its family
    * @param handler its handler (stream events include the connection events)
@@ -276,14 +272,13 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
    */
   static ConnectionSocketActor forStream(
       ActorContext<Object> ctx,
-      TimerScheduler<Object> timers,
       WskSettings settings,
       AddressFamily family,
       ActorRef<ConnectionSocket.Event> handler,
       Map<SocketOption<?>, Object> options,
       Set<WskEvent> staticEvents,
       InetSocketAddress local) {
-    ConnectionSocketActor a = new ConnectionSocketActor(ctx, timers, settings, family, handler);
+    ConnectionSocketActor a = new ConnectionSocketActor(ctx, settings, family, handler);
     a.options.putAll(options);
     a.addStaticEvents(staticEvents);
     a.localAddress = local;
@@ -301,21 +296,18 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       InetSocketAddress remote,
       AcceptMode mode) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers -> {
-                  ConnectionSocketActor a =
-                      new ConnectionSocketActor(ctx, timers, settings, family, null);
-                  a.options.putAll(options);
-                  a.addStaticEvents(staticEvents);
-                  a.startAccepted(transport.apply(ctx), local, remote, mode);
-                  return a;
-                }));
+        ctx -> {
+          ConnectionSocketActor a = new ConnectionSocketActor(ctx, settings, family, null);
+          a.options.putAll(options);
+          a.addStaticEvents(staticEvents);
+          a.startAccepted(transport.apply(ctx), local, remote, mode);
+          return a;
+        });
   }
 
   // ---- state ---------------------------------------------------------------------------------
 
-  private final TimerScheduler<Object> timers;
+  private final SocketTimers timers;
   private final WskSettings settings;
   private final AddressFamily family;
   private final ActorRef<ConnectionSocket.Command> self;
@@ -338,6 +330,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private ByteString connectInitialData;
   private ActorRef<AcceptCompleted> acceptReplyTo;
   private boolean awaitingDecision;
+  private long decisionGeneration;
   private Set<WskEvent> inheritedEvents = Set.of();
   private InspectId inspectId;
   private ActorRef<Object> inspectingListener;
@@ -380,12 +373,11 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   private ConnectionSocketActor(
       ActorContext<Object> ctx,
-      TimerScheduler<Object> timers,
       WskSettings settings,
       AddressFamily family,
       ActorRef<ConnectionSocket.Event> handler) {
     super(ctx);
-    this.timers = timers;
+    this.timers = new SocketTimers(ctx);
     this.settings = settings;
     this.metrics = WskMetrics.get(ctx.getSystem());
     this.family = family;
@@ -414,24 +406,21 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       inspectPending = true;
       inspectId = i.inspectId();
       inspectingListener = i.listenerActor();
-      timers.startSingleTimer(
-          DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+      startDecisionTimer();
       i.listenHandler()
           .tell(
               new InspectEvent(
                   i.listener(), local, remote, inspectId, getContext().getSelf().narrow()));
     } else {
       awaitingDecision = true;
-      timers.startSingleTimer(
-          DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+      startDecisionTimer();
     }
   }
 
   private Behavior<Object> offerByEvent(ByEvent e) {
     awaitingDecision = true;
     inheritedEvents = e.inherited();
-    timers.startSingleTimer(
-        DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+    startDecisionTimer();
     e.listenHandler()
         .tell(
             new AcceptEvent(
@@ -454,7 +443,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private void adopt(
       ActorRef<ConnectionSocket.Event> h, Set<WskEvent> events, ActorRef<AcceptCompleted> replyTo) {
     awaitingDecision = false;
-    timers.cancel(DecisionTimedOut.INSTANCE);
+    cancelDecisionTimer();
     setHandler(h);
     for (WskEvent e : events) {
       if (e.isConnectionEvent()) enableEvent(e);
@@ -524,7 +513,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
           x.replyTo(),
           new InspectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, x.inspectId()));
     }
-    if (m == DecisionTimedOut.INSTANCE) return onDecisionTimedOut();
+    if (m instanceof DecisionTimedOut x) return onDecisionTimedOut(x);
     if (m instanceof ReceiveTimedOut x) return onReceiveTimedOut(x);
     if (m == FaultInjection.Crash.INSTANCE) throw new FaultInjection.InjectedFailure();
     return Behaviors.unhandled();
@@ -762,7 +751,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onInspectAction(InspectAction action) {
     if (!inspectPending) return this;
     if (action == InspectAction.PEND) {
-      timers.cancel(DecisionTimedOut.INSTANCE); // InspectComplete decides, without a deadline
+      cancelDecisionTimer(); // InspectComplete decides, without a deadline
       return this;
     }
     return inspectDecided(action);
@@ -781,8 +770,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     inspectPending = false;
     if (action == InspectAction.ACCEPT && !closing) {
       // On to a queued Accept, an AcceptEvent or the parked list; the listener decides which.
-      timers.startSingleTimer(
-          DecisionTimedOut.INSTANCE, DecisionTimedOut.INSTANCE, settings.acceptDecisionTimeout());
+      startDecisionTimer();
       inspectingListener.tell(
           new ListenSocketActor.InspectAccepted(inspectId, getContext().getSelf()));
       return this;
@@ -801,7 +789,19 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     return this;
   }
 
-  private Behavior<Object> onDecisionTimedOut() {
+  private void startDecisionTimer() {
+    timers.start(
+        DECISION_TIMER, new DecisionTimedOut(++decisionGeneration), settings.acceptDecisionTimeout());
+  }
+
+  private void cancelDecisionTimer() {
+    timers.cancel(DECISION_TIMER);
+    decisionGeneration++; // a deadline already in the mailbox is stale now
+  }
+
+  private Behavior<Object> onDecisionTimedOut(DecisionTimedOut m) {
+    if (m.generation() != decisionGeneration) return this;
+    timers.fired(DECISION_TIMER);
     if (!awaitingDecision) return this;
     if (inspectPending && inspectingListener != null) {
       inspectingListener.tell(new ListenSocketActor.InspectRejected(inspectId));
@@ -1005,12 +1005,13 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     PendingReceive r = new PendingReceive(m);
     receives.add(r);
     receiveEventsPaused = false; // a posted receive re-arms paused receive events
-    if (m.timeout() != null) timers.startSingleTimer(r, new ReceiveTimedOut(r), m.timeout());
+    if (m.timeout() != null) timers.start(r, new ReceiveTimedOut(r), m.timeout());
     pump();
     return this;
   }
 
   private Behavior<Object> onReceiveTimedOut(ReceiveTimedOut m) {
+    timers.fired(m.receive());
     if (receives.remove(m.receive())) {
       m.receive()
           .request
@@ -1390,6 +1391,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onPostStop() {
+    timers.cancelAll();
     if (closedNormally) return this;
     // The actor failed or was stopped from outside: the socket is dead, tell everyone.
     try {

@@ -214,7 +214,6 @@ public final class StreamSocketActor extends AbstractBehavior<Object> {
     ConnectionSocketActor connection =
         ConnectionSocketActor.forStream(
             getContext(),
-            timers,
             settings,
             family,
             handler.unsafeUpcast(),
