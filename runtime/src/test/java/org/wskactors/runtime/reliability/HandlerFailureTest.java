@@ -55,6 +55,7 @@ class HandlerFailureTest {
           "HandlerFailureTest",
           ConfigFactory.parseString("wsk-actors.listen.accept-decision-timeout = 1s")
               .withFallback(ConfigFactory.load("application-test")));
+
   static final Duration T = RelFixture.T;
 
   @AfterAll
@@ -248,7 +249,9 @@ class HandlerFailureTest {
             });
     assertEquals(WskStatus.STATUS_FILE_FORCED_CLOSED, acc.receiveMessage(T).status());
     assertEquals(WskStatus.STATUS_FILE_FORCED_CLOSED, acc.receiveMessage(T).status());
-    assertEquals(WskStatus.STATUS_FILE_FORCED_CLOSED, lh.expectMessageClass(SocketFailedEvent.class, T).status());
+    assertEquals(
+        WskStatus.STATUS_FILE_FORCED_CLOSED,
+        lh.expectMessageClass(SocketFailedEvent.class, T).status());
     f.awaitSocketCount(0);
     // The port can be bound again (Pekko IO's listener releases it right after the failure).
     testKit
@@ -256,7 +259,8 @@ class HandlerFailureTest {
         .awaitAssert(
             T,
             () -> {
-              ActorRef<ListenSocket.Command> again = f.listener(org.wskactors.protocol.AddressFamily.INET, lh.ref());
+              ActorRef<ListenSocket.Command> again =
+                  f.listener(org.wskactors.protocol.AddressFamily.INET, lh.ref());
               TestProbe<org.wskactors.protocol.BindCompleted> b = testKit.createTestProbe();
               again.tell(new org.wskactors.protocol.Bind(l.address(), b.ref()));
               WskStatus st = b.receiveMessage(T).status();

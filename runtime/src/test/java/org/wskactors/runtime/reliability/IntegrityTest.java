@@ -51,7 +51,6 @@ import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
-import org.wskactors.protocol.WskStatus;
 
 /**
  * Nothing lost, nothing reordered. Stream: seeded pseudo-random bytes through an echo server over
@@ -128,15 +127,17 @@ class IntegrityTest {
                     e -> {
                       ActorRef<Object> echo = ctx.spawnAnonymous(echoConnection());
                       e.replyTo()
-                          .tell(AcceptEventResponse.accept(echo.narrow(), WskEvent.RECEIVE, WskEvent.DISCONNECT));
+                          .tell(
+                              AcceptEventResponse.accept(
+                                  echo.narrow(), WskEvent.RECEIVE, WskEvent.DISCONNECT));
                       return Behaviors.same();
                     })
                 .build());
   }
 
   /**
-   * Echoes each indication with a Send, retains it, and releases it when that Send completed, so
-   * a slow reader on the other side pushes back through this socket's window to its sender.
+   * Echoes each indication with a Send, retains it, and releases it when that Send completed, so a
+   * slow reader on the other side pushes back through this socket's window to its sender.
    */
   static Behavior<Object> echoConnection() {
     return Behaviors.setup(
@@ -157,7 +158,8 @@ class IntegrityTest {
               .onMessage(
                   SendCompleted.class,
                   s -> {
-                    if (!s.status().isSuccess()) throw new IllegalStateException("echo " + s.status());
+                    if (!s.status().isSuccess())
+                      throw new IllegalStateException("echo " + s.status());
                     socket[0].tell(new Release(toRelease.poll()));
                     return Behaviors.same();
                   })
@@ -188,7 +190,13 @@ class IntegrityTest {
   // ---- stream: client ------------------------------------------------------------------------
 
   /** One connection's result. */
-  record StreamDone(int conn, long sent, long received, byte[] sentSha, byte[] receivedSha, List<String> errors) {}
+  record StreamDone(
+      int conn,
+      long sent,
+      long received,
+      byte[] sentSha,
+      byte[] receivedSha,
+      List<String> errors) {}
 
   private record Release1(ActorRef<ConnectionSocket.Command> socket, long id) {}
 
@@ -215,7 +223,9 @@ class IntegrityTest {
                   MessageDigest sentSha = MessageDigest.getInstance("SHA-256");
                   MessageDigest gotSha = MessageDigest.getInstance("SHA-256");
                   long[] n = {0, 0, 0, 0}; // sent, outstanding, received, timer keys
-                  boolean[] flags = {false, false, false}; // our FIN done, their FIN seen, ours asked
+                  boolean[] flags = {
+                    false, false, false
+                  }; // our FIN done, their FIN seen, ours asked
                   List<String> errors = new ArrayList<>();
                   ActorRef<ConnectionSocket.Command>[] socket = slot();
                   Runnable fill =
@@ -226,7 +236,8 @@ class IntegrityTest {
                           int size = (int) Math.min(total - n[0], 1 + sizes.nextInt(max));
                           byte[] chunk = data.next(size);
                           sentSha.update(chunk);
-                          socket[0].tell(new Send(ByteString.fromArrayUnsafe(chunk), self.narrow()));
+                          socket[0].tell(
+                              new Send(ByteString.fromArrayUnsafe(chunk), self.narrow()));
                           n[0] += size;
                           n[1] += size;
                         }
@@ -239,19 +250,26 @@ class IntegrityTest {
                       () -> {
                         if (flags[0] && flags[1]) {
                           report.tell(
-                              new StreamDone(conn, n[0], n[2], sentSha.digest(), gotSha.digest(), errors));
+                              new StreamDone(
+                                  conn, n[0], n[2], sentSha.digest(), gotSha.digest(), errors));
                           socket[0].tell(new CloseSocket(self.narrow()));
                         }
                       };
                   provider.tell(
-                      new SocketConnect(RelFixture.LOOPBACK_ANY_PORT, server, self.narrow(), null, self.narrow()));
+                      new SocketConnect(
+                          RelFixture.LOOPBACK_ANY_PORT,
+                          server,
+                          self.narrow(),
+                          null,
+                          self.narrow()));
                   return Behaviors.receive(Object.class)
                       .onMessage(
                           SocketConnectCompleted.class,
                           c -> {
                             if (!c.status().isSuccess()) {
                               errors.add("connect " + c.status());
-                              report.tell(new StreamDone(conn, 0, 0, new byte[0], new byte[1], errors));
+                              report.tell(
+                                  new StreamDone(conn, 0, 0, new byte[0], new byte[1], errors));
                               return Behaviors.stopped();
                             }
                             socket[0] = c.socket();
@@ -280,14 +298,20 @@ class IntegrityTest {
                             n[2] += e.data().size();
                             int r = pauses.nextInt(100);
                             if (r < 30) {
-                              // Retained, released after a random pause: the window fills and drains.
+                              // Retained, released after a random pause: the window fills and
+                              // drains.
                               e.replyTo().tell(ReceiveEventResponse.retained());
                               timers.startSingleTimer(
-                                  n[3]++, new Release1(e.socket(), e.indicationId()), Duration.ofMillis(pauses.nextInt(20)));
+                                  n[3]++,
+                                  new Release1(e.socket(), e.indicationId()),
+                                  Duration.ofMillis(pauses.nextInt(20)));
                             } else if (r < 45) {
-                              // The handler pauses before it answers: no further indication meanwhile.
+                              // The handler pauses before it answers: no further indication
+                              // meanwhile.
                               timers.startSingleTimer(
-                                  n[3]++, new ReplyLater(e.replyTo()), Duration.ofMillis(pauses.nextInt(5)));
+                                  n[3]++,
+                                  new ReplyLater(e.replyTo()),
+                                  Duration.ofMillis(pauses.nextInt(5)));
                             } else {
                               e.replyTo().tell(ReceiveEventResponse.consumed());
                             }
@@ -416,7 +440,13 @@ class IntegrityTest {
         });
   }
 
-  record DatagramsDone(long sent, long received, long corrupt, long duplicates, long reordered, List<String> errors) {}
+  record DatagramsDone(
+      long sent,
+      long received,
+      long corrupt,
+      long duplicates,
+      long reordered,
+      List<String> errors) {}
 
   private enum Tick {
     INSTANCE
@@ -427,7 +457,10 @@ class IntegrityTest {
    * comes back frees its place after a quiet 100 ms), and checks each one that returns.
    */
   static Behavior<Object> udpClient(
-      ActorRef<DatagramSocket.Command> socket, InetSocketAddress echo, int count, ActorRef<DatagramsDone> report) {
+      ActorRef<DatagramSocket.Command> socket,
+      InetSocketAddress echo,
+      int count,
+      ActorRef<DatagramsDone> report) {
     return Behaviors.setup(
         ctx ->
             Behaviors.withTimers(
@@ -435,7 +468,9 @@ class IntegrityTest {
                   ActorRef<Object> self = ctx.getSelf();
                   BitSet seen = new BitSet(count);
                   SplittableRandom pauses = new SplittableRandom(SEED);
-                  long[] c = {0, 0, 0, 0, 0, -1, 0, 0}; // sent, received, corrupt, dup, reordered, maxSeq, inFlight, lastProgress
+                  long[] c = {
+                    0, 0, 0, 0, 0, -1, 0, 0
+                  }; // sent, received, corrupt, dup, reordered, maxSeq, inFlight, lastProgress
                   long[] timerKey = {0};
                   List<String> errors = new ArrayList<>();
                   Runnable fill =
@@ -497,7 +532,8 @@ class IntegrityTest {
                       .onMessageEquals(
                           Tick.INSTANCE,
                           () -> {
-                            boolean quiet = System.nanoTime() - c[7] > TimeUnit.MILLISECONDS.toNanos(100);
+                            boolean quiet =
+                                System.nanoTime() - c[7] > TimeUnit.MILLISECONDS.toNanos(100);
                             if (quiet && c[0] == count) {
                               report.tell(new DatagramsDone(c[0], c[1], c[2], c[3], c[4], errors));
                               return Behaviors.stopped();
@@ -542,7 +578,13 @@ class IntegrityTest {
     System.out.printf(
         "RELIABILITY datagram integrity: %d sent, %d back, %d lost, %d reordered, %d corrupt,"
             + " %d duplicated, %d ms%n",
-        d.sent(), d.received(), d.sent() - d.received(), d.reordered(), d.corrupt(), d.duplicates(), ms);
+        d.sent(),
+        d.received(),
+        d.sent() - d.received(),
+        d.reordered(),
+        d.corrupt(),
+        d.duplicates(),
+        ms);
     assertEquals(List.of(), d.errors());
     echoErrors.expectNoMessage(Duration.ofMillis(10));
     assertEquals(DATAGRAMS, d.sent());

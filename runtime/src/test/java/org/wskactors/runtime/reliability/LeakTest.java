@@ -52,7 +52,6 @@ import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
-import org.wskactors.protocol.WskStatus;
 
 /**
  * No leaks: 10,000 connect/send/close cycles and 10,000 accept/close cycles leave the process's
@@ -121,8 +120,16 @@ class LeakTest {
     System.out.printf(
         "RELIABILITY %s: %d cycles (%d at once) in %d ms; fds %d -> %d, sockets %d -> %d,"
             + " heap after GC %.1f -> %.1f MiB%n",
-        what, CYCLES, CONCURRENCY, tookMs, before.fds(), fds, before.sockets(), f.socketCount(),
-        before.heap() / 1048576.0, heap / 1048576.0);
+        what,
+        CYCLES,
+        CONCURRENCY,
+        tookMs,
+        before.fds(),
+        fds,
+        before.sockets(),
+        f.socketCount(),
+        before.heap() / 1048576.0,
+        heap / 1048576.0);
     assertTrue(fds <= before.fds(), "file descriptors " + before.fds() + " -> " + fds);
     assertTrue(
         heap - before.heap() < HEAP_TOLERANCE,
@@ -144,7 +151,10 @@ class LeakTest {
               .onMessage(
                   AcceptEvent.class,
                   e -> {
-                    e.replyTo().tell(AcceptEventResponse.accept(conns, WskEvent.RECEIVE, WskEvent.DISCONNECT));
+                    e.replyTo()
+                        .tell(
+                            AcceptEventResponse.accept(
+                                conns, WskEvent.RECEIVE, WskEvent.DISCONNECT));
                     return Behaviors.same();
                   })
               .onMessage(
@@ -187,7 +197,8 @@ class LeakTest {
         ctx -> {
           ActorRef<Object> self = ctx.getSelf();
           provider.tell(
-              new SocketConnect(RelFixture.LOOPBACK_ANY_PORT, server, self.narrow(), null, self.narrow()));
+              new SocketConnect(
+                  RelFixture.LOOPBACK_ANY_PORT, server, self.narrow(), null, self.narrow()));
           ActorRef<ConnectionSocket.Command>[] socket = newSocketSlot();
           return Behaviors.receive(Object.class)
               .onMessage(
@@ -216,7 +227,8 @@ class LeakTest {
                   ReceiveCompleted.class,
                   r -> {
                     if (!r.status().isSuccess() || !r.data().isEmpty()) {
-                      return fail(parent, "server FIN expected, got " + r.status() + " " + r.data().size());
+                      return fail(
+                          parent, "server FIN expected, got " + r.status() + " " + r.data().size());
                     }
                     socket[0].tell(new CloseSocket(self.narrow()));
                     return Behaviors.same();
@@ -272,7 +284,8 @@ class LeakTest {
                   m -> {
                     finished[0]++;
                     if (m == CycleDone.OK) ok[0]++;
-                    else if (m instanceof CycleFailed x && failures.size() < 20) failures.add(x.why());
+                    else if (m instanceof CycleFailed x && failures.size() < 20)
+                      failures.add(x.why());
                     if (started[0] < n) startOne.run();
                     if (finished[0] == n) {
                       report.tell(new AllDone(ok[0], failures));
@@ -284,7 +297,8 @@ class LeakTest {
         });
   }
 
-  private static AllDone runCycles(int n, java.util.function.Function<ActorRef<Object>, Behavior<Object>> cycle) {
+  private static AllDone runCycles(
+      int n, java.util.function.Function<ActorRef<Object>, Behavior<Object>> cycle) {
     TestProbe<AllDone> done = testKit.createTestProbe();
     testKit.spawn(driver(n, CONCURRENCY, cycle, done.ref()));
     return done.receiveMessage(Duration.ofSeconds(150));
@@ -373,7 +387,8 @@ class LeakTest {
   }
 
   /** {@code n} plain Java clients, {@code threads} at a time: connect, read to the end, close. */
-  static List<Future<Integer>> plainClients(ExecutorService pool, InetSocketAddress to, int n, int threads) {
+  static List<Future<Integer>> plainClients(
+      ExecutorService pool, InetSocketAddress to, int n, int threads) {
     List<Future<Integer>> out = new ArrayList<>();
     int each = n / threads;
     for (int t = 0; t < threads; t++) {
@@ -411,7 +426,8 @@ class LeakTest {
     return out;
   }
 
-  private AllDone acceptCycles(RelFixture f, RelFixture.Bound l, int n, ExecutorService pool) throws Exception {
+  private AllDone acceptCycles(RelFixture f, RelFixture.Bound l, int n, ExecutorService pool)
+      throws Exception {
     TestProbe<AllDone> done = testKit.createTestProbe();
     testKit.spawn(acceptCloser(l.socket(), n, done.ref()));
     List<Future<Integer>> clients = plainClients(pool, l.address(), n, CONCURRENCY);

@@ -127,7 +127,8 @@ class PeerFaultTest {
     }
     assertTrue(end.abortive(), "a reset is an abortive disconnect");
     assertTrue(got.size() >= 64 * 1024 && got.size() <= sent.length);
-    assertArrayEquals(Arrays.copyOf(sent, got.size()), got.toArray(), "what arrived is an in-order prefix");
+    assertArrayEquals(
+        Arrays.copyOf(sent, got.size()), got.toArray(), "what arrived is an in-order prefix");
     assertResetAndClose(f, c);
     h.expectNoMessage(Duration.ofMillis(100));
     assertTrue(RelFixture.awaitFdsAtMost(fds) <= fds, "file descriptors back");
@@ -159,7 +160,9 @@ class PeerFaultTest {
         reset++;
       }
     }
-    assertTrue(reset >= sends - 2, "tiny buffers hold at most two of them: " + ok + " ok, " + reset + " reset");
+    assertTrue(
+        reset >= sends - 2,
+        "tiny buffers hold at most two of them: " + ok + " ok, " + reset + " reset");
     assertTrue(h.expectMessageClass(DisconnectEvent.class, T).abortive());
     assertResetAndClose(f, c);
   }

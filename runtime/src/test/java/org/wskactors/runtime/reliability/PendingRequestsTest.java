@@ -78,12 +78,16 @@ class PendingRequestsTest {
     final List<ActorRef<?>> sockets = new ArrayList<>();
     final List<Socket> peers = new ArrayList<>();
     final List<AutoCloseable> resources = new ArrayList<>();
+
     /** Probes that each get exactly one completion per pending request, CANCELLED. */
     final List<TestProbe<Object>> cancelled = new ArrayList<>();
+
     /** How many of those each probe waits for. */
     final List<Integer> counts = new ArrayList<>();
+
     /** Sends: the first ones may succeed before the rest are cancelled. */
     TestProbe<SendCompleted> sends;
+
     int sendCount;
 
     TestProbe<Object> expect(int n) {
@@ -97,7 +101,8 @@ class PendingRequestsTest {
   static Pending pendingEverywhere(RelFixture f) throws Exception {
     Pending p = new Pending();
     // Connection: a Receive, queued Sends (tiny buffers, the peer does not read), a Disconnect.
-    RelFixture.PlainConn c = f.connectToPlain(testKit.<ConnectionSocket.Event>createTestProbe().ref(), true);
+    RelFixture.PlainConn c =
+        f.connectToPlain(testKit.<ConnectionSocket.Event>createTestProbe().ref(), true);
     p.sockets.add(c.ours());
     p.peers.add(c.peer());
     p.resources.add(c.server());
@@ -122,7 +127,8 @@ class PendingRequestsTest {
     f.sync(l.socket());
 
     // Stream socket as a listener: an Accept.
-    ActorRef<StreamSocket.Command> sl = f.stream(AddressFamily.INET, testKit.<StreamSocket.Event>createTestProbe().ref());
+    ActorRef<StreamSocket.Command> sl =
+        f.stream(AddressFamily.INET, testKit.<StreamSocket.Event>createTestProbe().ref());
     p.sockets.add(sl);
     f.bind(sl, RelFixture.LOOPBACK_ANY_PORT);
     TestProbe<ListenCompleted> lc = testKit.createTestProbe();
@@ -135,7 +141,8 @@ class PendingRequestsTest {
     ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
     server.setSoTimeout((int) T.toMillis());
     p.resources.add(server);
-    ActorRef<StreamSocket.Command> sc = f.stream(AddressFamily.INET, testKit.<StreamSocket.Event>createTestProbe().ref());
+    ActorRef<StreamSocket.Command> sc =
+        f.stream(AddressFamily.INET, testKit.<StreamSocket.Event>createTestProbe().ref());
     p.sockets.add(sc);
     f.bind(sc, RelFixture.ANY4);
     TestProbe<ConnectCompleted> cc = testKit.createTestProbe();
@@ -148,7 +155,8 @@ class PendingRequestsTest {
     f.sync(sc);
 
     // Datagram: two ReceiveFroms, one with a timeout.
-    ActorRef<DatagramSocket.Command> d = f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
+    ActorRef<DatagramSocket.Command> d =
+        f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
     p.sockets.add(d);
     f.bind(d, RelFixture.LOOPBACK_ANY_PORT);
     TestProbe<Object> rf = p.expect(2);
@@ -161,7 +169,9 @@ class PendingRequestsTest {
     f.provider.tell(new CreateBasicSocket(AddressFamily.INET, bc.ref()));
     ActorRef<BasicSocket.Command> b = bc.receiveMessage(T).socket();
     p.sockets.add(b);
-    b.tell(Ioctl.query(IoctlCode.SIO_ADDRESS_LIST_CHANGE, p.expect(1).ref().<IoctlCompleted<Void>>narrow()));
+    b.tell(
+        Ioctl.query(
+            IoctlCode.SIO_ADDRESS_LIST_CHANGE, p.expect(1).ref().<IoctlCompleted<Void>>narrow()));
     // (a basic socket has no GetLocalAddress; a query answered after the change request proves
     // the change request was handled)
     TestProbe<IoctlCompleted<List<java.net.InetAddress>>> q = testKit.createTestProbe();
@@ -228,7 +238,8 @@ class PendingRequestsTest {
     RelFixture f = new RelFixture(testKit, "dereg-pending");
     Pending p = pendingEverywhere(f);
     TestProbe<ControlClientCompleted<Void>> change = testKit.createTestProbe();
-    f.provider.tell(new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, change.ref()));
+    f.provider.tell(
+        new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, change.ref()));
     TestProbe<Deregistered> dereg = testKit.createTestProbe();
     f.provider.tell(new Deregister(dereg.ref()));
     assertAllCancelled(p);

@@ -144,15 +144,19 @@ final class RelFixture {
     return new Pair(c.socket(), a.socket());
   }
 
-  record Pair(ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
+  record Pair(
+      ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
 
-  /** Enables events on a socket (listener after bind, connection after connect); expects success. */
+  /**
+   * Enables events on a socket (listener after bind, connection after connect); expects success.
+   */
   void enable(ActorRef<? super SetOption<EventCallbackControl>> socket, WskEvent... events) {
     TestProbe<OptionSet> p = testKit.createTestProbe();
     socket.tell(
         new SetOption<>(
             SocketOption.SO_WSK_EVENT_CALLBACK,
-            EventCallbackControl.enable(events[0], java.util.Arrays.copyOfRange(events, 1, events.length)),
+            EventCallbackControl.enable(
+                events[0], java.util.Arrays.copyOfRange(events, 1, events.length)),
             p.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, p.receiveMessage(T).status());
   }
