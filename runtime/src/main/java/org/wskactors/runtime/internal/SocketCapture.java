@@ -36,6 +36,8 @@ public abstract class SocketCapture extends Inet.AbstractSocketOption {
     }
 
     /**
+     * A capture that binds the socket to {@code bindTo} before Pekko IO connects it.
+     *
      * @param bindTo the local address to bind before connecting, or null for none
      * @param bindFailed called (on Pekko IO's thread) when that bind fails
      */
