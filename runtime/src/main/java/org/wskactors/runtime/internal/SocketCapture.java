@@ -18,12 +18,12 @@ import org.apache.pekko.io.Inet;
 public abstract class SocketCapture extends Inet.AbstractSocketOption {
 
   /**
-   * Captures the one socket of an outgoing connection, also before it connects, and binds it to
-   * the requested local address. Pekko IO binds an outgoing socket in its connection actor's
+   * Captures the one socket of an outgoing connection, also before it connects, and binds it to the
+   * requested local address. Pekko IO binds an outgoing socket in its connection actor's
    * constructor: a failed bind (port in use) stops that actor without a {@code CommandFailed} and
-   * without closing the channel, so the connect would never complete and the descriptor would
-   * leak. Bound here instead (Pekko IO is given no local address), a failure closes the socket,
-   * is reported to {@code bindFailed}, and is rethrown so Pekko IO's actor stops.
+   * without closing the channel, so the connect would never complete and the descriptor would leak.
+   * Bound here instead (Pekko IO is given no local address), a failure closes the socket, is
+   * reported to {@code bindFailed}, and is rethrown so Pekko IO's actor stops.
    */
   public static final class Single extends SocketCapture {
     private final AtomicReference<Socket> socket = new AtomicReference<>();
@@ -36,6 +36,8 @@ public abstract class SocketCapture extends Inet.AbstractSocketOption {
     }
 
     /**
+     * A capture that binds the socket to {@code bindTo} before Pekko IO connects it.
+     *
      * @param bindTo the local address to bind before connecting, or null for none
      * @param bindFailed called (on Pekko IO's thread) when that bind fails
      */

@@ -13,8 +13,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -62,7 +62,6 @@ import org.wskactors.protocol.Ioctl;
 import org.wskactors.protocol.IoctlCode;
 import org.wskactors.protocol.Listen;
 import org.wskactors.protocol.ListenCompleted;
-import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.MulticastGroup;
 import org.wskactors.protocol.Receive;
 import org.wskactors.protocol.ReceiveCompleted;
@@ -100,13 +99,16 @@ class BadInputTest {
 
   static final InetSocketAddress LOOP = RelFixture.LOOPBACK_ANY_PORT;
   static final InetSocketAddress ANY4 = RelFixture.ANY4;
-  static final InetSocketAddress UNRESOLVED = InetSocketAddress.createUnresolved("nowhere.invalid", 80);
+  static final InetSocketAddress UNRESOLVED =
+      InetSocketAddress.createUnresolved("nowhere.invalid", 80);
   static final InetSocketAddress WILDCARD_REMOTE = new InetSocketAddress("0.0.0.0", 80);
   static final InetSocketAddress PORT0_REMOTE = new InetSocketAddress("127.0.0.1", 0);
   static final InetSocketAddress V6_REMOTE = new InetSocketAddress("::1", 80);
   static final InetSocketAddress V6_LOCAL = new InetSocketAddress("::1", 0);
+
   /** TEST-NET-1 (RFC 5737): never a local address; nothing is sent there. */
   static final InetSocketAddress NON_LOCAL = new InetSocketAddress("192.0.2.1", 0);
+
   static final InetSocketAddress CLOSED_V4 = new InetSocketAddress("127.0.0.1", 9);
   static final Duration ZERO = Duration.ZERO;
   static final Duration NEGATIVE = Duration.ofMillis(-1);
@@ -137,10 +139,11 @@ class BadInputTest {
   }
 
   /**
-   * One case: the request built around the reply probe's ref, and the status it must complete
-   * with; {@code expected} null means the request has no reply to send (a null {@code replyTo}).
+   * One case: the request built around the reply probe's ref, and the status it must complete with;
+   * {@code expected} null means the request has no reply to send (a null {@code replyTo}).
    */
-  record Row(String name, Target target, Function<ActorRef<Object>, Object> request, WskStatus expected) {
+  record Row(
+      String name, Target target, Function<ActorRef<Object>, Object> request, WskStatus expected) {
     @Override
     public String toString() {
       return target + ": " + name;
@@ -182,36 +185,187 @@ class BadInputTest {
     List<Row> rows = new ArrayList<>();
     // ---- provider: creation, SocketConnect, client control, name resolution ----
     Target p = Target.PROVIDER;
-    rows.add(row("CreateListenSocket null family", p, r -> new CreateListenSocket(null, ignoreHandler(), r.narrow()), PARAM));
-    rows.add(row("CreateListenSocket null handler", p, r -> new CreateListenSocket(AddressFamily.INET, null, r.narrow()), PARAM));
-    rows.add(row("CreateConnectionSocket null family", p, r -> new CreateConnectionSocket(null, ignoreHandler(), r.narrow()), PARAM));
-    rows.add(row("CreateConnectionSocket null handler", p, r -> new CreateConnectionSocket(AddressFamily.INET, null, r.narrow()), PARAM));
-    rows.add(row("CreateDatagramSocket null family", p, r -> new CreateDatagramSocket(null, ignoreHandler(), r.narrow()), PARAM));
-    rows.add(row("CreateDatagramSocket null handler", p, r -> new CreateDatagramSocket(AddressFamily.INET, null, r.narrow()), PARAM));
-    rows.add(row("CreateStreamSocket null family", p, r -> new CreateStreamSocket(null, ignoreHandler(), r.narrow()), PARAM));
-    rows.add(row("CreateStreamSocket null handler", p, r -> new CreateStreamSocket(AddressFamily.INET, null, r.narrow()), PARAM));
-    rows.add(row("CreateBasicSocket null family", p, r -> new CreateBasicSocket(null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect null local", p, r -> new SocketConnect(null, CLOSED_V4, ignoreHandler(), null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect unresolved local", p, r -> new SocketConnect(InetSocketAddress.createUnresolved("x.invalid", 0), CLOSED_V4, ignoreHandler(), null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect non-local local", p, r -> new SocketConnect(NON_LOCAL, CLOSED_V4, ignoreHandler(), null, r.narrow()), BAD_ADDRESS));
-    rows.add(row("SocketConnect null remote", p, r -> new SocketConnect(ANY4, null, ignoreHandler(), null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect unresolved remote", p, r -> new SocketConnect(ANY4, UNRESOLVED, ignoreHandler(), null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect wildcard remote", p, r -> new SocketConnect(ANY4, WILDCARD_REMOTE, ignoreHandler(), null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect remote port 0", p, r -> new SocketConnect(ANY4, PORT0_REMOTE, ignoreHandler(), null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect wrong family remote", p, r -> new SocketConnect(ANY4, V6_REMOTE, ignoreHandler(), null, r.narrow()), PARAM));
-    rows.add(row("SocketConnect zero timeout", p, r -> new SocketConnect(ANY4, CLOSED_V4, ignoreHandler(), ZERO, r.narrow()), PARAM));
-    rows.add(row("SocketConnect negative timeout", p, r -> new SocketConnect(ANY4, CLOSED_V4, ignoreHandler(), NEGATIVE, r.narrow()), PARAM));
-    rows.add(row("SocketConnect null handler", p, r -> new SocketConnect(ANY4, CLOSED_V4, null, null, r.narrow()), PARAM));
-    rows.add(row("ControlClient null code", p, r -> new ControlClient<>(null, null, r.narrow()), PARAM));
-    rows.add(row("static event callbacks null set", p, r -> new ControlClient<>(ClientControlCode.WSK_SET_STATIC_EVENT_CALLBACKS, null, r.narrow()), PARAM));
-    rows.add(row("static event callbacks empty set", p, r -> new ControlClient<>(ClientControlCode.WSK_SET_STATIC_EVENT_CALLBACKS, Set.of(), r.narrow()), PARAM));
-    rows.add(row("GetAddressInfo both names null", p, r -> new GetAddressInfo(null, null, AddressInfoHints.ANY, r.narrow()), PARAM));
-    rows.add(row("GetAddressInfo both names empty", p, r -> new GetAddressInfo("", "", null, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "CreateListenSocket null family",
+            p,
+            r -> new CreateListenSocket(null, ignoreHandler(), r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateListenSocket null handler",
+            p,
+            r -> new CreateListenSocket(AddressFamily.INET, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateConnectionSocket null family",
+            p,
+            r -> new CreateConnectionSocket(null, ignoreHandler(), r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateConnectionSocket null handler",
+            p,
+            r -> new CreateConnectionSocket(AddressFamily.INET, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateDatagramSocket null family",
+            p,
+            r -> new CreateDatagramSocket(null, ignoreHandler(), r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateDatagramSocket null handler",
+            p,
+            r -> new CreateDatagramSocket(AddressFamily.INET, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateStreamSocket null family",
+            p,
+            r -> new CreateStreamSocket(null, ignoreHandler(), r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateStreamSocket null handler",
+            p,
+            r -> new CreateStreamSocket(AddressFamily.INET, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateBasicSocket null family",
+            p,
+            r -> new CreateBasicSocket(null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect null local",
+            p,
+            r -> new SocketConnect(null, CLOSED_V4, ignoreHandler(), null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect unresolved local",
+            p,
+            r ->
+                new SocketConnect(
+                    InetSocketAddress.createUnresolved("x.invalid", 0),
+                    CLOSED_V4,
+                    ignoreHandler(),
+                    null,
+                    r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect non-local local",
+            p,
+            r -> new SocketConnect(NON_LOCAL, CLOSED_V4, ignoreHandler(), null, r.narrow()),
+            BAD_ADDRESS));
+    rows.add(
+        row(
+            "SocketConnect null remote",
+            p,
+            r -> new SocketConnect(ANY4, null, ignoreHandler(), null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect unresolved remote",
+            p,
+            r -> new SocketConnect(ANY4, UNRESOLVED, ignoreHandler(), null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect wildcard remote",
+            p,
+            r -> new SocketConnect(ANY4, WILDCARD_REMOTE, ignoreHandler(), null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect remote port 0",
+            p,
+            r -> new SocketConnect(ANY4, PORT0_REMOTE, ignoreHandler(), null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect wrong family remote",
+            p,
+            r -> new SocketConnect(ANY4, V6_REMOTE, ignoreHandler(), null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect zero timeout",
+            p,
+            r -> new SocketConnect(ANY4, CLOSED_V4, ignoreHandler(), ZERO, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect negative timeout",
+            p,
+            r -> new SocketConnect(ANY4, CLOSED_V4, ignoreHandler(), NEGATIVE, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SocketConnect null handler",
+            p,
+            r -> new SocketConnect(ANY4, CLOSED_V4, null, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row("ControlClient null code", p, r -> new ControlClient<>(null, null, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "static event callbacks null set",
+            p,
+            r ->
+                new ControlClient<>(
+                    ClientControlCode.WSK_SET_STATIC_EVENT_CALLBACKS, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "static event callbacks empty set",
+            p,
+            r ->
+                new ControlClient<>(
+                    ClientControlCode.WSK_SET_STATIC_EVENT_CALLBACKS, Set.of(), r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "GetAddressInfo both names null",
+            p,
+            r -> new GetAddressInfo(null, null, AddressInfoHints.ANY, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "GetAddressInfo both names empty",
+            p,
+            r -> new GetAddressInfo("", "", null, r.narrow()),
+            PARAM));
     rows.add(row("GetNameInfo null address", p, r -> new GetNameInfo(null, 0, r.narrow()), PARAM));
-    rows.add(row("GetNameInfo unresolved address", p, r -> new GetNameInfo(UNRESOLVED, 0, r.narrow()), PARAM));
-    rows.add(row("CreateListenSocket null replyTo", p, r -> new CreateListenSocket(AddressFamily.INET, ignoreHandler(), null), null));
-    rows.add(row("SocketConnect null replyTo", p, r -> new SocketConnect(ANY4, CLOSED_V4, ignoreHandler(), null, null), null));
-    rows.add(row("ControlClient null replyTo", p, r -> new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_QUERY, null, null), null));
+    rows.add(
+        row(
+            "GetNameInfo unresolved address",
+            p,
+            r -> new GetNameInfo(UNRESOLVED, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "CreateListenSocket null replyTo",
+            p,
+            r -> new CreateListenSocket(AddressFamily.INET, ignoreHandler(), null),
+            null));
+    rows.add(
+        row(
+            "SocketConnect null replyTo",
+            p,
+            r -> new SocketConnect(ANY4, CLOSED_V4, ignoreHandler(), null, null),
+            null));
+    rows.add(
+        row(
+            "ControlClient null replyTo",
+            p,
+            r -> new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_QUERY, null, null),
+            null));
 
     // ---- listening socket ----
     Target lu = Target.LISTEN_UNBOUND;
@@ -221,38 +375,150 @@ class BadInputTest {
     rows.add(row("Bind non-local address", lu, r -> new Bind(NON_LOCAL, r.narrow()), BAD_ADDRESS));
     rows.add(row("Accept before bind", lu, r -> new Accept(ignoreHandler(), r.narrow()), STATE));
     rows.add(row("GetLocalAddress before bind", lu, r -> new GetLocalAddress(r.narrow()), STATE));
-    rows.add(row("InspectComplete before bind", lu, r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()), STATE));
+    rows.add(
+        row(
+            "InspectComplete before bind",
+            lu,
+            r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()),
+            STATE));
     rows.add(row("event callbacks before bind", lu, r -> events(on(WskEvent.ACCEPT), r), STATE));
     rows.add(row("SetOption null option", lu, r -> rawSetOption(null, true, r), PARAM));
-    rows.add(row("SetOption null value", lu, r -> new SetOption<>(SocketOption.SO_KEEPALIVE, null, r.narrow()), PARAM));
-    rows.add(row("SetOption value of the wrong type", lu, r -> rawSetOption(SocketOption.SO_RCVBUF, "big", r), PARAM));
-    rows.add(row("SetOption SO_RCVBUF 0", lu, r -> new SetOption<>(SocketOption.SO_RCVBUF, 0, r.narrow()), PARAM));
-    rows.add(row("SetOption SO_SNDBUF -1", lu, r -> new SetOption<>(SocketOption.SO_SNDBUF, -1, r.narrow()), PARAM));
-    rows.add(row("SetOption datagram option", lu, r -> new SetOption<>(SocketOption.SO_BROADCAST, true, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("TCP_KEEPIDLE 0", lu, r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, 0, r.narrow()), PARAM));
-    rows.add(row("TCP_KEEPINTVL 32768", lu, r -> new SetOption<>(SocketOption.TCP_KEEPINTVL, 32_768, r.narrow()), PARAM));
-    rows.add(row("TCP_KEEPCNT 128", lu, r -> new SetOption<>(SocketOption.TCP_KEEPCNT, 128, r.narrow()), PARAM));
-    rows.add(row("GetOption null option", lu, r -> new GetOption<>(null, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("GetOption event callbacks", lu, r -> new GetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("Ioctl connection query", lu, r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()), BAD_REQUEST));
-    rows.add(row("Ioctl null code", lu, r -> new Ioctl<Void, Object>(null, null, r.narrow()), BAD_REQUEST));
+    rows.add(
+        row(
+            "SetOption null value",
+            lu,
+            r -> new SetOption<>(SocketOption.SO_KEEPALIVE, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SetOption value of the wrong type",
+            lu,
+            r -> rawSetOption(SocketOption.SO_RCVBUF, "big", r),
+            PARAM));
+    rows.add(
+        row(
+            "SetOption SO_RCVBUF 0",
+            lu,
+            r -> new SetOption<>(SocketOption.SO_RCVBUF, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SetOption SO_SNDBUF -1",
+            lu,
+            r -> new SetOption<>(SocketOption.SO_SNDBUF, -1, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SetOption datagram option",
+            lu,
+            r -> new SetOption<>(SocketOption.SO_BROADCAST, true, r.narrow()),
+            NOT_SUPPORTED));
+    rows.add(
+        row(
+            "TCP_KEEPIDLE 0",
+            lu,
+            r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "TCP_KEEPINTVL 32768",
+            lu,
+            r -> new SetOption<>(SocketOption.TCP_KEEPINTVL, 32_768, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "TCP_KEEPCNT 128",
+            lu,
+            r -> new SetOption<>(SocketOption.TCP_KEEPCNT, 128, r.narrow()),
+            PARAM));
+    rows.add(
+        row("GetOption null option", lu, r -> new GetOption<>(null, r.narrow()), NOT_SUPPORTED));
+    rows.add(
+        row(
+            "GetOption event callbacks",
+            lu,
+            r -> new GetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, r.narrow()),
+            NOT_SUPPORTED));
+    rows.add(
+        row(
+            "Ioctl connection query",
+            lu,
+            r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()),
+            BAD_REQUEST));
+    rows.add(
+        row(
+            "Ioctl null code",
+            lu,
+            r -> new Ioctl<Void, Object>(null, null, r.narrow()),
+            BAD_REQUEST));
     rows.add(row("Bind null replyTo", lu, r -> new Bind(LOOP, null), null));
-    rows.add(row("SetOption null replyTo", lu, r -> new SetOption<>(SocketOption.SO_KEEPALIVE, true, null), null));
+    rows.add(
+        row(
+            "SetOption null replyTo",
+            lu,
+            r -> new SetOption<>(SocketOption.SO_KEEPALIVE, true, null),
+            null));
     Target lb = Target.LISTEN_BOUND;
     rows.add(row("Bind twice", lb, r -> new Bind(LOOP, r.narrow()), STATE));
     rows.add(row("Accept null handler", lb, r -> new Accept(null, r.narrow()), PARAM));
-    rows.add(row("Accept zero timeout", lb, r -> new Accept(ignoreHandler(), ZERO, r.narrow()), PARAM));
-    rows.add(row("Accept negative timeout", lb, r -> new Accept(ignoreHandler(), NEGATIVE, r.narrow()), PARAM));
-    rows.add(row("SO_REUSEADDR after bind", lb, r -> new SetOption<>(SocketOption.SO_REUSEADDR, true, r.narrow()), STATE));
-    rows.add(row("SO_KEEPALIVE after bind", lb, r -> new SetOption<>(SocketOption.SO_KEEPALIVE, true, r.narrow()), STATE));
-    rows.add(row("InspectComplete null id", lb, r -> new InspectComplete(null, InspectAction.ACCEPT, r.narrow()), PARAM));
-    rows.add(row("InspectComplete unknown id", lb, r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()), PARAM));
-    rows.add(row("InspectComplete PEND", lb, r -> new InspectComplete(new InspectId(1, 1), InspectAction.PEND, r.narrow()), PARAM));
-    rows.add(row("InspectComplete null action", lb, r -> new InspectComplete(new InspectId(1, 1), null, r.narrow()), PARAM));
+    rows.add(
+        row("Accept zero timeout", lb, r -> new Accept(ignoreHandler(), ZERO, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "Accept negative timeout",
+            lb,
+            r -> new Accept(ignoreHandler(), NEGATIVE, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SO_REUSEADDR after bind",
+            lb,
+            r -> new SetOption<>(SocketOption.SO_REUSEADDR, true, r.narrow()),
+            STATE));
+    rows.add(
+        row(
+            "SO_KEEPALIVE after bind",
+            lb,
+            r -> new SetOption<>(SocketOption.SO_KEEPALIVE, true, r.narrow()),
+            STATE));
+    rows.add(
+        row(
+            "InspectComplete null id",
+            lb,
+            r -> new InspectComplete(null, InspectAction.ACCEPT, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "InspectComplete unknown id",
+            lb,
+            r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "InspectComplete PEND",
+            lb,
+            r -> new InspectComplete(new InspectId(1, 1), InspectAction.PEND, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "InspectComplete null action",
+            lb,
+            r -> new InspectComplete(new InspectId(1, 1), null, r.narrow()),
+            PARAM));
     rows.add(row("event callbacks: none", lb, r -> events(NO_EVENTS, r), PARAM));
-    rows.add(row("event callbacks: datagram event", lb, r -> events(on(WskEvent.RECEIVE_FROM), r), PARAM));
+    rows.add(
+        row(
+            "event callbacks: datagram event",
+            lb,
+            r -> events(on(WskEvent.RECEIVE_FROM), r),
+            PARAM));
     rows.add(row("event callbacks: disable two", lb, r -> events(DISABLE_TWO, r), PARAM));
-    rows.add(row("event callbacks: disable a connection event", lb, r -> events(EventCallbackControl.disable(WskEvent.RECEIVE), r), PARAM));
+    rows.add(
+        row(
+            "event callbacks: disable a connection event",
+            lb,
+            r -> events(EventCallbackControl.disable(WskEvent.RECEIVE), r),
+            PARAM));
     rows.add(row("Accept null replyTo", lb, r -> new Accept(ignoreHandler(), null), null));
 
     // ---- connection socket ----
@@ -262,54 +528,155 @@ class BadInputTest {
     rows.add(row("Bind wrong family", co, r -> new Bind(V6_LOCAL, r.narrow()), PARAM));
     rows.add(row("Bind non-local address", co, r -> new Bind(NON_LOCAL, r.narrow()), BAD_ADDRESS));
     rows.add(row("Connect before bind", co, r -> new Connect(CLOSED_V4, r.narrow()), STATE));
-    rows.add(row("ConnectEx before bind", co, r -> new ConnectEx(CLOSED_V4, X, 0, null, r.narrow()), STATE));
+    rows.add(
+        row(
+            "ConnectEx before bind",
+            co,
+            r -> new ConnectEx(CLOSED_V4, X, 0, null, r.narrow()),
+            STATE));
     rows.add(row("Send before connect", co, r -> new Send(X, r.narrow()), STATE));
     rows.add(row("Receive before connect", co, r -> new Receive(1, r.narrow()), STATE));
     rows.add(row("Disconnect before connect", co, r -> new Disconnect(null, 0, r.narrow()), STATE));
-    rows.add(row("GetRemoteAddress before connect", co, r -> new GetRemoteAddress(r.narrow()), STATE));
+    rows.add(
+        row("GetRemoteAddress before connect", co, r -> new GetRemoteAddress(r.narrow()), STATE));
     rows.add(row("GetLocalAddress before bind", co, r -> new GetLocalAddress(r.narrow()), STATE));
-    rows.add(row("event callbacks before connect", co, r -> events(on(WskEvent.RECEIVE), r), STATE));
-    rows.add(row("Ioctl send backlog before connect", co, r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_IDEAL_SEND_BACKLOG, r.narrow()), STATE));
+    rows.add(
+        row("event callbacks before connect", co, r -> events(on(WskEvent.RECEIVE), r), STATE));
+    rows.add(
+        row(
+            "Ioctl send backlog before connect",
+            co,
+            r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_IDEAL_SEND_BACKLOG, r.narrow()),
+            STATE));
     rows.add(row("Release unknown id", co, r -> new Release(42, r.narrow()), PARAM));
-    rows.add(row("SetOption SO_RCVBUF -5", co, r -> new SetOption<>(SocketOption.SO_RCVBUF, -5, r.narrow()), PARAM));
-    rows.add(row("SetOption conditional accept", co, r -> new SetOption<>(SocketOption.SO_CONDITIONAL_ACCEPT, true, r.narrow()), NOT_SUPPORTED));
+    rows.add(
+        row(
+            "SetOption SO_RCVBUF -5",
+            co,
+            r -> new SetOption<>(SocketOption.SO_RCVBUF, -5, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SetOption conditional accept",
+            co,
+            r -> new SetOption<>(SocketOption.SO_CONDITIONAL_ACCEPT, true, r.narrow()),
+            NOT_SUPPORTED));
     Target cb = Target.CONN_BOUND;
     rows.add(row("Bind twice", cb, r -> new Bind(ANY4, r.narrow()), STATE));
     rows.add(row("Connect null remote", cb, r -> new Connect(null, r.narrow()), PARAM));
     rows.add(row("Connect unresolved", cb, r -> new Connect(UNRESOLVED, r.narrow()), PARAM));
-    rows.add(row("Connect wildcard remote", cb, r -> new Connect(WILDCARD_REMOTE, r.narrow()), PARAM));
+    rows.add(
+        row("Connect wildcard remote", cb, r -> new Connect(WILDCARD_REMOTE, r.narrow()), PARAM));
     rows.add(row("Connect remote port 0", cb, r -> new Connect(PORT0_REMOTE, r.narrow()), PARAM));
     rows.add(row("Connect wrong family", cb, r -> new Connect(V6_REMOTE, r.narrow()), PARAM));
     rows.add(row("Connect zero timeout", cb, r -> new Connect(CLOSED_V4, ZERO, r.narrow()), PARAM));
-    rows.add(row("Connect negative timeout", cb, r -> new Connect(CLOSED_V4, NEGATIVE, r.narrow()), PARAM));
-    rows.add(row("ConnectEx flags", cb, r -> new ConnectEx(CLOSED_V4, X, 1, null, r.narrow()), PARAM));
-    rows.add(row("ConnectEx 65,536 bytes", cb, r -> new ConnectEx(CLOSED_V4, ByteString.fromArray(new byte[65_536]), 0, null, r.narrow()), WskStatus.STATUS_BUFFER_OVERFLOW));
-    rows.add(row("ConnectEx unresolved", cb, r -> new ConnectEx(UNRESOLVED, null, 0, null, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "Connect negative timeout",
+            cb,
+            r -> new Connect(CLOSED_V4, NEGATIVE, r.narrow()),
+            PARAM));
+    rows.add(
+        row("ConnectEx flags", cb, r -> new ConnectEx(CLOSED_V4, X, 1, null, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "ConnectEx 65,536 bytes",
+            cb,
+            r ->
+                new ConnectEx(
+                    CLOSED_V4, ByteString.fromArray(new byte[65_536]), 0, null, r.narrow()),
+            WskStatus.STATUS_BUFFER_OVERFLOW));
+    rows.add(
+        row(
+            "ConnectEx unresolved",
+            cb,
+            r -> new ConnectEx(UNRESOLVED, null, 0, null, r.narrow()),
+            PARAM));
     rows.add(row("Connect null replyTo", cb, r -> new Connect(UNRESOLVED, null), null));
     Target cc = Target.CONN_CONNECTED;
     rows.add(row("Send null data", cc, r -> new Send(null, r.narrow()), PARAM));
     rows.add(row("Send unknown flag", cc, r -> new Send(X, 0x100, r.narrow()), NOT_SUPPORTED));
     rows.add(row("Receive negative size", cc, r -> new Receive(-1, r.narrow()), PARAM));
-    rows.add(row("Receive WAITALL and DRAIN", cc, r -> new Receive(0, WskFlags.WSK_FLAG_WAITALL | WskFlags.WSK_FLAG_DRAIN, null, r.narrow()), PARAM));
-    rows.add(row("Receive DRAIN with a size", cc, r -> new Receive(10, WskFlags.WSK_FLAG_DRAIN, null, r.narrow()), PARAM));
-    rows.add(row("Receive unknown flag", cc, r -> new Receive(1, 0x8000, null, r.narrow()), NOT_SUPPORTED));
+    rows.add(
+        row(
+            "Receive WAITALL and DRAIN",
+            cc,
+            r ->
+                new Receive(
+                    0, WskFlags.WSK_FLAG_WAITALL | WskFlags.WSK_FLAG_DRAIN, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "Receive DRAIN with a size",
+            cc,
+            r -> new Receive(10, WskFlags.WSK_FLAG_DRAIN, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "Receive unknown flag",
+            cc,
+            r -> new Receive(1, 0x8000, null, r.narrow()),
+            NOT_SUPPORTED));
     rows.add(row("Receive zero timeout", cc, r -> new Receive(1, 0, ZERO, r.narrow()), PARAM));
-    rows.add(row("Receive negative timeout", cc, r -> new Receive(1, 0, NEGATIVE, r.narrow()), PARAM));
-    rows.add(row("Disconnect unknown flag", cc, r -> new Disconnect(null, 0x4, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("abortive Disconnect with data", cc, r -> new Disconnect(X, WskFlags.WSK_FLAG_ABORTIVE, r.narrow()), PARAM));
+    rows.add(
+        row("Receive negative timeout", cc, r -> new Receive(1, 0, NEGATIVE, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "Disconnect unknown flag",
+            cc,
+            r -> new Disconnect(null, 0x4, r.narrow()),
+            NOT_SUPPORTED));
+    rows.add(
+        row(
+            "abortive Disconnect with data",
+            cc,
+            r -> new Disconnect(X, WskFlags.WSK_FLAG_ABORTIVE, r.narrow()),
+            PARAM));
     rows.add(row("Connect when connected", cc, r -> new Connect(CLOSED_V4, r.narrow()), STATE));
     rows.add(row("Bind when connected", cc, r -> new Bind(ANY4, r.narrow()), STATE));
-    rows.add(row("SO_REUSEADDR when connected", cc, r -> new SetOption<>(SocketOption.SO_REUSEADDR, true, r.narrow()), STATE));
-    rows.add(row("IPV6_V6ONLY when connected", cc, r -> new SetOption<>(SocketOption.IPV6_V6ONLY, true, r.narrow()), STATE));
-    rows.add(row("SO_SNDBUF 0", cc, r -> new SetOption<>(SocketOption.SO_SNDBUF, 0, r.narrow()), PARAM));
-    rows.add(row("TCP_KEEPIDLE -1", cc, r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, -1, r.narrow()), PARAM));
-    rows.add(row("TCP_KEEPCNT 0", cc, r -> new SetOption<>(SocketOption.TCP_KEEPCNT, 0, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "SO_REUSEADDR when connected",
+            cc,
+            r -> new SetOption<>(SocketOption.SO_REUSEADDR, true, r.narrow()),
+            STATE));
+    rows.add(
+        row(
+            "IPV6_V6ONLY when connected",
+            cc,
+            r -> new SetOption<>(SocketOption.IPV6_V6ONLY, true, r.narrow()),
+            STATE));
+    rows.add(
+        row("SO_SNDBUF 0", cc, r -> new SetOption<>(SocketOption.SO_SNDBUF, 0, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "TCP_KEEPIDLE -1",
+            cc,
+            r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, -1, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "TCP_KEEPCNT 0",
+            cc,
+            r -> new SetOption<>(SocketOption.TCP_KEEPCNT, 0, r.narrow()),
+            PARAM));
     rows.add(row("event callbacks: none", cc, r -> events(NO_EVENTS, r), PARAM));
-    rows.add(row("event callbacks: listener event", cc, r -> events(on(WskEvent.ACCEPT), r), PARAM));
+    rows.add(
+        row("event callbacks: listener event", cc, r -> events(on(WskEvent.ACCEPT), r), PARAM));
     rows.add(row("event callbacks: disable two", cc, r -> events(DISABLE_TWO, r), PARAM));
     rows.add(row("Release unknown id", cc, r -> new Release(42, r.narrow()), PARAM));
-    rows.add(row("Ioctl datagram code", cc, r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, LOOP, r.narrow()), BAD_REQUEST));
-    rows.add(row("Ioctl inspect id of a socket never inspected", cc, r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_INSPECT_ID, r.narrow()), BAD_REQUEST));
+    rows.add(
+        row(
+            "Ioctl datagram code",
+            cc,
+            r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, LOOP, r.narrow()),
+            BAD_REQUEST));
+    rows.add(
+        row(
+            "Ioctl inspect id of a socket never inspected",
+            cc,
+            r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_INSPECT_ID, r.narrow()),
+            BAD_REQUEST));
     rows.add(row("Send null replyTo", cc, r -> new Send(X, null), null));
     rows.add(row("Receive null replyTo", cc, r -> new Receive(-1, null), null));
     rows.add(row("Disconnect null replyTo", cc, r -> new Disconnect(null, 0x4, null), null));
@@ -325,45 +692,178 @@ class BadInputTest {
     rows.add(row("Bind wrong family", dop, r -> new Bind(V6_LOCAL, r.narrow()), PARAM));
     rows.add(row("Bind non-local address", dop, r -> new Bind(NON_LOCAL, r.narrow()), BAD_ADDRESS));
     rows.add(row("SendTo before bind", dop, r -> new SendTo(X, CLOSED_V4, 0, r.narrow()), STATE));
-    rows.add(row("SendMessages before bind", dop, r -> new SendMessages(List.of(X), CLOSED_V4, 0, r.narrow()), STATE));
-    rows.add(row("ReceiveFrom before bind", dop, r -> new ReceiveFrom(10, 0, null, r.narrow()), STATE));
+    rows.add(
+        row(
+            "SendMessages before bind",
+            dop,
+            r -> new SendMessages(List.of(X), CLOSED_V4, 0, r.narrow()),
+            STATE));
+    rows.add(
+        row("ReceiveFrom before bind", dop, r -> new ReceiveFrom(10, 0, null, r.narrow()), STATE));
     rows.add(row("GetLocalAddress before bind", dop, r -> new GetLocalAddress(r.narrow()), STATE));
-    rows.add(row("SIO_WSK_SET_REMOTE_ADDRESS before bind", dop, r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, CLOSED_V4, r.narrow()), STATE));
-    rows.add(row("event callbacks before bind", dop, r -> events(on(WskEvent.RECEIVE_FROM), r), STATE));
-    rows.add(row("IPV6_V6ONLY on an IPv4 socket", dop, r -> new SetOption<>(SocketOption.IPV6_V6ONLY, false, r.narrow()), PARAM));
-    rows.add(row("IP_MULTICAST_TTL 256", dop, r -> new SetOption<>(SocketOption.IP_MULTICAST_TTL, 256, r.narrow()), PARAM));
-    rows.add(row("IP_MULTICAST_TTL -1", dop, r -> new SetOption<>(SocketOption.IP_MULTICAST_TTL, -1, r.narrow()), PARAM));
-    rows.add(row("MCAST_JOIN_GROUP before bind", dop, r -> new SetOption<>(SocketOption.MCAST_JOIN_GROUP, new MulticastGroup(mcast(), null), r.narrow()), STATE));
-    rows.add(row("SetOption keep-alive timing", dop, r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, 10, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("SetOption TCP option", dop, r -> new SetOption<>(SocketOption.TCP_NODELAY, true, r.narrow()), NOT_SUPPORTED));
+    rows.add(
+        row(
+            "SIO_WSK_SET_REMOTE_ADDRESS before bind",
+            dop,
+            r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, CLOSED_V4, r.narrow()),
+            STATE));
+    rows.add(
+        row("event callbacks before bind", dop, r -> events(on(WskEvent.RECEIVE_FROM), r), STATE));
+    rows.add(
+        row(
+            "IPV6_V6ONLY on an IPv4 socket",
+            dop,
+            r -> new SetOption<>(SocketOption.IPV6_V6ONLY, false, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "IP_MULTICAST_TTL 256",
+            dop,
+            r -> new SetOption<>(SocketOption.IP_MULTICAST_TTL, 256, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "IP_MULTICAST_TTL -1",
+            dop,
+            r -> new SetOption<>(SocketOption.IP_MULTICAST_TTL, -1, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "MCAST_JOIN_GROUP before bind",
+            dop,
+            r ->
+                new SetOption<>(
+                    SocketOption.MCAST_JOIN_GROUP, new MulticastGroup(mcast(), null), r.narrow()),
+            STATE));
+    rows.add(
+        row(
+            "SetOption keep-alive timing",
+            dop,
+            r -> new SetOption<>(SocketOption.TCP_KEEPIDLE, 10, r.narrow()),
+            NOT_SUPPORTED));
+    rows.add(
+        row(
+            "SetOption TCP option",
+            dop,
+            r -> new SetOption<>(SocketOption.TCP_NODELAY, true, r.narrow()),
+            NOT_SUPPORTED));
     Target db = Target.DGRAM_BOUND;
     rows.add(row("Bind twice", db, r -> new Bind(LOOP, r.narrow()), STATE));
     rows.add(row("SendTo null data", db, r -> new SendTo(null, CLOSED_V4, 0, r.narrow()), PARAM));
-    rows.add(row("SendTo 65,508 bytes over IPv4", db, r -> new SendTo(ByteString.fromArray(new byte[65_508]), CLOSED_V4, 0, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "SendTo 65,508 bytes over IPv4",
+            db,
+            r -> new SendTo(ByteString.fromArray(new byte[65_508]), CLOSED_V4, 0, r.narrow()),
+            PARAM));
     rows.add(row("SendTo unresolved", db, r -> new SendTo(X, UNRESOLVED, 0, r.narrow()), PARAM));
-    rows.add(row("SendTo wildcard remote", db, r -> new SendTo(X, WILDCARD_REMOTE, 0, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "SendTo wildcard remote",
+            db,
+            r -> new SendTo(X, WILDCARD_REMOTE, 0, r.narrow()),
+            PARAM));
     rows.add(row("SendTo port 0", db, r -> new SendTo(X, PORT0_REMOTE, 0, r.narrow()), PARAM));
     rows.add(row("SendTo wrong family", db, r -> new SendTo(X, V6_REMOTE, 0, r.narrow()), PARAM));
     rows.add(row("SendTo no destination", db, r -> new SendTo(X, null, 0, r.narrow()), STATE));
     rows.add(row("SendTo flags", db, r -> new SendTo(X, CLOSED_V4, 1, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("SendMessages null list", db, r -> new SendMessages(null, CLOSED_V4, 0, r.narrow()), PARAM));
-    rows.add(row("SendMessages empty list", db, r -> new SendMessages(List.of(), CLOSED_V4, 0, r.narrow()), PARAM));
-    rows.add(row("SendMessages one too large", db, r -> new SendMessages(List.of(X, ByteString.fromArray(new byte[65_508])), CLOSED_V4, 0, r.narrow()), PARAM));
-    rows.add(row("SendMessages a null datagram", db, r -> new SendMessages(Arrays.asList(X, null), CLOSED_V4, 0, r.narrow()), PARAM));
-    rows.add(row("SendMessages unresolved", db, r -> new SendMessages(List.of(X), UNRESOLVED, 0, r.narrow()), PARAM));
-    rows.add(row("ReceiveFrom negative size", db, r -> new ReceiveFrom(-1, 0, null, r.narrow()), PARAM));
-    rows.add(row("ReceiveFrom flags", db, r -> new ReceiveFrom(10, 1, null, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("ReceiveFrom zero timeout", db, r -> new ReceiveFrom(10, 0, ZERO, r.narrow()), PARAM));
-    rows.add(row("SIO_WSK_SET_REMOTE_ADDRESS unresolved", db, r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, UNRESOLVED, r.narrow()), PARAM));
-    rows.add(row("SIO_WSK_SET_SENDTO_ADDRESS wildcard", db, r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_SENDTO_ADDRESS, WILDCARD_REMOTE, r.narrow()), PARAM));
-    rows.add(row("SIO_WSK_SET_REMOTE_ADDRESS wrong family", db, r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, V6_REMOTE, r.narrow()), PARAM));
-    rows.add(row("Ioctl connection query", db, r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()), BAD_REQUEST));
+    rows.add(
+        row(
+            "SendMessages null list",
+            db,
+            r -> new SendMessages(null, CLOSED_V4, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SendMessages empty list",
+            db,
+            r -> new SendMessages(List.of(), CLOSED_V4, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SendMessages one too large",
+            db,
+            r ->
+                new SendMessages(
+                    List.of(X, ByteString.fromArray(new byte[65_508])), CLOSED_V4, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SendMessages a null datagram",
+            db,
+            r -> new SendMessages(Arrays.asList(X, null), CLOSED_V4, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SendMessages unresolved",
+            db,
+            r -> new SendMessages(List.of(X), UNRESOLVED, 0, r.narrow()),
+            PARAM));
+    rows.add(
+        row("ReceiveFrom negative size", db, r -> new ReceiveFrom(-1, 0, null, r.narrow()), PARAM));
+    rows.add(
+        row("ReceiveFrom flags", db, r -> new ReceiveFrom(10, 1, null, r.narrow()), NOT_SUPPORTED));
+    rows.add(
+        row("ReceiveFrom zero timeout", db, r -> new ReceiveFrom(10, 0, ZERO, r.narrow()), PARAM));
+    rows.add(
+        row(
+            "SIO_WSK_SET_REMOTE_ADDRESS unresolved",
+            db,
+            r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, UNRESOLVED, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SIO_WSK_SET_SENDTO_ADDRESS wildcard",
+            db,
+            r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_SENDTO_ADDRESS, WILDCARD_REMOTE, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SIO_WSK_SET_REMOTE_ADDRESS wrong family",
+            db,
+            r -> new Ioctl<>(IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, V6_REMOTE, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "Ioctl connection query",
+            db,
+            r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()),
+            BAD_REQUEST));
     rows.add(row("Release unknown id", db, r -> new Release(42, r.narrow()), PARAM));
-    rows.add(row("MCAST_JOIN_GROUP unicast group", db, r -> new SetOption<>(SocketOption.MCAST_JOIN_GROUP, new MulticastGroup(InetAddress.getLoopbackAddress(), null), r.narrow()), PARAM));
-    rows.add(row("MCAST_JOIN_GROUP null group", db, r -> new SetOption<>(SocketOption.MCAST_JOIN_GROUP, new MulticastGroup(null, null), r.narrow()), PARAM));
-    rows.add(row("MCAST_LEAVE_GROUP never joined", db, r -> new SetOption<>(SocketOption.MCAST_LEAVE_GROUP, new MulticastGroup(mcast(), null), r.narrow()), PARAM));
-    rows.add(row("SO_BROADCAST after bind", db, r -> new SetOption<>(SocketOption.SO_BROADCAST, true, r.narrow()), STATE));
-    rows.add(row("event callbacks: connection event", db, r -> events(on(WskEvent.RECEIVE), r), PARAM));
+    rows.add(
+        row(
+            "MCAST_JOIN_GROUP unicast group",
+            db,
+            r ->
+                new SetOption<>(
+                    SocketOption.MCAST_JOIN_GROUP,
+                    new MulticastGroup(InetAddress.getLoopbackAddress(), null),
+                    r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "MCAST_JOIN_GROUP null group",
+            db,
+            r ->
+                new SetOption<>(
+                    SocketOption.MCAST_JOIN_GROUP, new MulticastGroup(null, null), r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "MCAST_LEAVE_GROUP never joined",
+            db,
+            r ->
+                new SetOption<>(
+                    SocketOption.MCAST_LEAVE_GROUP, new MulticastGroup(mcast(), null), r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "SO_BROADCAST after bind",
+            db,
+            r -> new SetOption<>(SocketOption.SO_BROADCAST, true, r.narrow()),
+            STATE));
+    rows.add(
+        row("event callbacks: connection event", db, r -> events(on(WskEvent.RECEIVE), r), PARAM));
     rows.add(row("event callbacks: none", db, r -> events(NO_EVENTS, r), PARAM));
     rows.add(row("SendTo null replyTo", db, r -> new SendTo(X, null, 0, null), null));
     rows.add(row("ReceiveFrom null replyTo", db, r -> new ReceiveFrom(-1, 0, null, null), null));
@@ -375,23 +875,48 @@ class BadInputTest {
     rows.add(row("Bind non-local address", su, r -> new Bind(NON_LOCAL, r.narrow()), BAD_ADDRESS));
     rows.add(row("Listen before bind", su, r -> new Listen(r.narrow()), STATE));
     rows.add(row("Connect before bind", su, r -> new Connect(CLOSED_V4, r.narrow()), STATE));
-    rows.add(row("ConnectEx before bind", su, r -> new ConnectEx(CLOSED_V4, X, 0, null, r.narrow()), STATE));
+    rows.add(
+        row(
+            "ConnectEx before bind",
+            su,
+            r -> new ConnectEx(CLOSED_V4, X, 0, null, r.narrow()),
+            STATE));
     rows.add(row("Accept undecided", su, r -> new Accept(ignoreHandler(), r.narrow()), STATE));
     rows.add(row("Send undecided", su, r -> new Send(X, r.narrow()), STATE));
     rows.add(row("Receive undecided", su, r -> new Receive(1, r.narrow()), STATE));
     rows.add(row("Disconnect undecided", su, r -> new Disconnect(null, 0, r.narrow()), STATE));
     rows.add(row("Release undecided", su, r -> new Release(1, r.narrow()), STATE));
     rows.add(row("GetRemoteAddress undecided", su, r -> new GetRemoteAddress(r.narrow()), STATE));
-    rows.add(row("InspectComplete undecided", su, r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()), STATE));
+    rows.add(
+        row(
+            "InspectComplete undecided",
+            su,
+            r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()),
+            STATE));
     rows.add(row("event callbacks undecided", su, r -> events(on(WskEvent.ACCEPT), r), STATE));
-    rows.add(row("SetOption datagram option", su, r -> new SetOption<>(SocketOption.SO_BROADCAST, true, r.narrow()), NOT_SUPPORTED));
+    rows.add(
+        row(
+            "SetOption datagram option",
+            su,
+            r -> new SetOption<>(SocketOption.SO_BROADCAST, true, r.narrow()),
+            NOT_SUPPORTED));
     rows.add(row("SetOption null option", su, r -> rawSetOption(null, true, r), PARAM));
-    rows.add(row("Ioctl undecided", su, r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()), STATE));
+    rows.add(
+        row(
+            "Ioctl undecided",
+            su,
+            r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()),
+            STATE));
     rows.add(row("Listen null replyTo", su, r -> new Listen(null), null));
     Target sb = Target.STREAM_BOUND;
     rows.add(row("Bind twice", sb, r -> new Bind(LOOP, r.narrow()), STATE));
     rows.add(row("Connect wrong family", sb, r -> new Connect(V6_REMOTE, r.narrow()), PARAM));
-    rows.add(row("SO_REUSEADDR after bind", sb, r -> new SetOption<>(SocketOption.SO_REUSEADDR, true, r.narrow()), STATE));
+    rows.add(
+        row(
+            "SO_REUSEADDR after bind",
+            sb,
+            r -> new SetOption<>(SocketOption.SO_REUSEADDR, true, r.narrow()),
+            STATE));
     Target sl = Target.STREAM_LISTENING;
     rows.add(row("Listen twice", sl, r -> new Listen(r.narrow()), STATE));
     rows.add(row("Connect on a listener", sl, r -> new Connect(CLOSED_V4, r.narrow()), STATE));
@@ -399,23 +924,65 @@ class BadInputTest {
     rows.add(row("Receive on a listener", sl, r -> new Receive(1, r.narrow()), STATE));
     rows.add(row("Disconnect on a listener", sl, r -> new Disconnect(null, 0, r.narrow()), STATE));
     rows.add(row("Release on a listener", sl, r -> new Release(1, r.narrow()), STATE));
-    rows.add(row("GetRemoteAddress on a listener", sl, r -> new GetRemoteAddress(r.narrow()), STATE));
+    rows.add(
+        row("GetRemoteAddress on a listener", sl, r -> new GetRemoteAddress(r.narrow()), STATE));
     rows.add(row("Accept null handler", sl, r -> new Accept(null, r.narrow()), PARAM));
     Target sc = Target.STREAM_CONNECTED;
     rows.add(row("Listen on a connection", sc, r -> new Listen(r.narrow()), STATE));
-    rows.add(row("Accept on a connection", sc, r -> new Accept(ignoreHandler(), r.narrow()), STATE));
-    rows.add(row("InspectComplete on a connection", sc, r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()), STATE));
+    rows.add(
+        row("Accept on a connection", sc, r -> new Accept(ignoreHandler(), r.narrow()), STATE));
+    rows.add(
+        row(
+            "InspectComplete on a connection",
+            sc,
+            r -> new InspectComplete(new InspectId(1, 1), InspectAction.ACCEPT, r.narrow()),
+            STATE));
     rows.add(row("Send null data", sc, r -> new Send(null, r.narrow()), PARAM));
 
     // ---- basic socket ----
     Target ba = Target.BASIC;
-    rows.add(row("SetOption", ba, r -> new SetOption<>(SocketOption.SO_KEEPALIVE, true, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("GetOption", ba, r -> new GetOption<>(SocketOption.SO_KEEPALIVE, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("routing query null input", ba, r -> new Ioctl<>(IoctlCode.SIO_ROUTING_INTERFACE_QUERY, null, r.narrow()), PARAM));
-    rows.add(row("routing query unresolved", ba, r -> new Ioctl<>(IoctlCode.SIO_ROUTING_INTERFACE_QUERY, UNRESOLVED, r.narrow()), PARAM));
-    rows.add(row("routing query wrong family", ba, r -> new Ioctl<>(IoctlCode.SIO_ROUTING_INTERFACE_QUERY, V6_REMOTE, r.narrow()), PARAM));
-    rows.add(row("connection Ioctl", ba, r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()), NOT_SUPPORTED));
-    rows.add(row("Ioctl null replyTo", ba, r -> Ioctl.query(IoctlCode.SIO_ADDRESS_LIST_QUERY, null), null));
+    rows.add(
+        row(
+            "SetOption",
+            ba,
+            r -> new SetOption<>(SocketOption.SO_KEEPALIVE, true, r.narrow()),
+            NOT_SUPPORTED));
+    rows.add(
+        row(
+            "GetOption",
+            ba,
+            r -> new GetOption<>(SocketOption.SO_KEEPALIVE, r.narrow()),
+            NOT_SUPPORTED));
+    rows.add(
+        row(
+            "routing query null input",
+            ba,
+            r -> new Ioctl<>(IoctlCode.SIO_ROUTING_INTERFACE_QUERY, null, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "routing query unresolved",
+            ba,
+            r -> new Ioctl<>(IoctlCode.SIO_ROUTING_INTERFACE_QUERY, UNRESOLVED, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "routing query wrong family",
+            ba,
+            r -> new Ioctl<>(IoctlCode.SIO_ROUTING_INTERFACE_QUERY, V6_REMOTE, r.narrow()),
+            PARAM));
+    rows.add(
+        row(
+            "connection Ioctl",
+            ba,
+            r -> Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, r.narrow()),
+            NOT_SUPPORTED));
+    rows.add(
+        row(
+            "Ioctl null replyTo",
+            ba,
+            r -> Ioctl.query(IoctlCode.SIO_ADDRESS_LIST_QUERY, null),
+            null));
     return rows;
   }
 
@@ -435,6 +1002,7 @@ class BadInputTest {
 
   /** What a row built and must clean up. */
   private final List<ActorRef<?>> sockets = new ArrayList<>();
+
   private final List<AutoCloseable> resources = new ArrayList<>();
 
   @AfterEach
@@ -478,14 +1046,17 @@ class BadInputTest {
       case PROVIDER:
         return new Built(f.provider.unsafeUpcast(), null);
       case LISTEN_UNBOUND:
-        return new Built(keep(f.listener(AddressFamily.INET, ignoreHandler())).unsafeUpcast(), null);
+        return new Built(
+            keep(f.listener(AddressFamily.INET, ignoreHandler())).unsafeUpcast(), null);
       case LISTEN_BOUND:
         return new Built(keep(f.boundListener(ignoreHandler()).socket()).unsafeUpcast(), null);
       case CONN_OPEN:
-        return new Built(keep(f.connection(AddressFamily.INET, ignoreHandler())).unsafeUpcast(), null);
+        return new Built(
+            keep(f.connection(AddressFamily.INET, ignoreHandler())).unsafeUpcast(), null);
       case CONN_BOUND:
         {
-          ActorRef<ConnectionSocket.Command> c = keep(f.connection(AddressFamily.INET, ignoreHandler()));
+          ActorRef<ConnectionSocket.Command> c =
+              keep(f.connection(AddressFamily.INET, ignoreHandler()));
           f.bind(c, ANY4);
           return new Built(c.unsafeUpcast(), null);
         }
@@ -493,7 +1064,8 @@ class BadInputTest {
       case CONN_SEND_SHUT:
         {
           ServerSocket server = plainServer();
-          ActorRef<ConnectionSocket.Command> c = keep(f.connection(AddressFamily.INET, ignoreHandler()));
+          ActorRef<ConnectionSocket.Command> c =
+              keep(f.connection(AddressFamily.INET, ignoreHandler()));
           f.bind(c, ANY4);
           TestProbe<ConnectCompleted> con = testKit.createTestProbe();
           c.tell(new Connect((InetSocketAddress) server.getLocalSocketAddress(), con.ref()));
@@ -507,10 +1079,12 @@ class BadInputTest {
           return new Built(c.unsafeUpcast(), peer);
         }
       case DGRAM_OPEN:
-        return new Built(keep(f.datagram(AddressFamily.INET, ignoreHandler())).unsafeUpcast(), null);
+        return new Built(
+            keep(f.datagram(AddressFamily.INET, ignoreHandler())).unsafeUpcast(), null);
       case DGRAM_BOUND:
         {
-          ActorRef<DatagramSocket.Command> d = keep(f.datagram(AddressFamily.INET, ignoreHandler()));
+          ActorRef<DatagramSocket.Command> d =
+              keep(f.datagram(AddressFamily.INET, ignoreHandler()));
           f.bind(d, LOOP);
           return new Built(d.unsafeUpcast(), null);
         }
@@ -544,8 +1118,9 @@ class BadInputTest {
         }
       case BASIC:
         {
-          TestProbe<org.wskactors.protocol.SocketCreated<org.wskactors.protocol.BasicSocket.Command>> c =
-              testKit.createTestProbe();
+          TestProbe<
+                  org.wskactors.protocol.SocketCreated<org.wskactors.protocol.BasicSocket.Command>>
+              c = testKit.createTestProbe();
           f.provider.tell(new CreateBasicSocket(AddressFamily.INET, c.ref()));
           return new Built(keep(c.receiveMessage(T).socket()).unsafeUpcast(), null);
         }
@@ -616,8 +1191,7 @@ class BadInputTest {
       case DGRAM_OPEN:
       case DGRAM_BOUND:
         {
-          InetSocketAddress self =
-              t == Target.DGRAM_OPEN ? f.bind(s, LOOP) : localAddress(s);
+          InetSocketAddress self = t == Target.DGRAM_OPEN ? f.bind(s, LOOP) : localAddress(s);
           TestProbe<SendToCompleted> sent = testKit.createTestProbe();
           s.tell(new SendTo(X, self, 0, sent.ref()));
           assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
@@ -687,7 +1261,8 @@ class BadInputTest {
   @Test
   void registerWithBadInputAnswersAndTheSubsystemGoesOn() {
     TestProbe<Registered> reg = testKit.createTestProbe();
-    ActorRef<org.wskactors.protocol.WskSubsystem.Command> subsystem = Wsk.get(testKit.system()).subsystem();
+    ActorRef<org.wskactors.protocol.WskSubsystem.Command> subsystem =
+        Wsk.get(testKit.system()).subsystem();
     subsystem.tell(new Register(null, null, reg.ref()));
     assertEquals(PARAM, reg.receiveMessage(T).status());
     subsystem.tell(new Register("", null, reg.ref()));

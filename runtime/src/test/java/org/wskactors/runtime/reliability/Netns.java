@@ -15,15 +15,17 @@ import org.junit.jupiter.api.Assumptions;
  * A private Linux network namespace joined to this one by a veth pair: the peer side of a
  * connection that can be made to vanish (its link goes down, so packets to it are dropped without
  * FIN, reset or ICMP) or to never answer (it drops its own replies). Needs root and the {@code ip}
- * tool (iproute2); {@link #create} skips the calling test with a message when either is missing
- * or the kernel refuses a namespace. Everything it creates is removed by {@link #close}.
+ * tool (iproute2); {@link #create} skips the calling test with a message when either is missing or
+ * the kernel refuses a namespace. Everything it creates is removed by {@link #close}.
  */
 final class Netns implements AutoCloseable {
   final String name;
   final String hostIf;
   final String peerIf;
+
   /** This namespace's end of the veth pair. */
   final String hostAddress;
+
   /** The private namespace's end. */
   final String peerAddress;
 
@@ -77,8 +79,15 @@ final class Netns implements AutoCloseable {
     Assumptions.assumeTrue(onPath("socat"), "socat not installed: apt-get install socat");
     Process p =
         new ProcessBuilder(
-                "ip", "netns", "exec", name, "socat", "-d", "-d",
-                "TCP-LISTEN:" + port + ",bind=" + peerAddress + ",reuseaddr,fork", "PIPE")
+                "ip",
+                "netns",
+                "exec",
+                name,
+                "socat",
+                "-d",
+                "-d",
+                "TCP-LISTEN:" + port + ",bind=" + peerAddress + ",reuseaddr,fork",
+                "PIPE")
             .redirectErrorStream(true)
             .start();
     processes.add(p);
@@ -89,14 +98,16 @@ final class Netns implements AutoCloseable {
         new Thread(
             () -> {
               try (BufferedReader r =
-                  new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                   if (line.contains("listening on")) listening.complete(null);
                 }
               } catch (IOException e) {
                 // the process ended
               }
-              listening.completeExceptionally(new IllegalStateException("socat in " + name + " ended"));
+              listening.completeExceptionally(
+                  new IllegalStateException("socat in " + name + " ended"));
             },
             "socat-" + name);
     drain.setDaemon(true);
@@ -130,7 +141,8 @@ final class Netns implements AutoCloseable {
     // Processes in the namespace keep it alive: end them first (ours, and their forks).
     String pids = runQuietly("ip", "netns", "pids", name);
     for (String pid : pids.split("\\s+")) {
-      if (!pid.isBlank()) ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
+      if (!pid.isBlank())
+        ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
     }
     for (Process p : processes) p.destroyForcibly();
     runQuietly("ip", "netns", "del", name); // removes the peer end, and with it the pair
@@ -145,7 +157,8 @@ final class Netns implements AutoCloseable {
 
   private void run(String... cmd) {
     String out = exec(cmd);
-    if (out.startsWith("!")) throw new IllegalStateException(String.join(" ", cmd) + ": " + out.substring(1));
+    if (out.startsWith("!"))
+      throw new IllegalStateException(String.join(" ", cmd) + ": " + out.substring(1));
   }
 
   private String runQuietly(String... cmd) {
@@ -179,6 +192,7 @@ final class Netns implements AutoCloseable {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
       if (new java.io.File(dir, tool).canExecute()) return true;
     }
-    return new java.io.File("/usr/sbin/" + tool).canExecute() || new java.io.File("/sbin/" + tool).canExecute();
+    return new java.io.File("/usr/sbin/" + tool).canExecute()
+        || new java.io.File("/sbin/" + tool).canExecute();
   }
 }

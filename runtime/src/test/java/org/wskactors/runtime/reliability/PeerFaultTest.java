@@ -39,7 +39,6 @@ import org.wskactors.protocol.DatagramSocket;
 import org.wskactors.protocol.Disconnect;
 import org.wskactors.protocol.DisconnectCompleted;
 import org.wskactors.protocol.DisconnectEvent;
-import org.wskactors.protocol.GetRemoteAddress;
 import org.wskactors.protocol.Listen;
 import org.wskactors.protocol.ListenCompleted;
 import org.wskactors.protocol.ListenSocket;
@@ -49,10 +48,8 @@ import org.wskactors.protocol.ReceiveEvent;
 import org.wskactors.protocol.ReceiveEventResponse;
 import org.wskactors.protocol.Send;
 import org.wskactors.protocol.SendCompleted;
-import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
-import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.StreamSocket;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskFlags;
@@ -74,38 +71,6 @@ class PeerFaultTest {
     testKit.shutdownTestKit();
   }
 
-  /** Our connection socket connected to a plain Java peer, with the peer's tiny receive buffer. */
-  record Conn(ActorRef<ConnectionSocket.Command> ours, Socket peer, ServerSocket server) {
-    void closePlain() throws IOException {
-      peer.close();
-      server.close();
-    }
-  }
-
-  /**
-   * Connects a new socket of {@code f} to a plain Java peer. With {@code tiny}, both kernels get
-   * the smallest buffers, so a few hundred KiB of sends stay queued in our socket.
-   */
-  static Conn connect(RelFixture f, ActorRef<ConnectionSocket.Event> h, boolean tiny) throws IOException {
-    ServerSocket server = new ServerSocket();
-    if (tiny) server.setReceiveBufferSize(4096);
-    server.bind(RelFixture.LOOPBACK_ANY_PORT, 50);
-    server.setSoTimeout((int) T.toMillis());
-    ActorRef<ConnectionSocket.Command> s = f.connection(AddressFamily.INET, h);
-    if (tiny) {
-      TestProbe<org.wskactors.protocol.OptionSet> o = testKit.createTestProbe();
-      s.tell(new SetOption<>(SocketOption.SO_SNDBUF, 4096, o.ref()));
-      assertEquals(WskStatus.STATUS_SUCCESS, o.receiveMessage(T).status());
-    }
-    f.bind(s, RelFixture.ANY4);
-    TestProbe<ConnectCompleted> c = testKit.createTestProbe();
-    s.tell(new Connect((InetSocketAddress) server.getLocalSocketAddress(), c.ref()));
-    Socket peer = server.accept();
-    peer.setSoTimeout((int) T.toMillis());
-    assertEquals(WskStatus.STATUS_SUCCESS, c.receiveMessage(T).status());
-    return new Conn(s, peer, server);
-  }
-
   /** The peer closes with a reset (linger 0). */
   static void resetByPeer(Socket peer) throws IOException {
     peer.setSoLinger(true, 0);
@@ -119,7 +84,7 @@ class PeerFaultTest {
   }
 
   /** After the peer's reset: Receive and Send report it, CloseSocket succeeds, nothing is left. */
-  static void assertResetAndClose(RelFixture f, Conn c) throws IOException {
+  static void assertResetAndClose(RelFixture f, RelFixture.PlainConn c) throws IOException {
     TestProbe<ReceiveCompleted> r = testKit.createTestProbe();
     c.ours().tell(new Receive(10, r.ref()));
     assertEquals(WskStatus.STATUS_CONNECTION_RESET, r.receiveMessage(T).status());
@@ -136,7 +101,7 @@ class PeerFaultTest {
     RelFixture f = new RelFixture(testKit, "reset-stream");
     int fds = RelFixture.openFds();
     TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
-    Conn c = connect(f, h.ref(), false);
+    RelFixture.PlainConn c = f.connectToPlain(h.ref(), false);
     f.enable(c.ours(), WskEvent.RECEIVE, WskEvent.DISCONNECT);
     byte[] sent = random(1, 256 * 1024);
     OutputStream out = c.peer().getOutputStream();
@@ -162,7 +127,8 @@ class PeerFaultTest {
     }
     assertTrue(end.abortive(), "a reset is an abortive disconnect");
     assertTrue(got.size() >= 64 * 1024 && got.size() <= sent.length);
-    assertArrayEquals(Arrays.copyOf(sent, got.size()), got.toArray(), "what arrived is an in-order prefix");
+    assertArrayEquals(
+        Arrays.copyOf(sent, got.size()), got.toArray(), "what arrived is an in-order prefix");
     assertResetAndClose(f, c);
     h.expectNoMessage(Duration.ofMillis(100));
     assertTrue(RelFixture.awaitFdsAtMost(fds) <= fds, "file descriptors back");
@@ -172,16 +138,14 @@ class PeerFaultTest {
   void peerResetWhileSendsAreQueuedCompletesEverySendWithAStatus() throws Exception {
     RelFixture f = new RelFixture(testKit, "reset-send");
     TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
-    Conn c = connect(f, h.ref(), true);
+    RelFixture.PlainConn c = f.connectToPlain(h.ref(), true);
     f.enable(c.ours(), WskEvent.DISCONNECT);
     TestProbe<SendCompleted> sent = testKit.createTestProbe();
     int sends = 8;
     ByteString chunk = ByteString.fromArray(new byte[256 * 1024]);
     for (int i = 0; i < sends; i++) c.ours().tell(new Send(chunk, sent.ref()));
     // A reply to a later request means every Send was queued before the reset.
-    TestProbe<org.wskactors.protocol.AddressCompleted> a = testKit.createTestProbe();
-    c.ours().tell(new GetRemoteAddress(a.ref()));
-    a.receiveMessage(T);
+    f.sync(c.ours());
     resetByPeer(c.peer());
     int ok = 0;
     int reset = 0;
@@ -196,7 +160,9 @@ class PeerFaultTest {
         reset++;
       }
     }
-    assertTrue(reset >= sends - 2, "tiny buffers hold at most two of them: " + ok + " ok, " + reset + " reset");
+    assertTrue(
+        reset >= sends - 2,
+        "tiny buffers hold at most two of them: " + ok + " ok, " + reset + " reset");
     assertTrue(h.expectMessageClass(DisconnectEvent.class, T).abortive());
     assertResetAndClose(f, c);
   }
@@ -205,13 +171,11 @@ class PeerFaultTest {
   void peerResetWhileAReceiveIsPostedCompletesItWithReset() throws Exception {
     RelFixture f = new RelFixture(testKit, "reset-receive");
     TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
-    Conn c = connect(f, h.ref(), false);
+    RelFixture.PlainConn c = f.connectToPlain(h.ref(), false);
     f.enable(c.ours(), WskEvent.DISCONNECT);
     TestProbe<ReceiveCompleted> r = testKit.createTestProbe();
     c.ours().tell(new Receive(100, r.ref()));
-    TestProbe<org.wskactors.protocol.AddressCompleted> a = testKit.createTestProbe();
-    c.ours().tell(new GetRemoteAddress(a.ref()));
-    a.receiveMessage(T);
+    f.sync(c.ours());
     resetByPeer(c.peer());
     ReceiveCompleted done = r.receiveMessage(T);
     assertEquals(WskStatus.STATUS_CONNECTION_RESET, done.status());
@@ -342,7 +306,7 @@ class PeerFaultTest {
     // Data keeps flowing to us after our FIN: 960 KiB of the 1 MiB are written after it.
     RelFixture f = new RelFixture(testKit, "half-close-ours");
     TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
-    Conn c = connect(f, h.ref(), false);
+    RelFixture.PlainConn c = f.connectToPlain(h.ref(), false);
     byte[] data = random(2, 1 << 20);
     // The peer writes 64 KiB, waits for our FIN, then writes the rest of 1 MiB and its own FIN.
     int before = 64 * 1024;
@@ -392,7 +356,7 @@ class PeerFaultTest {
   void halfCloseByThePeerWhileWeGoOnSending() throws Exception {
     RelFixture f = new RelFixture(testKit, "half-close-peer");
     TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
-    Conn c = connect(f, h.ref(), false);
+    RelFixture.PlainConn c = f.connectToPlain(h.ref(), false);
     f.enable(c.ours(), WskEvent.DISCONNECT);
     c.peer().shutdownOutput();
     assertFalse(h.expectMessageClass(DisconnectEvent.class, T).abortive());

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -17,11 +18,14 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.wskactors.protocol.Accept;
 import org.wskactors.protocol.AcceptCompleted;
+import org.wskactors.protocol.AddressCompleted;
 import org.wskactors.protocol.AddressFamily;
 import org.wskactors.protocol.Bind;
 import org.wskactors.protocol.BindCompleted;
 import org.wskactors.protocol.CloseCompleted;
 import org.wskactors.protocol.CloseSocket;
+import org.wskactors.protocol.Connect;
+import org.wskactors.protocol.ConnectCompleted;
 import org.wskactors.protocol.ConnectionSocket;
 import org.wskactors.protocol.CreateConnectionSocket;
 import org.wskactors.protocol.CreateDatagramSocket;
@@ -29,6 +33,7 @@ import org.wskactors.protocol.CreateListenSocket;
 import org.wskactors.protocol.CreateStreamSocket;
 import org.wskactors.protocol.DatagramSocket;
 import org.wskactors.protocol.EventCallbackControl;
+import org.wskactors.protocol.GetLocalAddress;
 import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.Register;
@@ -139,17 +144,61 @@ final class RelFixture {
     return new Pair(c.socket(), a.socket());
   }
 
-  record Pair(ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
+  record Pair(
+      ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
 
-  /** Enables events on a socket (listener after bind, connection after connect); expects success. */
+  /**
+   * Enables events on a socket (listener after bind, connection after connect); expects success.
+   */
   void enable(ActorRef<? super SetOption<EventCallbackControl>> socket, WskEvent... events) {
     TestProbe<OptionSet> p = testKit.createTestProbe();
     socket.tell(
         new SetOption<>(
             SocketOption.SO_WSK_EVENT_CALLBACK,
-            EventCallbackControl.enable(events[0], java.util.Arrays.copyOfRange(events, 1, events.length)),
+            EventCallbackControl.enable(
+                events[0], java.util.Arrays.copyOfRange(events, 1, events.length)),
             p.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, p.receiveMessage(T).status());
+  }
+
+  /** Our connection socket connected to a plain Java peer (and the peer's server socket). */
+  record PlainConn(ActorRef<ConnectionSocket.Command> ours, Socket peer, ServerSocket server) {
+    void closePlain() throws IOException {
+      peer.close();
+      server.close();
+    }
+  }
+
+  /**
+   * Connects a new connection socket with handler {@code h} to a plain Java peer on loopback. With
+   * {@code tiny}, both kernels get their smallest buffers, so a few hundred KiB of sends stay
+   * queued in our socket while the peer does not read.
+   */
+  PlainConn connectToPlain(ActorRef<ConnectionSocket.Event> h, boolean tiny) throws IOException {
+    ServerSocket server = new ServerSocket();
+    if (tiny) server.setReceiveBufferSize(4096);
+    server.bind(LOOPBACK_ANY_PORT, 50);
+    server.setSoTimeout((int) T.toMillis());
+    ActorRef<ConnectionSocket.Command> s = connection(AddressFamily.INET, h);
+    if (tiny) {
+      TestProbe<OptionSet> o = testKit.createTestProbe();
+      s.tell(new SetOption<>(SocketOption.SO_SNDBUF, 4096, o.ref()));
+      assertEquals(WskStatus.STATUS_SUCCESS, o.receiveMessage(T).status());
+    }
+    bind(s, ANY4);
+    TestProbe<ConnectCompleted> c = testKit.createTestProbe();
+    s.tell(new Connect((InetSocketAddress) server.getLocalSocketAddress(), c.ref()));
+    Socket peer = server.accept();
+    peer.setSoTimeout((int) T.toMillis());
+    assertEquals(WskStatus.STATUS_SUCCESS, c.receiveMessage(T).status());
+    return new PlainConn(s, peer, server);
+  }
+
+  /** Waits until {@code socket} has handled every message sent to it before (a reply proves it). */
+  void sync(ActorRef<? super GetLocalAddress> socket) {
+    TestProbe<AddressCompleted> p = testKit.createTestProbe();
+    socket.tell(new GetLocalAddress(p.ref()));
+    p.receiveMessage(T);
   }
 
   // ---- closing and counting ------------------------------------------------------------------

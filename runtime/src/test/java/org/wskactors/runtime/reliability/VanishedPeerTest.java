@@ -103,12 +103,17 @@ class VanishedPeerTest {
       ns.vanishPeer();
       ReceiveCompleted r = got.receiveMessage(Duration.ofSeconds(20));
       long detectedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - vanished);
-      assertEquals(WskStatus.STATUS_IO_TIMEOUT, r.status(), "the pending Receive ends with the keep-alive timeout");
+      assertEquals(
+          WskStatus.STATUS_IO_TIMEOUT,
+          r.status(),
+          "the pending Receive ends with the keep-alive timeout");
       DisconnectEvent d = h.expectMessageClass(DisconnectEvent.class, T);
       assertTrue(d.abortive(), "a lost connection is an abortive disconnect");
       s.tell(new Send(ByteString.fromString("late"), sent.ref()));
       assertEquals(WskStatus.STATUS_IO_TIMEOUT, sent.receiveMessage(T).status());
-      System.out.printf("RELIABILITY vanished peer: keep-alive 1 s + 2 x 1 s, detected after %d ms%n", detectedMs);
+      System.out.printf(
+          "RELIABILITY vanished peer: keep-alive 1 s + 2 x 1 s, detected after %d ms%n",
+          detectedMs);
       f.close(s);
       f.awaitSocketCount(0);
       ns.close();
@@ -128,7 +133,8 @@ class VanishedPeerTest {
       // SocketConnect with a timeout: IO_TIMEOUT, and the socket it made is gone.
       TestProbe<SocketConnectCompleted> sc = testKit.createTestProbe();
       long start = System.nanoTime();
-      f.provider.tell(new SocketConnect(RelFixture.ANY4, silent, h.ref(), Duration.ofMillis(500), sc.ref()));
+      f.provider.tell(
+          new SocketConnect(RelFixture.ANY4, silent, h.ref(), Duration.ofMillis(500), sc.ref()));
       assertEquals(WskStatus.STATUS_IO_TIMEOUT, sc.receiveMessage(T).status());
       long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       f.awaitSocketCount(0);
@@ -166,7 +172,8 @@ class VanishedPeerTest {
       assertEquals(WskStatus.STATUS_SUCCESS, d.status());
       assertEquals(2, d.socketsClosed());
       testKit.createTestProbe().expectTerminated(f.provider, T);
-      System.out.printf("RELIABILITY silent peer: SocketConnect with 500 ms timeout ended after %d ms%n", tookMs);
+      System.out.printf(
+          "RELIABILITY silent peer: SocketConnect with 500 ms timeout ended after %d ms%n", tookMs);
       ns.close();
       assertTrue(ns.isGone(), "namespace and link removed");
     }
