@@ -39,16 +39,16 @@ import org.wskactors.benchmarks.soak.Soak;
  *
  * <p>Commands: {@code all} (every scenario, iperf3 and the flight recording), {@code tcp} (s1 to
  * s3), {@code connect} (s4), {@code idle} (s5), {@code udp} (s6), {@code chat} (s7), {@code
- * profile} (flight recordings of this project's event-style server under s2 and s4), a comma-separated
- * list of scenario ids such as {@code s2,s5}, {@code help}, and {@code soak} (the reliability soak,
- * {@link Soak}, with options of its own). Options are in {@link
+ * profile} (flight recordings of this project's event-style server under s2 and s4), a
+ * comma-separated list of scenario ids such as {@code s2,s5}, {@code help}, and {@code soak} (the
+ * reliability soak, {@link Soak}, with options of its own). Options are in {@link
  * Settings#DEFAULTS}. The results go to {@code --out} (default {@code docs/benchmarks}): {@code
  * results.md}, {@code results.csv}, {@code results.png}, rewritten after every scenario.
  *
  * <p>Each server runs in a JVM of its own, fresh for every scenario, with the same JVM flags; the
  * load generators ({@link TcpEchoLoad}, {@link ConnectLoad}, {@link IdleLoad}, {@link UdpEchoLoad},
- * {@link ChatLoad}) run in this JVM. The exit code is 0 when no errors were counted, 1 otherwise,
- * 2 for bad arguments.
+ * {@link ChatLoad}) run in this JVM. The exit code is 0 when no errors were counted, 1 otherwise, 2
+ * for bad arguments.
  */
 public final class Bench {
 
@@ -127,14 +127,20 @@ public final class Bench {
     }
   }
 
-  /** @return the usage text */
+  /**
+   * @return the usage text
+   */
   static String usage() {
     StringBuilder sb = new StringBuilder();
-    sb.append("usage: java -jar wsk-actors-benchmarks.jar [all|tcp|connect|idle|udp|chat|profile|s1,s2,...|help]")
+    sb.append(
+            "usage: java -jar wsk-actors-benchmarks.jar [all|tcp|connect|idle|udp|chat|profile|s1,s2,...|help]")
         .append(" [--option value]...\n")
-        .append("       java -jar wsk-actors-benchmarks.jar soak [--option value]...   (soak --help for its options)\n\n");
-    sb.append("scenarios: s1 one connection, big messages (MB/s); s2 100 connections 64 B; s3 1,000 connections 1 KiB;\n")
-        .append("  s4 connect rate; s5 idle connections (memory); s6 UDP; s7 chat; profile: JFR of wsk-event under s2 (and s4)\n\n");
+        .append(
+            "       java -jar wsk-actors-benchmarks.jar soak [--option value]...   (soak --help for its options)\n\n");
+    sb.append(
+            "scenarios: s1 one connection, big messages (MB/s); s2 100 connections 64 B; s3 1,000 connections 1 KiB;\n")
+        .append(
+            "  s4 connect rate; s5 idle connections (memory); s6 UDP; s7 chat; profile: JFR of wsk-event under s2 (and s4)\n\n");
     sb.append("options (also -Dbench.<name>=value):\n");
     for (Map.Entry<String, String> e : Settings.DEFAULTS.entrySet()) {
       sb.append(String.format(Locale.ROOT, "  --%-18s default %s%n", e.getKey(), e.getValue()));
@@ -143,7 +149,8 @@ public final class Bench {
   }
 
   static Set<String> scenarios(String command) {
-    Set<String> all = new LinkedHashSet<>(List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "profile"));
+    Set<String> all =
+        new LinkedHashSet<>(List.of("s1", "s2", "s3", "s4", "s5", "s6", "s7", "profile"));
     Set<String> s = new LinkedHashSet<>();
     switch (command) {
       case "all" -> s.addAll(all);
@@ -154,7 +161,8 @@ public final class Bench {
       case "chat" -> s.add("s7");
       default -> {
         for (String id : command.split(",")) {
-          if (!all.contains(id.trim())) throw new IllegalArgumentException("unknown command " + command);
+          if (!all.contains(id.trim()))
+            throw new IllegalArgumentException("unknown command " + command);
           s.add(id.trim());
         }
       }
@@ -163,15 +171,18 @@ public final class Bench {
   }
 
   private long runAll(Set<String> scenarios) throws IOException, InterruptedException {
-    out.println("wsk-actors benchmarks: " + scenarios + ", results in " + settings.out().toAbsolutePath());
+    out.println(
+        "wsk-actors benchmarks: " + scenarios + ", results in " + settings.out().toAbsolutePath());
     out.println("server logs in " + settings.logDir());
     for (String id : scenarios) {
       String load = Machine.loadAverage();
       int sizeBefore = results.size();
       switch (id) {
         case "s1" -> scenario1();
-        case "s2" -> requestResponse("s2", settings.integer("s2-conns"), settings.integer("s2-size"));
-        case "s3" -> requestResponse("s3", settings.integer("s3-conns"), settings.integer("s3-size"));
+        case "s2" ->
+            requestResponse("s2", settings.integer("s2-conns"), settings.integer("s2-size"));
+        case "s3" ->
+            requestResponse("s3", settings.integer("s3-conns"), settings.integer("s3-size"));
         case "s4" -> scenario4();
         case "s5" -> scenario5();
         case "s6" -> scenario6();
@@ -184,9 +195,14 @@ public final class Bench {
         default -> throw new IllegalStateException(id);
       }
       if (results.size() > sizeBefore) {
-        results.get(results.size() - 1)
-            .note("Load average (1, 5, 15 min) when the scenario started: " + load + "; at its end: "
-                + Machine.loadAverage() + ".");
+        results
+            .get(results.size() - 1)
+            .note(
+                "Load average (1, 5, 15 min) when the scenario started: "
+                    + load
+                    + "; at its end: "
+                    + Machine.loadAverage()
+                    + ".");
       }
       write();
     }
@@ -207,19 +223,30 @@ public final class Bench {
     Report.writeMarkdown(
         dir.resolve("results.md"),
         new Report.Context(
-            commandLine, started, source, settings.get("jvm-flags"), loadBefore, Machine.loadAverage(),
-            settings.get("note"), settings.all(), peers, profiles),
-        results, chart);
+            commandLine,
+            started,
+            source,
+            settings.get("jvm-flags"),
+            loadBefore,
+            Machine.loadAverage(),
+            settings.get("note"),
+            settings.all(),
+            peers,
+            profiles),
+        results,
+        chart);
   }
 
   // ---- servers -------------------------------------------------------------------------------
 
-  private ServerProcess startPeer(Peer peer, String scenario, List<String> extraFlags) throws IOException {
+  private ServerProcess startPeer(Peer peer, String scenario, List<String> extraFlags)
+      throws IOException {
     peers.put(peer.id(), peer.description());
     List<String> args = new ArrayList<>(peer.args());
     args.add("127.0.0.1");
     args.add("0");
-    return ServerProcess.startJvm(scenario + "-" + peer.id(), settings, extraFlags, peer.mainClass(), args);
+    return ServerProcess.startJvm(
+        scenario + "-" + peer.id(), settings, extraFlags, peer.mainClass(), args);
   }
 
   private List<Peer> selected(List<Peer> peers) {
@@ -237,7 +264,8 @@ public final class Bench {
   /** A row from load statistics: the columns' values and the errors. */
   private Row row(Peer peer, Map<String, Double> values, Stats s, ServerProcess sp) {
     long errors = s.errors();
-    String note = s.errorSamples().isEmpty() ? "" : "errors: " + String.join("; ", s.errorSamples());
+    String note =
+        s.errorSamples().isEmpty() ? "" : "errors: " + String.join("; ", s.errorSamples());
     if (sp != null && !sp.isAlive()) {
       errors++;
       note = (note + " server process died: " + sp.describeFailure()).trim();
@@ -247,7 +275,8 @@ public final class Bench {
 
   private void progress(String scenario, Row r, ScenarioResult s) {
     StringBuilder sb = new StringBuilder("[" + scenario + "] " + r.server() + ":");
-    for (String c : s.columns()) sb.append(" ").append(c).append("=").append(Report.num(r.value(c)));
+    for (String c : s.columns())
+      sb.append(" ").append(c).append("=").append(Report.num(r.value(c)));
     sb.append(" errors=").append(r.errors());
     if (!r.note().isBlank()) sb.append(" (").append(r.note()).append(")");
     out.println(sb);
@@ -283,7 +312,11 @@ public final class Bench {
     ScenarioResult s =
         new ScenarioResult(
             id,
-            String.format(Locale.ROOT, "%,d connections, %d-byte request/response (1 in flight each)", conns, size),
+            String.format(
+                Locale.ROOT,
+                "%,d connections, %d-byte request/response (1 in flight each)",
+                conns,
+                size),
             List.of("msg/s", P50, P99, P999, CPU_PER_MSG),
             true);
     results.add(s);
@@ -302,7 +335,13 @@ public final class Bench {
       Stats st =
           TcpEchoLoad.run(
               new TcpEchoLoad.Params(
-                  new InetSocketAddress("127.0.0.1", port), conns, size, inFlight, warmup(), duration(), threads));
+                  new InetSocketAddress("127.0.0.1", port),
+                  conns,
+                  size,
+                  inFlight,
+                  warmup(),
+                  duration(),
+                  threads));
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("msg/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
@@ -324,16 +363,20 @@ public final class Bench {
   private void iperf(ScenarioResult s) throws InterruptedException, IOException {
     if (!settings.flag("iperf") || !settings.selected("iperf3")) return;
     if (Machine.run("iperf3", "--version") == null) {
-      s.note("iperf3: skipped, not installed (`apt-get install -y iperf3` to add the machine's ceiling)");
+      s.note(
+          "iperf3: skipped, not installed (`apt-get install -y iperf3` to add the machine's ceiling)");
       return;
     }
-    peers.put("iperf3", "iperf3 over loopback, one TCP stream in one direction (the machine's ceiling, not an echo)");
+    peers.put(
+        "iperf3",
+        "iperf3 over loopback, one TCP stream in one direction (the machine's ceiling, not an echo)");
     int port = freePort();
     long secs = Math.max(1, Math.round(duration().toMillis() / 1000.0));
     long omit = Math.max(0, Math.round(warmup().toMillis() / 1000.0));
     try (ServerProcess srv =
         ServerProcess.start(
-            "s1-iperf3-server", settings,
+            "s1-iperf3-server",
+            settings,
             List.of("iperf3", "-s", "-1", "-B", "127.0.0.1", "-p", Integer.toString(port)))) {
       Thread.sleep(500);
       if (!srv.isAlive()) {
@@ -342,22 +385,43 @@ public final class Bench {
       }
       Process client =
           new ProcessBuilder(
-                  "iperf3", "-c", "127.0.0.1", "-p", Integer.toString(port), "-t", Long.toString(secs),
-                  "-O", Long.toString(omit), "-J")
+                  "iperf3",
+                  "-c",
+                  "127.0.0.1",
+                  "-p",
+                  Integer.toString(port),
+                  "-t",
+                  Long.toString(secs),
+                  "-O",
+                  Long.toString(omit),
+                  "-J")
               .redirectErrorStream(true)
               .start();
       String json = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       client.waitFor(secs + omit + 30, TimeUnit.SECONDS);
       Matcher m =
-          Pattern.compile("\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)")
+          Pattern.compile(
+                  "\"sum_received\"\\s*:\\s*\\{[^}]*?\"bits_per_second\"\\s*:\\s*([0-9.eE+]+)")
               .matcher(json);
       if (!m.find()) {
-        s.add(Row.without("iperf3", false, 0, "no result: " + json.substring(0, Math.min(200, json.length()))));
+        s.add(
+            Row.without(
+                "iperf3",
+                false,
+                0,
+                "no result: " + json.substring(0, Math.min(200, json.length()))));
         return;
       }
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("MB/s", Double.parseDouble(m.group(1)) / 8 / 1e6);
-      Row r = new Row("iperf3", false, v, 0, 0, "mean over " + secs + " s after " + omit + " s omitted; one direction, not verified");
+      Row r =
+          new Row(
+              "iperf3",
+              false,
+              v,
+              0,
+              0,
+              "mean over " + secs + " s after " + omit + " s omitted; one direction, not verified");
       s.add(r);
       progress("s1", r, s);
     } catch (IOException e) {
@@ -372,7 +436,9 @@ public final class Bench {
     ScenarioResult s =
         new ScenarioResult(
             "s4",
-            "new connections per second: connect, one 64-byte echo, close (" + workers + " client threads)",
+            "new connections per second: connect, one 64-byte echo, close ("
+                + workers
+                + " client threads)",
             List.of("conn/s", P50, P99),
             true);
     results.add(s);
@@ -382,7 +448,8 @@ public final class Bench {
         int port = sp.awaitPort(60);
         Stats st =
             ConnectLoad.run(
-                new ConnectLoad.Params(new InetSocketAddress("127.0.0.1", port), workers, 64, warmup(), duration()));
+                new ConnectLoad.Params(
+                    new InetSocketAddress("127.0.0.1", port), workers, 64, warmup(), duration()));
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("conn/s", st.medianRate());
         v.put(P50, st.latencyMicros(50));
@@ -406,11 +473,12 @@ public final class Bench {
             String.format(Locale.ROOT, "%,d idle connections: server memory per connection", n),
             List.of("RSS B/conn", "heap B/conn", "connections", "RSS before MiB"),
             false);
-    s.note("RSS from /proc/<pid>/status (VmRSS) and heap in use from `jcmd <pid> GC.heap_info`, each after "
-        + "`jcmd <pid> GC.run` and a pause, before and after opening the connections (each echoes 32 bytes, "
-        + "verified, then idles); the difference divided by the connections. The server is warmed with 200 "
-        + "connections first. RSS includes heap pages first touched during the run, so it is noisy; the heap "
-        + "figure is the live objects.");
+    s.note(
+        "RSS from /proc/<pid>/status (VmRSS) and heap in use from `jcmd <pid> GC.heap_info`, each after "
+            + "`jcmd <pid> GC.run` and a pause, before and after opening the connections (each echoes 32 bytes, "
+            + "verified, then idles); the difference divided by the connections. The server is warmed with 200 "
+            + "connections first. RSS includes heap pages first touched during the run, so it is noisy; the heap "
+            + "figure is the live objects.");
     results.add(s);
     for (Peer peer : selected(Peer.TCP)) {
       Row r;
@@ -458,10 +526,16 @@ public final class Bench {
     ScenarioResult s =
         new ScenarioResult(
             "s6",
-            String.format(Locale.ROOT, "UDP echo, %d-byte datagrams, %d client sockets x %d outstanding", size, sockets, window),
+            String.format(
+                Locale.ROOT,
+                "UDP echo, %d-byte datagrams, %d client sockets x %d outstanding",
+                size,
+                sockets,
+                window),
             List.of("datagrams/s", P50, P99, "lost %"),
             true);
-    s.note("A socket's outstanding datagrams count as lost after 20 ms of silence; lost % is of those sent.");
+    s.note(
+        "A socket's outstanding datagrams count as lost after 20 ms of silence; lost % is of those sent.");
     results.add(s);
     for (Peer peer : selected(Peer.UDP)) {
       Row r;
@@ -470,7 +544,12 @@ public final class Bench {
         Stats st =
             UdpEchoLoad.run(
                 new UdpEchoLoad.Params(
-                    new InetSocketAddress("127.0.0.1", port), sockets, size, window, warmup(), duration()));
+                    new InetSocketAddress("127.0.0.1", port),
+                    sockets,
+                    size,
+                    window,
+                    warmup(),
+                    duration()));
         Map<String, Double> v = new LinkedHashMap<>();
         v.put("datagrams/s", st.medianRate());
         v.put(P50, st.latencyMicros(50));
@@ -494,35 +573,64 @@ public final class Bench {
     ScenarioResult s =
         new ScenarioResult(
             "s7",
-            String.format(Locale.ROOT, "chat: %,d IRC clients in one channel, %d senders, 1 message outstanding each", clients, senders),
-            List.of("deliveries/s", "messages/s", "p50 µs (last recipient)", "p99 µs (last recipient)", "clients joined", "join s"),
+            String.format(
+                Locale.ROOT,
+                "chat: %,d IRC clients in one channel, %d senders, 1 message outstanding each",
+                clients,
+                senders),
+            List.of(
+                "deliveries/s",
+                "messages/s",
+                "p50 µs (last recipient)",
+                "p99 µs (last recipient)",
+                "clients joined",
+                "join s"),
             true);
     results.add(s);
     if (!settings.selected("wsk-chat")) return;
     int port = freePort();
     List<String> args = new ArrayList<>();
-    for (String a : settings.get("chat-args").trim().split("\\s+")) args.add(a.replace("{port}", Integer.toString(port)));
+    for (String a : settings.get("chat-args").trim().split("\\s+"))
+      args.add(a.replace("{port}", Integer.toString(port)));
     String what = settings.get("chat-main") + " " + String.join(" ", args);
     peers.put("wsk-chat", "wsk-actors chat sample (" + what + ")");
     String chatFlags = settings.get("chat-jvm-flags").trim();
     List<String> extra = chatFlags.isEmpty() ? List.of() : List.of(chatFlags.split("\\s+"));
-    s.note("The chat server runs with `" + chatFlags + "` besides the common JVM flags: every client comes "
-        + "from 127.0.0.1 and the senders send as fast as deliveries complete, so the per-address limit and "
-        + "the flood throttle are lifted.");
-    try (ServerProcess sp = ServerProcess.startJvm("s7-wsk-chat", settings, extra, settings.get("chat-main"), args)) {
+    s.note(
+        "The chat server runs with `"
+            + chatFlags
+            + "` besides the common JVM flags: every client comes "
+            + "from 127.0.0.1 and the senders send as fast as deliveries complete, so the per-address limit and "
+            + "the flood throttle are lifted.");
+    try (ServerProcess sp =
+        ServerProcess.startJvm("s7-wsk-chat", settings, extra, settings.get("chat-main"), args)) {
       if (!sp.awaitListening(port, 30)) {
         String why =
-            (sp.isAlive() ? "still not listening" : "exit code " + sp.waitFor(1)) + ": " + sp.firstErrorLine();
-        s.note("skipped: the chat server is not available yet (`" + what + "` did not listen on port " + port
-            + " within 30 s; " + why + "); server log: " + settings.logDir().resolve("s7-wsk-chat.stderr.log"));
+            (sp.isAlive() ? "still not listening" : "exit code " + sp.waitFor(1))
+                + ": "
+                + sp.firstErrorLine();
+        s.note(
+            "skipped: the chat server is not available yet (`"
+                + what
+                + "` did not listen on port "
+                + port
+                + " within 30 s; "
+                + why
+                + "); server log: "
+                + settings.logDir().resolve("s7-wsk-chat.stderr.log"));
         out.println("[s7] skipped: chat server not available: " + why);
         return;
       }
       ChatLoad.Outcome o =
           ChatLoad.run(
               new ChatLoad.Params(
-                  new InetSocketAddress("127.0.0.1", port), clients, senders, "#bench",
-                  settings.seconds("s7-join-timeout"), warmup(), duration()));
+                  new InetSocketAddress("127.0.0.1", port),
+                  clients,
+                  senders,
+                  "#bench",
+                  settings.seconds("s7-join-timeout"),
+                  warmup(),
+                  duration()));
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("deliveries/s", o.deliveriesPerSecond());
       v.put("messages/s", o.broadcasts().medianRate());
@@ -545,12 +653,19 @@ public final class Bench {
     }
     Path jfr = settings.logDir().resolve("wsk-event-" + scenario + ".jfr").toAbsolutePath();
     Duration d = settings.seconds("profile-duration");
-    out.println("[profile] wsk-event under " + scenario + " for " + d.toSeconds() + " s with JFR -> " + jfr);
+    out.println(
+        "[profile] wsk-event under "
+            + scenario
+            + " for "
+            + d.toSeconds()
+            + " s with JFR -> "
+            + jfr);
     try (ServerProcess sp = startPeer(Peer.WSK_EVENT, "profile-" + scenario, List.of())) {
       InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
       // warm up (JIT) without recording, then record only the measured load
       load(scenario, target, warmup(), Duration.ofSeconds(1));
-      if (sp.jcmd("JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms") == null) {
+      if (sp.jcmd("JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms")
+          == null) {
         out.println("[profile] skipped: `jcmd <pid> JFR.start` failed (no jcmd in this JDK?)");
         return;
       }
@@ -562,10 +677,17 @@ public final class Bench {
       JfrProfile profile = JfrProfile.analyze(jfr, 15);
       String load =
           scenario.equals("s2")
-              ? String.format(Locale.ROOT, "s2 (%,d connections, %d-byte request/response, 1 in flight each; %s msg/s",
-                  settings.integer("s2-conns"), settings.integer("s2-size"), Report.num(st.medianRate()))
-              : String.format(Locale.ROOT, "s4 (connect, one 64-byte echo, close; %d client threads; %s conn/s",
-                  settings.integer("s4-workers"), Report.num(st.medianRate()));
+              ? String.format(
+                  Locale.ROOT,
+                  "s2 (%,d connections, %d-byte request/response, 1 in flight each; %s msg/s",
+                  settings.integer("s2-conns"),
+                  settings.integer("s2-size"),
+                  Report.num(st.medianRate()))
+              : String.format(
+                  Locale.ROOT,
+                  "s4 (connect, one 64-byte echo, close; %d client threads; %s conn/s",
+                  settings.integer("s4-workers"),
+                  Report.num(st.medianRate()));
       String what =
           String.format(
               Locale.ROOT,
@@ -574,7 +696,9 @@ public final class Bench {
                   + "jdk.ExecutionSample#period=2ms`. The recording was read with "
                   + "`jdk.jfr.consumer.RecordingFile`: the same events as `jfr print --events "
                   + "jdk.ExecutionSample` and `jfr summary` show.",
-              load, st.errors(), d.toSeconds());
+              load,
+              st.errors(),
+              d.toSeconds());
       profiles.add(new Report.Profile(scenario, what, profile));
       out.println("[profile] " + scenario + ": " + profile.executionSamples() + " CPU samples");
     }
@@ -588,7 +712,12 @@ public final class Bench {
     }
     return TcpEchoLoad.run(
         new TcpEchoLoad.Params(
-            target, settings.integer("s2-conns"), settings.integer("s2-size"), 1, warmup, duration,
+            target,
+            settings.integer("s2-conns"),
+            settings.integer("s2-size"),
+            1,
+            warmup,
+            duration,
             settings.integer("client-threads")));
   }
 
@@ -600,7 +729,9 @@ public final class Bench {
     if (head == null) return "unknown (not a git work tree)";
     String status = Machine.run("git", "status", "--porcelain", "--untracked-files=no");
     long changed = status == null ? 0 : status.lines().filter(l -> !l.isBlank()).count();
-    return "commit `" + head.trim() + "`"
+    return "commit `"
+        + head.trim()
+        + "`"
         + (changed == 0 ? "" : " with uncommitted changes in " + changed + " tracked files");
   }
 

@@ -5,8 +5,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Samples a server process's CPU time at the start and the end of a load's measurement window, on
- * a daemon thread of its own, so the CPU a server spends per message can be set beside its rate.
+ * Samples a server process's CPU time at the start and the end of a load's measurement window, on a
+ * daemon thread of its own, so the CPU a server spends per message can be set beside its rate.
  */
 final class CpuWindow {
   private final CountDownLatch done = new CountDownLatch(1);

@@ -54,7 +54,11 @@ public final class ServerProcess implements AutoCloseable {
    * @throws IOException when it cannot be started
    */
   public static ServerProcess startJvm(
-      String name, Settings settings, List<String> extraJvmFlags, String mainClass, List<String> args)
+      String name,
+      Settings settings,
+      List<String> extraJvmFlags,
+      String mainClass,
+      List<String> args)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -89,11 +93,13 @@ public final class ServerProcess implements AutoCloseable {
 
   private void readStdout() {
     try (BufferedReader r =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = r.readLine()) != null) {
         if (!port.isDone() && line.startsWith(ServerSupport.PORT_PREFIX)) {
-          port.complete(Integer.parseInt(line.substring(ServerSupport.PORT_PREFIX.length()).trim()));
+          port.complete(
+              Integer.parseInt(line.substring(ServerSupport.PORT_PREFIX.length()).trim()));
         }
         synchronized (stdoutTail) {
           stdoutTail.add(line);
@@ -147,7 +153,9 @@ public final class ServerProcess implements AutoCloseable {
     return false;
   }
 
-  /** @return the process id */
+  /**
+   * @return the process id
+   */
   public long pid() {
     return process.pid();
   }
@@ -161,7 +169,9 @@ public final class ServerProcess implements AutoCloseable {
     return process.toHandle().info().totalCpuDuration().map(d -> d.toNanos()).orElse(-1L);
   }
 
-  /** @return whether the process still runs */
+  /**
+   * @return whether the process still runs
+   */
   public boolean isAlive() {
     return process.isAlive();
   }
@@ -177,12 +187,15 @@ public final class ServerProcess implements AutoCloseable {
     return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : null;
   }
 
-  /** @return the last lines of stdout and stderr, for an error message */
+  /**
+   * @return the last lines of stdout and stderr, for an error message
+   */
   public String describeFailure() {
     StringBuilder sb = new StringBuilder();
     if (!process.isAlive()) sb.append("exit code ").append(process.exitValue()).append("; ");
     synchronized (stdoutTail) {
-      if (!stdoutTail.isEmpty()) sb.append("stdout: ").append(String.join(" | ", stdoutTail)).append("; ");
+      if (!stdoutTail.isEmpty())
+        sb.append("stdout: ").append(String.join(" | ", stdoutTail)).append("; ");
     }
     try {
       List<String> lines = Files.readAllLines(stderr, StandardCharsets.UTF_8);
@@ -215,7 +228,9 @@ public final class ServerProcess implements AutoCloseable {
     return "no output" + (process.isAlive() ? "" : ", exit code " + process.exitValue());
   }
 
-  /** @return all of stdout seen so far (the last 20 lines) */
+  /**
+   * @return all of stdout seen so far (the last 20 lines)
+   */
   public List<String> stdoutTail() {
     synchronized (stdoutTail) {
       return List.copyOf(stdoutTail);

@@ -90,9 +90,11 @@ public final class Settings {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
       }
-      if (!DEFAULTS.containsKey(name)) throw new IllegalArgumentException("unknown option --" + name);
+      if (!DEFAULTS.containsKey(name))
+        throw new IllegalArgumentException("unknown option --" + name);
       if (value == null) {
-        if (i + 1 >= args.length) throw new IllegalArgumentException("--" + name + " needs a value");
+        if (i + 1 >= args.length)
+          throw new IllegalArgumentException("--" + name + " needs a value");
         value = args[++i];
       }
       s.values.put(name, value);
@@ -100,7 +102,9 @@ public final class Settings {
     return s;
   }
 
-  /** @return the command, {@code all} when none was given */
+  /**
+   * @return the command, {@code all} when none was given
+   */
   public String command() {
     return positional.isEmpty() ? "all" : positional.get(0);
   }
@@ -147,12 +151,16 @@ public final class Settings {
     return Duration.ofMillis(Math.round(Double.parseDouble(get(name).trim()) * 1000));
   }
 
-  /** @return the options as given or defaulted, for the report */
+  /**
+   * @return the options as given or defaulted, for the report
+   */
   public Map<String, String> all() {
     return Map.copyOf(values);
   }
 
-  /** @return the JVM flags every server process gets */
+  /**
+   * @return the JVM flags every server process gets
+   */
   public List<String> jvmFlags() {
     String f = get("jvm-flags").trim();
     return f.isEmpty() ? List.of() : Arrays.asList(f.split("\\s+"));
@@ -169,7 +177,9 @@ public final class Settings {
     return s.equals("all") || Arrays.asList(s.split("\\s*,\\s*")).contains(id);
   }
 
-  /** @return the output directory */
+  /**
+   * @return the output directory
+   */
   public Path out() {
     return Path.of(get("out"));
   }
@@ -187,8 +197,8 @@ public final class Settings {
   }
 
   /**
-   * A logback configuration for the server processes: WARN and above, to stderr (stdout carries
-   * the port line).
+   * A logback configuration for the server processes: WARN and above, to stderr (stdout carries the
+   * port line).
    *
    * @return its path
    * @throws IOException when it cannot be written

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The harness end to end on a tiny setting: real server processes (plain JDK NIO and this
- * project's event-style echo server, this project's and Netty's UDP echo), every kind of scenario
- * (s3 is s2 with other sizes), the flight recording, and the three result files. It checks
- * correctness only (bytes verified, no errors in the echo scenarios, files written), never
- * timing: performance is measured by running the harness, not here.
+ * The harness end to end on a tiny setting: real server processes (plain JDK NIO and this project's
+ * event-style echo server, this project's and Netty's UDP echo), every kind of scenario (s3 is s2
+ * with other sizes), the flight recording, and the three result files. It checks correctness only
+ * (bytes verified, no errors in the echo scenarios, files written), never timing: performance is
+ * measured by running the harness, not here.
  */
 class BenchTest {
 
@@ -29,23 +29,40 @@ class BenchTest {
         Bench.run(
             new String[] {
               "s1,s2,s4,s5,s6,s7,profile",
-              "--servers", "jdk-nio,wsk-event,wsk-udp,netty-udp,wsk-chat",
-              "--jvm-flags", "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-              "--warmup", "0.3",
-              "--duration", "0.7",
-              "--s1-size", "4096",
-              "--s2-conns", "4",
-              "--s4-workers", "2",
-              "--s5-conns", "20",
-              "--s5-settle", "0.1",
-              "--s6-sockets", "1",
-              "--s7-clients", "6",
-              "--s7-senders", "2",
-              "--s7-join-timeout", "10",
-              "--iperf", "false",
-              "--profile-duration", "1",
-              "--profile-scenarios", "s2",
-              "--out", dir.toString()
+              "--servers",
+              "jdk-nio,wsk-event,wsk-udp,netty-udp,wsk-chat",
+              "--jvm-flags",
+              "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+              "--warmup",
+              "0.3",
+              "--duration",
+              "0.7",
+              "--s1-size",
+              "4096",
+              "--s2-conns",
+              "4",
+              "--s4-workers",
+              "2",
+              "--s5-conns",
+              "20",
+              "--s5-settle",
+              "0.1",
+              "--s6-sockets",
+              "1",
+              "--s7-clients",
+              "6",
+              "--s7-senders",
+              "2",
+              "--s7-join-timeout",
+              "10",
+              "--iperf",
+              "false",
+              "--profile-duration",
+              "1",
+              "--profile-scenarios",
+              "s2",
+              "--out",
+              dir.toString()
             },
             out);
     String log = buf.toString(StandardCharsets.UTF_8);
@@ -64,8 +81,11 @@ class BenchTest {
     List<String> lines = Files.readAllLines(csv);
     for (String scenario : List.of("s1", "s2", "s4", "s5")) {
       for (String server : List.of("jdk-nio", "wsk-event")) {
-        assertTrue(value(lines, scenario, server, "verified bytes") > 0, scenario + " " + server + "\n" + log);
-        assertEquals(0.0, value(lines, scenario, server, "errors"), scenario + " " + server + "\n" + log);
+        assertTrue(
+            value(lines, scenario, server, "verified bytes") > 0,
+            scenario + " " + server + "\n" + log);
+        assertEquals(
+            0.0, value(lines, scenario, server, "errors"), scenario + " " + server + "\n" + log);
       }
     }
     for (String server : List.of("wsk-udp", "netty-udp")) {
@@ -99,6 +119,7 @@ class BenchTest {
         return Double.parseDouble(l.substring(l.lastIndexOf(',') + 1));
       }
     }
-    throw new AssertionError("no " + metric + " for " + scenario + " " + server + " in\n" + String.join("\n", csv));
+    throw new AssertionError(
+        "no " + metric + " for " + scenario + " " + server + " in\n" + String.join("\n", csv));
   }
 }

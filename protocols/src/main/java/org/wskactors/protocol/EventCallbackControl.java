@@ -17,8 +17,7 @@ public record EventCallbackControl(Set<WskEvent> events, boolean disable) {
   /**
    * Copies the set so later changes by the caller cannot reach the socket.
    *
-   * @param events the events to enable or disable; null is read as empty (which the socket
-   *     refuses)
+   * @param events the events to enable or disable; null is read as empty (which the socket refuses)
    * @param disable true to disable the one event in {@code events}
    */
   public EventCallbackControl {

@@ -3,11 +3,11 @@ package org.wskactors.protocol;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * {@code WskInspectComplete}: the application decides a connection it pended in reply to an
- * {@link InspectEvent}.
+ * {@code WskInspectComplete}: the application decides a connection it pended in reply to an {@link
+ * InspectEvent}.
  *
- * <p>Reply: {@link InspectCompleted}; {@link WskStatus#STATUS_INVALID_PARAMETER} for an unknown
- * (or already aborted) id or the action {@link InspectAction#PEND}; {@link
+ * <p>Reply: {@link InspectCompleted}; {@link WskStatus#STATUS_INVALID_PARAMETER} for an unknown (or
+ * already aborted) id or the action {@link InspectAction#PEND}; {@link
  * WskStatus#STATUS_INVALID_DEVICE_STATE} when the socket is not listening.
  *
  * @param inspectId the pended connection

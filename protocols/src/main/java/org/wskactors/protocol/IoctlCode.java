@@ -38,8 +38,8 @@ public final class IoctlCode<I, O> {
       new IoctlCode<>("SIO_WSK_SET_SENDTO_ADDRESS", 6);
 
   /**
-   * {@code SIO_WSK_QUERY_INSPECT_ID}: on a connection socket accepted under conditional accept,
-   * its {@link InspectId}; on any other socket {@link WskStatus#STATUS_INVALID_DEVICE_REQUEST}.
+   * {@code SIO_WSK_QUERY_INSPECT_ID}: on a connection socket accepted under conditional accept, its
+   * {@link InspectId}; on any other socket {@link WskStatus#STATUS_INVALID_DEVICE_REQUEST}.
    */
   public static final IoctlCode<Void, InspectId> SIO_WSK_QUERY_INSPECT_ID =
       new IoctlCode<>("SIO_WSK_QUERY_INSPECT_ID", 5);

@@ -7,8 +7,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * <p>Reply: {@link ListenCompleted} with the listening address; {@link
  * WskStatus#STATUS_INVALID_DEVICE_STATE} when not bound or already in a role; {@link
- * WskStatus#STATUS_ADDRESS_ALREADY_EXISTS} when the port is in use (the kernel binds here, see
- * the README's differences table).
+ * WskStatus#STATUS_ADDRESS_ALREADY_EXISTS} when the port is in use (the kernel binds here, see the
+ * README's differences table).
  *
  * @param replyTo receives the {@link ListenCompleted}
  */

@@ -20,6 +20,5 @@ public final class ListenSocket {
       permits ControlSocket, CloseSocket, Bind, Accept, InspectComplete, GetLocalAddress {}
 
   /** The listen events a listening socket sends to its handler. */
-  public sealed interface Event
-      permits AcceptEvent, InspectEvent, AbortEvent, SocketFailedEvent {}
+  public sealed interface Event permits AcceptEvent, InspectEvent, AbortEvent, SocketFailedEvent {}
 }

@@ -25,8 +25,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * @param timeout how long to wait, or null for no limit (WSK has none)
  * @param replyTo receives the {@link ReceiveCompleted}
  */
-public record Receive(
-    int maxBytes, int flags, Duration timeout, ActorRef<ReceiveCompleted> replyTo)
+public record Receive(int maxBytes, int flags, Duration timeout, ActorRef<ReceiveCompleted> replyTo)
     implements ConnectionSocket.Command, StreamSocket.Command {
 
   /**

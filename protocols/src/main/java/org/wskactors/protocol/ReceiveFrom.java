@@ -10,8 +10,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * <p>Reply: {@link ReceiveFromCompleted} with the datagram (cut to {@code maxBytes}, with {@link
  * WskFlags#MSG_TRUNC} set when cut), its sender and flags; {@link WskStatus#STATUS_IO_TIMEOUT}
  * after {@code timeout}; {@link WskStatus#STATUS_INVALID_PARAMETER} for a negative size; {@link
- * WskStatus#STATUS_INVALID_DEVICE_STATE} when not bound; {@link WskStatus#STATUS_NOT_SUPPORTED}
- * for flags other than 0.
+ * WskStatus#STATUS_INVALID_DEVICE_STATE} when not bound; {@link WskStatus#STATUS_NOT_SUPPORTED} for
+ * flags other than 0.
  *
  * @param maxBytes the most bytes of the datagram to return
  * @param flags must be {@link WskFlags#NONE}

@@ -15,8 +15,8 @@ import org.apache.pekko.util.ByteString;
  * wsk-actors.connection.send-queue-limit} (nothing of this send is queued, earlier sends are not
  * affected); {@link WskStatus#STATUS_NOT_SUPPORTED} for flags other than {@link
  * WskFlags#WSK_FLAG_NODELAY}; {@link WskStatus#STATUS_INVALID_DEVICE_STATE} when not connected or
- * after a disconnect; {@link WskStatus#STATUS_CANCELLED} when the socket is closed or aborted first;
- * {@link WskStatus#STATUS_CONNECTION_RESET} when the peer resets.
+ * after a disconnect; {@link WskStatus#STATUS_CANCELLED} when the socket is closed or aborted
+ * first; {@link WskStatus#STATUS_CONNECTION_RESET} when the peer resets.
  *
  * @param data the bytes (not copied)
  * @param flags {@link WskFlags#NONE} or {@link WskFlags#WSK_FLAG_NODELAY}

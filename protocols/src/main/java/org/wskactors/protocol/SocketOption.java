@@ -98,9 +98,7 @@ public final class SocketOption<T> {
   public static final SocketOption<EventCallbackControl> SO_WSK_EVENT_CALLBACK =
       new SocketOption<>("SO_WSK_EVENT_CALLBACK", EventCallbackControl.class);
 
-  /**
-   * {@code SO_BROADCAST}: allow sending to broadcast addresses. Datagram sockets, before bind.
-   */
+  /** {@code SO_BROADCAST}: allow sending to broadcast addresses. Datagram sockets, before bind. */
   public static final SocketOption<Boolean> SO_BROADCAST =
       new SocketOption<>("SO_BROADCAST", Boolean.class);
 
@@ -125,8 +123,8 @@ public final class SocketOption<T> {
       new SocketOption<>("MCAST_LEAVE_GROUP", MulticastGroup.class);
 
   /**
-   * {@code IP_MULTICAST_LOOP}: deliver this host's multicast datagrams to its own sockets.
-   * Datagram sockets, any time before close. On by default.
+   * {@code IP_MULTICAST_LOOP}: deliver this host's multicast datagrams to its own sockets. Datagram
+   * sockets, any time before close. On by default.
    */
   public static final SocketOption<Boolean> IP_MULTICAST_LOOP =
       new SocketOption<>("IP_MULTICAST_LOOP", Boolean.class);

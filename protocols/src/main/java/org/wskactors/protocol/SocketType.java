@@ -21,8 +21,8 @@ public enum SocketType {
   }
 
   /**
-   * {@return the IP protocol number used with the type ({@code IPPROTO_TCP} 6, {@code
-   * IPPROTO_UDP} 17)}
+   * {@return the IP protocol number used with the type ({@code IPPROTO_TCP} 6, {@code IPPROTO_UDP}
+   * 17)}
    */
   public int protocol() {
     return protocol;

@@ -1,9 +1,9 @@
 package org.wskactors.protocol;
 
 /**
- * The client-level dispatch table ({@code WSK_PROVIDER_DISPATCH}): what a registered client asks
- * of its provider actor. Sockets are created here, one request per category, each answered with a
- * ref of that category's dispatch table.
+ * The client-level dispatch table ({@code WSK_PROVIDER_DISPATCH}): what a registered client asks of
+ * its provider actor. Sockets are created here, one request per category, each answered with a ref
+ * of that category's dispatch table.
  */
 public final class WskProvider {
   private WskProvider() {}

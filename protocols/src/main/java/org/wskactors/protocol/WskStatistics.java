@@ -26,7 +26,8 @@ import java.util.Map;
  *     (flow control pushing back on the peer)
  * @param sendQueueRejections sends refused with {@code STATUS_INSUFFICIENT_RESOURCES} because the
  *     socket's send queue limit would be passed
- * @param socketsFailed sockets closed by the runtime because they failed ({@code SocketFailedEvent})
+ * @param socketsFailed sockets closed by the runtime because they failed ({@code
+ *     SocketFailedEvent})
  */
 public record WskStatistics(
     int clients,

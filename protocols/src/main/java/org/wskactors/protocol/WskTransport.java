@@ -9,4 +9,5 @@ package org.wskactors.protocol;
  * @param protocol the IP protocol number
  * @param family the address family
  */
-public record WskTransport(int version, SocketType socketType, int protocol, AddressFamily family) {}
+public record WskTransport(
+    int version, SocketType socketType, int protocol, AddressFamily family) {}

@@ -42,7 +42,8 @@ class DispatchTableTest {
         };
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     DiagnosticCollector<JavaFileObject> diags = new DiagnosticCollector<>();
-    List<String> options = new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path")));
+    List<String> options =
+        new ArrayList<>(List.of("-classpath", System.getProperty("java.class.path")));
     options.addAll(List.of("-d", System.getProperty("java.io.tmpdir"), "-proc:none"));
     compiler.getTask(null, null, diags, options, null, List.of(file)).call();
     List<Diagnostic<? extends JavaFileObject>> errors = new ArrayList<>();
@@ -96,6 +97,7 @@ class DispatchTableTest {
         compile("conn.tell(new SendTo(ByteString.emptyByteString(), null, 0, sentTo));").isEmpty(),
         "connection has no SendTo");
     assertFalse(
-        compile("listener.tell(new Listen(null));").isEmpty(), "Listen is only in the stream table");
+        compile("listener.tell(new Listen(null));").isEmpty(),
+        "Listen is only in the stream table");
   }
 }

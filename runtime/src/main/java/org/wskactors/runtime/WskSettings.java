@@ -21,12 +21,11 @@ import org.apache.pekko.actor.typed.ActorSystem;
  *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list (100 ms to 1 h)
  * @param resolverTimeout how long a name resolution request may take (100 ms to 5 min)
  * @param datagramReceiveWindow receive window per datagram socket, in bytes (1 KiB to 1 GiB)
- * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket (1 KiB to 1
- *     GiB)
+ * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket (1 KiB to 1 GiB)
  * @param jmxEnabled whether the runtime's counters are registered as a JMX MBean
  * @param javadslTimeout default timeout of the Java facade's requests (10 ms to 24 h)
- * @param javadslReplyGrace extra wait of the Java facade for requests with their own timeout (100 ms
- *     to 1 min)
+ * @param javadslReplyGrace extra wait of the Java facade for requests with their own timeout (100
+ *     ms to 1 min)
  */
 public record WskSettings(
     String socketDispatcher,

@@ -5,7 +5,8 @@ package org.wskactors.runtime;
  * extension when {@code wsk-actors.jmx.enabled} is on, under {@code
  * org.wskactors:type=WskStatistics,system=<ActorSystem name>}, and unregistered when the system
  * terminates. Read-only; every attribute is the field of the same name in {@link
- * org.wskactors.protocol.WskStatistics} (see there for their meaning), read at the time of the call.
+ * org.wskactors.protocol.WskStatistics} (see there for their meaning), read at the time of the
+ * call.
  */
 public interface WskStatisticsMXBean {
   /** {@return registered clients} */

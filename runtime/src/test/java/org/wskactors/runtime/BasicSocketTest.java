@@ -47,8 +47,8 @@ import org.wskactors.runtime.internal.ClientActor;
 import org.wskactors.runtime.internal.FaultInjection;
 
 /**
- * Basic sockets: creation, the three address IOCTLs over the machine's real interfaces, options
- * and unknown IOCTLs, change detection over a stand-in address source, close, deregistration and
+ * Basic sockets: creation, the three address IOCTLs over the machine's real interfaces, options and
+ * unknown IOCTLs, change detection over a stand-in address source, close, deregistration and
  * failure.
  */
 @ExtendWith(LogCapturingExtension.class)
@@ -115,13 +115,15 @@ class BasicSocketTest {
     IoctlCompleted<List<InetAddress>> r4 = ioctl(v4, IoctlCode.SIO_ADDRESS_LIST_QUERY, null);
     assertEquals(WskStatus.STATUS_SUCCESS, r4.status());
     assertTrue(r4.output().contains(InetAddress.getByName("127.0.0.1")), r4.output().toString());
-    assertTrue(r4.output().stream().allMatch(a -> a instanceof Inet4Address), r4.output().toString());
+    assertTrue(
+        r4.output().stream().allMatch(a -> a instanceof Inet4Address), r4.output().toString());
     close(v4);
 
     ActorRef<BasicSocket.Command> v6 = basic(f, AddressFamily.INET6);
     IoctlCompleted<List<InetAddress>> r6 = ioctl(v6, IoctlCode.SIO_ADDRESS_LIST_QUERY, null);
     assertEquals(WskStatus.STATUS_SUCCESS, r6.status());
-    assertTrue(r6.output().stream().allMatch(a -> a instanceof Inet6Address), r6.output().toString());
+    assertTrue(
+        r6.output().stream().allMatch(a -> a instanceof Inet6Address), r6.output().toString());
     if (hasIpv6Loopback()) {
       assertTrue(r6.output().contains(InetAddress.getByName("::1")), r6.output().toString());
     }
@@ -134,7 +136,8 @@ class BasicSocketTest {
     IoctlCompleted<InetAddress> r =
         ioctl(v4, IoctlCode.SIO_ROUTING_INTERFACE_QUERY, new InetSocketAddress("127.0.0.1", 80));
     assertEquals(WskStatus.STATUS_SUCCESS, r.status());
-    assertTrue(r.output() instanceof Inet4Address && r.output().isLoopbackAddress(), "" + r.output());
+    assertTrue(
+        r.output() instanceof Inet4Address && r.output().isLoopbackAddress(), "" + r.output());
     // Port 0 is fine too: routing does not depend on the port.
     r = ioctl(v4, IoctlCode.SIO_ROUTING_INTERFACE_QUERY, new InetSocketAddress("127.0.0.1", 0));
     assertEquals(WskStatus.STATUS_SUCCESS, r.status());
@@ -144,7 +147,8 @@ class BasicSocketTest {
     ActorRef<BasicSocket.Command> v6 = basic(f, AddressFamily.INET6);
     r = ioctl(v6, IoctlCode.SIO_ROUTING_INTERFACE_QUERY, new InetSocketAddress("::1", 80));
     assertEquals(WskStatus.STATUS_SUCCESS, r.status());
-    assertTrue(r.output() instanceof Inet6Address && r.output().isLoopbackAddress(), "" + r.output());
+    assertTrue(
+        r.output() instanceof Inet6Address && r.output().isLoopbackAddress(), "" + r.output());
     close(v6);
   }
 
@@ -157,7 +161,8 @@ class BasicSocketTest {
         WskStatus.STATUS_INVALID_PARAMETER,
         ioctl(v4, q, InetSocketAddress.createUnresolved("host.invalid", 80)).status());
     assertEquals(
-        WskStatus.STATUS_INVALID_PARAMETER, ioctl(v4, q, new InetSocketAddress("::1", 80)).status());
+        WskStatus.STATUS_INVALID_PARAMETER,
+        ioctl(v4, q, new InetSocketAddress("::1", 80)).status());
     close(v4);
     ActorRef<BasicSocket.Command> v6 = basic(f, AddressFamily.INET6);
     assertEquals(
@@ -188,7 +193,8 @@ class BasicSocketTest {
         ioctl(s, IoctlCode.SIO_WSK_SET_REMOTE_ADDRESS, new InetSocketAddress("127.0.0.1", 9))
             .status());
     assertEquals(
-        WskStatus.STATUS_NOT_SUPPORTED, ioctl(s, IoctlCode.SIO_WSK_QUERY_INSPECT_ID, null).status());
+        WskStatus.STATUS_NOT_SUPPORTED,
+        ioctl(s, IoctlCode.SIO_WSK_QUERY_INSPECT_ID, null).status());
     close(s);
   }
 

@@ -27,6 +27,8 @@ import org.wskactors.protocol.AcceptEventResponse;
 import org.wskactors.protocol.AddressFamily;
 import org.wskactors.protocol.BasicSocket;
 import org.wskactors.protocol.ClientControlCode;
+import org.wskactors.protocol.CloseCompleted;
+import org.wskactors.protocol.CloseSocket;
 import org.wskactors.protocol.ConnectionSocket;
 import org.wskactors.protocol.ControlClient;
 import org.wskactors.protocol.ControlClientCompleted;
@@ -36,8 +38,6 @@ import org.wskactors.protocol.Deregistered;
 import org.wskactors.protocol.Ioctl;
 import org.wskactors.protocol.IoctlCode;
 import org.wskactors.protocol.IoctlCompleted;
-import org.wskactors.protocol.CloseCompleted;
-import org.wskactors.protocol.CloseSocket;
 import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.ReceiveEvent;
 import org.wskactors.protocol.ReceiveEventResponse;
@@ -135,8 +135,10 @@ class ClientControlTest {
   void transportListChangeStaysPendingAndDeregisterCancelsIt() {
     WskFixture f = new WskFixture(testKit, "transport-change");
     TestProbe<ControlClientCompleted<Void>> change = testKit.createTestProbe();
-    f.provider.tell(new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, change.ref()));
-    f.provider.tell(new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, change.ref()));
+    f.provider.tell(
+        new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, change.ref()));
+    f.provider.tell(
+        new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, change.ref()));
     // Other controls are answered meanwhile.
     assertEquals(
         WskStatus.STATUS_SUCCESS,
@@ -169,7 +171,10 @@ class ClientControlTest {
     // Too late now: the client has a socket.
     assertEquals(
         WskStatus.STATUS_INVALID_DEVICE_STATE,
-        control(f, ClientControlCode.WSK_SET_STATIC_EVENT_CALLBACKS, EnumSet.of(WskEvent.DISCONNECT))
+        control(
+                f,
+                ClientControlCode.WSK_SET_STATIC_EVENT_CALLBACKS,
+                EnumSet.of(WskEvent.DISCONNECT))
             .status());
 
     TestProbe<ConnectionSocket.Event> ch = testKit.createTestProbe();
@@ -248,8 +253,10 @@ class ClientControlTest {
     ActorRef<BasicSocket.Command> cBasic = basic(c);
     TestProbe<ControlClientCompleted<Void>> aChange = testKit.createTestProbe();
     TestProbe<ControlClientCompleted<Void>> bChange = testKit.createTestProbe();
-    a.provider.tell(new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, aChange.ref()));
-    b.provider.tell(new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, bChange.ref()));
+    a.provider.tell(
+        new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, aChange.ref()));
+    b.provider.tell(
+        new ControlClient<>(ClientControlCode.WSK_TRANSPORT_LIST_CHANGE, null, bChange.ref()));
     // Static events are per client: a fresh client may still set them.
     WskFixture d = new WskFixture(testKit, "multi-d");
     assertEquals(
@@ -267,16 +274,12 @@ class ClientControlTest {
     bChange.expectNoMessage(Duration.ofMillis(200));
     assertEquals(2, socketCount(b));
     assertEquals(1, socketCount(c));
-    assertEquals(
-        WskStatus.STATUS_SUCCESS,
-        addressListQuery(bBasic));
+    assertEquals(WskStatus.STATUS_SUCCESS, addressListQuery(bBasic));
     assertTrue(bListener.address().getPort() > 0);
 
     deregister(b, 2);
     assertEquals(WskStatus.STATUS_CANCELLED, bChange.receiveMessage(T).status());
-    assertEquals(
-        WskStatus.STATUS_SUCCESS,
-        addressListQuery(cBasic));
+    assertEquals(WskStatus.STATUS_SUCCESS, addressListQuery(cBasic));
     deregister(c, 1);
     deregister(d, 0);
   }

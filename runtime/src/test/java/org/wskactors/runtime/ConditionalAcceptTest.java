@@ -98,7 +98,11 @@ class ConditionalAcceptTest {
     }
     // A socket not accepted under conditional accept has no inspect id.
     TestProbe<ListenSocket.Event> h2 = testKit.createTestProbe();
-    WskFixture.Pair plain = f.connectedPair(f.boundListener(h2.ref()), testKit.<ConnectionSocket.Event>createTestProbe().ref(), testKit.<ConnectionSocket.Event>createTestProbe().ref());
+    WskFixture.Pair plain =
+        f.connectedPair(
+            f.boundListener(h2.ref()),
+            testKit.<ConnectionSocket.Event>createTestProbe().ref(),
+            testKit.<ConnectionSocket.Event>createTestProbe().ref());
     TestProbe<IoctlCompleted<InspectId>> io = testKit.createTestProbe();
     plain.server().tell(Ioctl.query(IoctlCode.SIO_WSK_QUERY_INSPECT_ID, io.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_REQUEST, io.receiveMessage(T).status());
@@ -138,7 +142,9 @@ class ConditionalAcceptTest {
       assertEquals(WskStatus.STATUS_SUCCESS, done.receiveMessage(T).status());
       AcceptEvent ae = h.expectMessageClass(AcceptEvent.class, T);
       assertEquals(peer.getLocalSocketAddress(), ae.remoteAddress());
-      ae.replyTo().tell(AcceptEventResponse.accept(testKit.<ConnectionSocket.Event>createTestProbe().ref()));
+      ae.replyTo()
+          .tell(
+              AcceptEventResponse.accept(testKit.<ConnectionSocket.Event>createTestProbe().ref()));
       ListenSocketTest.closeWith(testKit, ae.acceptSocket());
     }
     ListenSocketTest.closeWith(testKit, l.socket());
@@ -166,8 +172,10 @@ class ConditionalAcceptTest {
   @Test
   void conditionalAcceptOnAStreamSocket() throws IOException {
     TestProbe<StreamSocket.Event> h = testKit.createTestProbe();
-    TestProbe<org.wskactors.protocol.SocketCreated<StreamSocket.Command>> c = testKit.createTestProbe();
-    f.provider.tell(new org.wskactors.protocol.CreateStreamSocket(AddressFamily.INET, h.ref(), c.ref()));
+    TestProbe<org.wskactors.protocol.SocketCreated<StreamSocket.Command>> c =
+        testKit.createTestProbe();
+    f.provider.tell(
+        new org.wskactors.protocol.CreateStreamSocket(AddressFamily.INET, h.ref(), c.ref()));
     ActorRef<StreamSocket.Command> s = c.receiveMessage(T).socket();
     TestProbe<OptionSet> o = testKit.createTestProbe();
     s.tell(new SetOption<>(SocketOption.SO_CONDITIONAL_ACCEPT, true, o.ref()));
@@ -194,7 +202,8 @@ class ConditionalAcceptTest {
 
   @Test
   void conditionalAcceptIsNotAConnectionOption() {
-    ActorRef<ConnectionSocket.Command> s = f.connection(AddressFamily.INET, testKit.<ConnectionSocket.Event>createTestProbe().ref());
+    ActorRef<ConnectionSocket.Command> s =
+        f.connection(AddressFamily.INET, testKit.<ConnectionSocket.Event>createTestProbe().ref());
     TestProbe<OptionSet> o = testKit.createTestProbe();
     s.tell(new SetOption<>(SocketOption.SO_CONDITIONAL_ACCEPT, true, o.ref()));
     assertEquals(WskStatus.STATUS_NOT_SUPPORTED, o.receiveMessage(T).status());

@@ -128,7 +128,8 @@ class ConnectionSocketTest {
       TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
       TestProbe<SocketConnectCompleted> sc = testKit.createTestProbe();
       f.provider.tell(
-          new SocketConnect(ANY4, (InetSocketAddress) server.getLocalSocketAddress(), h.ref(), null, sc.ref()));
+          new SocketConnect(
+              ANY4, (InetSocketAddress) server.getLocalSocketAddress(), h.ref(), null, sc.ref()));
       try (Socket peer = server.accept()) {
         SocketConnectCompleted done = sc.receiveMessage(T);
         assertEquals(WskStatus.STATUS_SUCCESS, done.status());
@@ -153,7 +154,9 @@ class ConnectionSocketTest {
         assertEquals(WskStatus.STATUS_SUCCESS, c.receiveMessage(T).status());
         s.tell(new Send(ByteString.fromString(" after"), sent.ref()));
         assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
-        assertEquals("hello after", new String(peer.getInputStream().readNBytes(11), StandardCharsets.UTF_8));
+        assertEquals(
+            "hello after",
+            new String(peer.getInputStream().readNBytes(11), StandardCharsets.UTF_8));
       }
       ListenSocketTest.closeWith(testKit, s);
     }
@@ -168,18 +171,24 @@ class ConnectionSocketTest {
       closedPort = tmp.getLocalPort();
     }
     f.provider.tell(
-        new SocketConnect(ANY4, new InetSocketAddress("127.0.0.1", closedPort), h.ref(), null, sc.ref()));
+        new SocketConnect(
+            ANY4, new InetSocketAddress("127.0.0.1", closedPort), h.ref(), null, sc.ref()));
     assertEquals(WskStatus.STATUS_CONNECTION_REFUSED, sc.receiveMessage(T).status());
 
-    f.provider.tell(new SocketConnect(ANY4, new InetSocketAddress("0.0.0.0", 80), h.ref(), null, sc.ref()));
-    assertEquals(WskStatus.STATUS_INVALID_PARAMETER, sc.receiveMessage(T).status(), "wildcard remote");
     f.provider.tell(
-        new SocketConnect(ANY4, InetSocketAddress.createUnresolved("x.invalid", 80), h.ref(), null, sc.ref()));
+        new SocketConnect(ANY4, new InetSocketAddress("0.0.0.0", 80), h.ref(), null, sc.ref()));
+    assertEquals(
+        WskStatus.STATUS_INVALID_PARAMETER, sc.receiveMessage(T).status(), "wildcard remote");
+    f.provider.tell(
+        new SocketConnect(
+            ANY4, InetSocketAddress.createUnresolved("x.invalid", 80), h.ref(), null, sc.ref()));
     assertEquals(WskStatus.STATUS_INVALID_PARAMETER, sc.receiveMessage(T).status(), "unresolved");
-    f.provider.tell(new SocketConnect(ANY4, new InetSocketAddress("::1", 80), h.ref(), null, sc.ref()));
+    f.provider.tell(
+        new SocketConnect(ANY4, new InetSocketAddress("::1", 80), h.ref(), null, sc.ref()));
     assertEquals(WskStatus.STATUS_INVALID_PARAMETER, sc.receiveMessage(T).status(), "wrong family");
     f.provider.tell(
-        new SocketConnect(ANY4, new InetSocketAddress("127.0.0.1", 80), h.ref(), Duration.ZERO, sc.ref()));
+        new SocketConnect(
+            ANY4, new InetSocketAddress("127.0.0.1", 80), h.ref(), Duration.ZERO, sc.ref()));
     assertEquals(WskStatus.STATUS_INVALID_PARAMETER, sc.receiveMessage(T).status(), "zero timeout");
   }
 
@@ -199,10 +208,15 @@ class ConnectionSocketTest {
         TestProbe<SocketConnectCompleted> sc = testKit.createTestProbe();
         f.provider.tell(
             new SocketConnect(
-                ANY4, (InetSocketAddress) full.getLocalSocketAddress(), h.ref(), Duration.ofMillis(300), sc.ref()));
+                ANY4,
+                (InetSocketAddress) full.getLocalSocketAddress(),
+                h.ref(),
+                Duration.ofMillis(300),
+                sc.ref()));
         WskStatus st = sc.receiveMessage(T).status();
         Assumptions.assumeTrue(
-            st != WskStatus.STATUS_SUCCESS, "the kernel accepted past the backlog; cannot provoke a timeout here");
+            st != WskStatus.STATUS_SUCCESS,
+            "the kernel accepted past the backlog; cannot provoke a timeout here");
         assertEquals(WskStatus.STATUS_IO_TIMEOUT, st);
       } finally {
         for (java.nio.channels.SocketChannel ch : fillers) ch.close();
@@ -242,7 +256,8 @@ class ConnectionSocketTest {
     TestProbe<SendCompleted> sent = testKit.createTestProbe();
     p.ours().tell(new Send(ByteString.fromString("a"), WskFlags.WSK_FLAG_NODELAY, sent.ref()));
     p.ours().tell(new Send(ByteString.fromString("b"), WskFlags.WSK_FLAG_NODELAY, sent.ref()));
-    assertEquals("ab", new String(p.socket().getInputStream().readNBytes(2), StandardCharsets.UTF_8));
+    assertEquals(
+        "ab", new String(p.socket().getInputStream().readNBytes(2), StandardCharsets.UTF_8));
     assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
     assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
     p.ours().tell(new Send(ByteString.fromString("c"), 0x100, sent.ref()));
@@ -266,8 +281,11 @@ class ConnectionSocketTest {
     assertEquals(WskStatus.STATUS_INVALID_PARAMETER, opt.receiveMessage(T).status());
     s.tell(
         new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.RECEIVE), opt.ref()));
-    assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, opt.receiveMessage(T).status(), "before connect");
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(WskEvent.RECEIVE),
+            opt.ref()));
+    assertEquals(
+        WskStatus.STATUS_INVALID_DEVICE_STATE, opt.receiveMessage(T).status(), "before connect");
     TestProbe<IoctlCompleted<Long>> io = testKit.createTestProbe();
     s.tell(Ioctl.query(IoctlCode.SIO_WSK_QUERY_IDEAL_SEND_BACKLOG, io.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, io.receiveMessage(T).status());
@@ -275,7 +293,8 @@ class ConnectionSocketTest {
 
     Peer p = connectToPlainPeer(h);
     p.ours().tell(new SetOption<>(SocketOption.SO_REUSEADDR, true, opt.ref()));
-    assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, opt.receiveMessage(T).status(), "after connect");
+    assertEquals(
+        WskStatus.STATUS_INVALID_DEVICE_STATE, opt.receiveMessage(T).status(), "after connect");
     p.ours().tell(new SetOption<>(SocketOption.IPV6_V6ONLY, true, opt.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, opt.receiveMessage(T).status());
     p.ours().tell(new SetOption<>(SocketOption.SO_KEEPALIVE, true, opt.ref()));
@@ -298,9 +317,12 @@ class ConnectionSocketTest {
     p.ours().tell(Ioctl.query(IoctlCode.SIO_WSK_QUERY_RECEIVE_BACKLOG, io.ref()));
     assertEquals(10L, io.receiveMessage(T).output());
 
-    p.ours().tell(
-        new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.SEND_BACKLOG), opt.ref()));
+    p.ours()
+        .tell(
+            new SetOption<>(
+                SocketOption.SO_WSK_EVENT_CALLBACK,
+                EventCallbackControl.enable(WskEvent.SEND_BACKLOG),
+                opt.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, opt.receiveMessage(T).status());
     SendBacklogEvent backlog = h.expectMessageClass(SendBacklogEvent.class, T);
     assertTrue(backlog.idealBacklogSize() > 0);
@@ -315,9 +337,12 @@ class ConnectionSocketTest {
     TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
     Peer p = connectToPlainPeer(h);
     TestProbe<OptionSet> opt = testKit.createTestProbe();
-    p.ours().tell(
-        new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.DISCONNECT), opt.ref()));
+    p.ours()
+        .tell(
+            new SetOption<>(
+                SocketOption.SO_WSK_EVENT_CALLBACK,
+                EventCallbackControl.enable(WskEvent.DISCONNECT),
+                opt.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, opt.receiveMessage(T).status());
     p.socket().shutdownOutput();
     DisconnectEvent graceful = h.expectMessageClass(DisconnectEvent.class, T);
@@ -326,13 +351,17 @@ class ConnectionSocketTest {
     TestProbe<SendCompleted> sent = testKit.createTestProbe();
     p.ours().tell(new Send(ByteString.fromString("late"), sent.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
-    assertEquals("late", new String(p.socket().getInputStream().readNBytes(4), StandardCharsets.UTF_8));
+    assertEquals(
+        "late", new String(p.socket().getInputStream().readNBytes(4), StandardCharsets.UTF_8));
     closeAll(p);
 
     Peer q = connectToPlainPeer(h);
-    q.ours().tell(
-        new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.DISCONNECT), opt.ref()));
+    q.ours()
+        .tell(
+            new SetOption<>(
+                SocketOption.SO_WSK_EVENT_CALLBACK,
+                EventCallbackControl.enable(WskEvent.DISCONNECT),
+                opt.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, opt.receiveMessage(T).status());
     q.socket().setSoLinger(true, 0);
     q.socket().close(); // RST
@@ -379,7 +408,8 @@ class ConnectionSocketTest {
     assertEquals(WskStatus.STATUS_IO_TIMEOUT, r.receiveMessage(T).status());
     p.socket().getOutputStream().write("later".getBytes(StandardCharsets.UTF_8));
     p.ours().tell(new Receive(5, WskFlags.WSK_FLAG_WAITALL, null, r.ref()));
-    assertEquals("later", r.receiveMessage(T).data().utf8String(), "timed-out receive took no data");
+    assertEquals(
+        "later", r.receiveMessage(T).data().utf8String(), "timed-out receive took no data");
     closeAll(p);
   }
 

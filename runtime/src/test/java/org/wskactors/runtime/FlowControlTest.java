@@ -53,9 +53,16 @@ class FlowControlTest {
   static final Duration T = WskFixture.TIMEOUT;
   static final int TOTAL = 64 << 20;
   static final int WINDOW = WskSettings.create(testKit.system()).receiveWindow();
+
   /** One Pekko IO read (pekko.io.tcp.direct-buffer-size) may land on top of a full window. */
   static final int READ_BUFFER =
-      (int) testKit.system().settings().config().getBytes("pekko.io.tcp.direct-buffer-size").longValue();
+      (int)
+          testKit
+              .system()
+              .settings()
+              .config()
+              .getBytes("pekko.io.tcp.direct-buffer-size")
+              .longValue();
 
   @AfterAll
   static void down() {
@@ -127,11 +134,13 @@ class FlowControlTest {
     WskFixture.Bound l = f.boundListener(lh.ref());
     TestProbe<Object> report = testKit.createTestProbe();
     ActorRef<HandlerMsg> h = testKit.spawn(handler(report.ref()));
-    ActorRef<ConnectionSocket.Event> events = testKit.spawn(
-        Behaviors.<ConnectionSocket.Event>receiveMessage(e -> {
-          h.tell(new Event(e));
-          return Behaviors.same();
-        }));
+    ActorRef<ConnectionSocket.Event> events =
+        testKit.spawn(
+            Behaviors.<ConnectionSocket.Event>receiveMessage(
+                e -> {
+                  h.tell(new Event(e));
+                  return Behaviors.same();
+                }));
     TestProbe<AcceptCompleted> acc = testKit.createTestProbe();
     l.socket().tell(new Accept(events, acc.ref()));
 
@@ -160,11 +169,12 @@ class FlowControlTest {
     AcceptCompleted a = acc.receiveMessage(T);
     assertEquals(WskStatus.STATUS_SUCCESS, a.status());
     TestProbe<OptionSet> opt = testKit.createTestProbe();
-    a.socket().tell(
-        new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK,
-            EventCallbackControl.enable(WskEvent.RECEIVE, WskEvent.DISCONNECT),
-            opt.ref()));
+    a.socket()
+        .tell(
+            new SetOption<>(
+                SocketOption.SO_WSK_EVENT_CALLBACK,
+                EventCallbackControl.enable(WskEvent.RECEIVE, WskEvent.DISCONNECT),
+                opt.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, opt.receiveMessage(T).status());
 
     // Paused: indications are retained until the window is full, then the socket stops reading.
@@ -201,7 +211,8 @@ class FlowControlTest {
     ByteString chunk = ByteString.fromArray(new byte[1 << 20]);
     long limit = WskSettings.create(testKit.system()).sendQueueLimit();
     int sends = (int) (limit / chunk.size()) * 4 + 64;
-    for (int i = 0; i < sends; i++) pair.client().tell(new org.wskactors.protocol.Send(chunk, sent.ref()));
+    for (int i = 0; i < sends; i++)
+      pair.client().tell(new org.wskactors.protocol.Send(chunk, sent.ref()));
     boolean sawBound = false;
     for (int i = 0; i < sends && !sawBound; i++) {
       WskStatus st = sent.receiveMessage(T).status();

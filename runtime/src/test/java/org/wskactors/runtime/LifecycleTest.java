@@ -105,9 +105,11 @@ class LifecycleTest {
     TestProbe<Registered> reg = testKit.createTestProbe();
     Wsk.get(testKit.system()).subsystem().tell(new Register("owned", owner.ref(), reg.ref()));
     ActorRef<WskProvider.Command> provider = reg.receiveMessage(T).provider();
-    TestProbe<org.wskactors.protocol.SocketCreated<ListenSocket.Command>> created = testKit.createTestProbe();
+    TestProbe<org.wskactors.protocol.SocketCreated<ListenSocket.Command>> created =
+        testKit.createTestProbe();
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    provider.tell(new org.wskactors.protocol.CreateListenSocket(AddressFamily.INET, lh.ref(), created.ref()));
+    provider.tell(
+        new org.wskactors.protocol.CreateListenSocket(AddressFamily.INET, lh.ref(), created.ref()));
     ActorRef<ListenSocket.Command> l = created.receiveMessage(T).socket();
     owner.stop();
     TestProbe<Object> watcher = testKit.createTestProbe();
@@ -172,7 +174,11 @@ class LifecycleTest {
         () -> {
           f.provider.tell(
               new SocketConnect(
-                  new java.net.InetSocketAddress("127.0.0.1", 0), l.address(), ch.ref(), null, sc.ref()));
+                  new java.net.InetSocketAddress("127.0.0.1", 0),
+                  l.address(),
+                  ch.ref(),
+                  null,
+                  sc.ref()));
           SocketConnectCompleted c = sc.receiveMessage(T);
           // The server resets at once, so the reset may beat the connect's completion.
           if (c.status() == WskStatus.STATUS_SUCCESS) {
@@ -200,10 +206,14 @@ class LifecycleTest {
   }
 
   private static void awaitCount(ActorRef<WskProvider.Command> provider, int expected) {
-    testKit.createTestProbe().awaitAssert(T, () -> {
-      assertEquals(expected, socketCount(provider));
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            T,
+            () -> {
+              assertEquals(expected, socketCount(provider));
+              return null;
+            });
   }
 
   @Test
@@ -226,7 +236,8 @@ class LifecycleTest {
           .expect(
               testKit.system(),
               () -> {
-                s.<Object>unsafeUpcast().tell(org.wskactors.runtime.internal.FaultInjection.Crash.INSTANCE);
+                s.<Object>unsafeUpcast()
+                    .tell(org.wskactors.runtime.internal.FaultInjection.Crash.INSTANCE);
                 return null;
               });
       assertEquals(WskStatus.STATUS_FILE_FORCED_CLOSED, r.receiveMessage(T).status());
@@ -242,17 +253,24 @@ class LifecycleTest {
       awaitCount(f.provider, 1);
     }
     // The listener fails too, and its handler is told.
-    l.socket().<Object>unsafeUpcast().tell(org.wskactors.runtime.internal.FaultInjection.Crash.INSTANCE);
+    l.socket()
+        .<Object>unsafeUpcast()
+        .tell(org.wskactors.runtime.internal.FaultInjection.Crash.INSTANCE);
     lh.expectMessageClass(org.wskactors.protocol.SocketFailedEvent.class, T);
     awaitCount(f.provider, 0);
     // Pekko IO's listener watches the failed socket actor and releases the port right after.
-    testKit.createTestProbe().awaitAssert(T, () -> {
-      try (Socket s = new Socket()) {
-        org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> s.connect(l.address(), 2000));
-      } catch (IOException e) {
-        throw new AssertionError(e);
-      }
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            T,
+            () -> {
+              try (Socket s = new Socket()) {
+                org.junit.jupiter.api.Assertions.assertThrows(
+                    IOException.class, () -> s.connect(l.address(), 2000));
+              } catch (IOException e) {
+                throw new AssertionError(e);
+              }
+              return null;
+            });
   }
 }

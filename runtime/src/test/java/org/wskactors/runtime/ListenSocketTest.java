@@ -136,9 +136,14 @@ class ListenSocketTest {
       assertEquals(peer.getLocalSocketAddress(), a.remoteAddress());
       peer.getOutputStream().write("ping".getBytes(StandardCharsets.UTF_8));
       TestProbe<ReceiveCompleted> got = testKit.createTestProbe();
-      a.socket().tell(new Receive(4, org.wskactors.protocol.WskFlags.WSK_FLAG_WAITALL, null, got.ref()));
+      a.socket()
+          .tell(new Receive(4, org.wskactors.protocol.WskFlags.WSK_FLAG_WAITALL, null, got.ref()));
       assertEquals("ping", got.receiveMessage(T).data().utf8String());
-      a.socket().tell(new org.wskactors.protocol.Send(ByteString.fromString("pong"), testKit.createTestProbe(org.wskactors.protocol.SendCompleted.class).ref()));
+      a.socket()
+          .tell(
+              new org.wskactors.protocol.Send(
+                  ByteString.fromString("pong"),
+                  testKit.createTestProbe(org.wskactors.protocol.SendCompleted.class).ref()));
       assertEquals("pong", readAll(peer.getInputStream(), 4));
       close(a.socket());
       assertEquals(-1, peer.getInputStream().read(), "closed socket is gone for the peer");
@@ -173,7 +178,9 @@ class ListenSocketTest {
     TestProbe<OptionSet> opt = testKit.createTestProbe();
     l.tell(
         new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.ACCEPT), opt.ref()));
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(WskEvent.ACCEPT),
+            opt.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, opt.receiveMessage(T).status());
     close(l);
   }
@@ -335,7 +342,9 @@ class ListenSocketTest {
     TestProbe<OptionSet> opt = testKit.createTestProbe();
     l.tell(
         new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.ACCEPT), opt.ref()));
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(WskEvent.ACCEPT),
+            opt.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, opt.receiveMessage(T).status());
   }
 

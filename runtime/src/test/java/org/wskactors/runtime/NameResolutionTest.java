@@ -164,7 +164,8 @@ class NameResolutionTest {
     assertEquals(
         WskStatus.STATUS_NOT_FOUND,
         gai("2001:db8::1", null, new AddressInfoHints(AddressFamily.INET, null)).status());
-    assertEquals(WskStatus.STATUS_NOT_FOUND, gai("2001:db8::zz", null, AddressInfoHints.ANY).status());
+    assertEquals(
+        WskStatus.STATUS_NOT_FOUND, gai("2001:db8::zz", null, AddressInfoHints.ANY).status());
     // Not literals (they would go to DNS), as the parser sees them.
     assertNull(NameResolution.parseLiteral("256.1.1.1"));
     assertNull(NameResolution.parseLiteral("1.2.3"));
@@ -176,8 +177,17 @@ class NameResolutionTest {
     AddressInfoHints tcp4 = new AddressInfoHints(AddressFamily.INET, SocketType.STREAM);
     for (Object[] c :
         new Object[][] {
-          {"https", 443}, {"IRC", 6667}, {"domain", 53}, {"echo", 7}, {"syslog", 514},
-          {"ntp", 123}, {"smtp", 25}, {"ssh", 22}, {"0", 0}, {"65535", 65535}, {"00080", 80}
+          {"https", 443},
+          {"IRC", 6667},
+          {"domain", 53},
+          {"echo", 7},
+          {"syslog", 514},
+          {"ntp", 123},
+          {"smtp", 25},
+          {"ssh", 22},
+          {"0", 0},
+          {"65535", 65535},
+          {"00080", 80}
         }) {
       AddressInfoCompleted r = gai("127.0.0.1", (String) c[0], tcp4);
       assertEquals(WskStatus.STATUS_SUCCESS, r.status(), (String) c[0]);
@@ -192,7 +202,8 @@ class NameResolutionTest {
 
   @Test
   void bothNamesNullOrEmptyIsAnInvalidParameter() {
-    assertEquals(WskStatus.STATUS_INVALID_PARAMETER, gai(null, null, AddressInfoHints.ANY).status());
+    assertEquals(
+        WskStatus.STATUS_INVALID_PARAMETER, gai(null, null, AddressInfoHints.ANY).status());
     AddressInfoCompleted r = gai("", "", AddressInfoHints.ANY);
     assertEquals(WskStatus.STATUS_INVALID_PARAMETER, r.status());
     assertTrue(r.results().isEmpty());
@@ -303,7 +314,8 @@ class NameResolutionTest {
     try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       String server = "127.0.0.1:" + silent.getLocalPort();
       // Our own deadline passes first ...
-      assertEquals(WskStatus.STATUS_IO_TIMEOUT, resolveWith(server, "wsk-actors.resolver.timeout = 500ms"));
+      assertEquals(
+          WskStatus.STATUS_IO_TIMEOUT, resolveWith(server, "wsk-actors.resolver.timeout = 500ms"));
       // ... or async-dns gives up first, after its name server did not answer in time.
       assertEquals(
           WskStatus.STATUS_IO_TIMEOUT,
@@ -503,7 +515,9 @@ class NameResolutionTest {
                   new InetSocketAddress(ip("10.0.0.5"), 443),
                   "svc.test")),
           r.results());
-      r = resolve("svc.test", "domain", new AddressInfoHints(AddressFamily.INET6, SocketType.DGRAM));
+      r =
+          resolve(
+              "svc.test", "domain", new AddressInfoHints(AddressFamily.INET6, SocketType.DGRAM));
       assertEquals(WskStatus.STATUS_SUCCESS, r.status(), logText());
       assertEquals(1, r.results().size());
       assertEquals(new InetSocketAddress(ip("fd00::5"), 53), r.results().get(0).address());

@@ -45,7 +45,9 @@ import org.wskactors.protocol.WskStatistics;
 import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.internal.SocketLog;
 
-/** The runtime's counters (GetStatistics, Wsk.statistics(), JMX) and the socket MDC in log lines. */
+/**
+ * The runtime's counters (GetStatistics, Wsk.statistics(), JMX) and the socket MDC in log lines.
+ */
 @ExtendWith(LogCapturingExtension.class)
 class ObservabilityTest {
   static final ActorTestKit testKit = ActorTestKit.create("ObservabilityTest");
@@ -82,7 +84,8 @@ class ObservabilityTest {
 
     WskStatistics during = ask();
     assertEquals(before.clients() + 1, during.clients());
-    assertEquals(before.openSockets(SocketCategory.LISTEN) + 1, during.openSockets(SocketCategory.LISTEN));
+    assertEquals(
+        before.openSockets(SocketCategory.LISTEN) + 1, during.openSockets(SocketCategory.LISTEN));
     assertEquals(
         before.openSockets(SocketCategory.CONNECTION) + 2,
         during.openSockets(SocketCategory.CONNECTION));
@@ -97,7 +100,9 @@ class ObservabilityTest {
             "org.wskactors:type=WskStatistics,system=" + ObjectName.quote(testKit.system().name()));
     var jmx = ManagementFactory.getPlatformMBeanServer();
     assertEquals(during.bytesSent(), jmx.getAttribute(name, "BytesSent"));
-    assertEquals(during.openSockets(SocketCategory.CONNECTION), jmx.getAttribute(name, "OpenConnectionSockets"));
+    assertEquals(
+        during.openSockets(SocketCategory.CONNECTION),
+        jmx.getAttribute(name, "OpenConnectionSockets"));
     assertEquals(during.clients(), jmx.getAttribute(name, "Clients"));
 
     TestProbe<CloseCompleted> closed = testKit.createTestProbe();
@@ -105,7 +110,8 @@ class ObservabilityTest {
     pair.server().tell(new CloseSocket(closed.ref()));
     l.socket().tell(new CloseSocket(closed.ref()));
     for (int i = 0; i < 3; i++) closed.receiveMessage(T);
-    // The client counts a socket closed when it sees the socket actor terminate, just after the reply.
+    // The client counts a socket closed when it sees the socket actor terminate, just after the
+    // reply.
     testKit
         .createTestProbe()
         .awaitAssert(
@@ -124,7 +130,8 @@ class ObservabilityTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       dead = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
     }
-    Logger logger = (Logger) LoggerFactory.getLogger("org.wskactors.runtime.internal.ConnectionSocketActor");
+    Logger logger =
+        (Logger) LoggerFactory.getLogger("org.wskactors.runtime.internal.ConnectionSocketActor");
     MdcRecorder recorder = new MdcRecorder();
     recorder.start();
     logger.addAppender(recorder);

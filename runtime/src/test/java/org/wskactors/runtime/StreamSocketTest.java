@@ -89,7 +89,9 @@ class StreamSocketTest {
   /** Sends each request built by a function of a probe ref and expects the status back. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   static void expectStatus(
-      ActorRef<StreamSocket.Command> s, WskStatus expected, List<Function<ActorRef, StreamSocket.Command>> requests) {
+      ActorRef<StreamSocket.Command> s,
+      WskStatus expected,
+      List<Function<ActorRef, StreamSocket.Command>> requests) {
     for (Function<ActorRef, StreamSocket.Command> r : requests) {
       TestProbe<WskCompletion> p = testKit.createTestProbe();
       StreamSocket.Command cmd = r.apply(p.ref());
@@ -126,14 +128,19 @@ class StreamSocketTest {
     s.tell(new Connect(new InetSocketAddress("127.0.0.1", 9), c.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, c.receiveMessage(T).status(), "not bound");
     TestProbe<OptionSet> o = testKit.createTestProbe();
-    s.tell(new SetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.ACCEPT), o.ref()));
+    s.tell(
+        new SetOption<>(
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(WskEvent.ACCEPT),
+            o.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, o.receiveMessage(T).status());
     s.tell(new SetOption<>(SocketOption.SO_BROADCAST, true, o.ref()));
     assertEquals(WskStatus.STATUS_NOT_SUPPORTED, o.receiveMessage(T).status());
     bind(s, WskFixture.LOOPBACK_ANY_PORT);
     TestProbe<BindCompleted> b = testKit.createTestProbe();
     s.tell(new Bind(WskFixture.LOOPBACK_ANY_PORT, b.ref()));
-    assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, b.receiveMessage(T).status(), "bound twice");
+    assertEquals(
+        WskStatus.STATUS_INVALID_DEVICE_STATE, b.receiveMessage(T).status(), "bound twice");
     s.tell(new SetOption<>(SocketOption.SO_REUSEADDR, true, o.ref()));
     assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, o.receiveMessage(T).status(), "after bind");
     // Bound but undecided: still no role's requests.
@@ -197,7 +204,11 @@ class StreamSocketTest {
       ListenSocketTest.closeWith(testKit, done.socket());
     }
     TestProbe<OptionSet> o = testKit.createTestProbe();
-    s.tell(new SetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.ACCEPT), o.ref()));
+    s.tell(
+        new SetOption<>(
+            SocketOption.SO_WSK_EVENT_CALLBACK,
+            EventCallbackControl.enable(WskEvent.ACCEPT),
+            o.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, o.receiveMessage(T).status());
     try (Socket peer = new Socket()) {
       peer.connect(lc.localAddress(), 5000);
@@ -221,7 +232,8 @@ class StreamSocketTest {
     expectStatus(s, WskStatus.STATUS_INVALID_DEVICE_STATE, LISTEN_ROLE);
     ListenSocketTest.closeWith(testKit, taken.socket());
     s.tell(new Listen(l.ref()));
-    assertEquals(taken.address(), l.receiveMessage(T).localAddress(), "listens once the port is free");
+    assertEquals(
+        taken.address(), l.receiveMessage(T).localAddress(), "listens once the port is free");
     ListenSocketTest.closeWith(testKit, s);
   }
 
@@ -233,7 +245,13 @@ class StreamSocketTest {
       ActorRef<StreamSocket.Command> s = stream(h.ref());
       bind(s, new InetSocketAddress("127.0.0.1", 0));
       TestProbe<ConnectCompleted> c = testKit.createTestProbe();
-      s.tell(new ConnectEx((InetSocketAddress) server.getLocalSocketAddress(), ByteString.fromString("hi"), 0, null, c.ref()));
+      s.tell(
+          new ConnectEx(
+              (InetSocketAddress) server.getLocalSocketAddress(),
+              ByteString.fromString("hi"),
+              0,
+              null,
+              c.ref()));
       try (Socket peer = server.accept()) {
         peer.setSoTimeout(10_000);
         assertEquals(WskStatus.STATUS_SUCCESS, c.receiveMessage(T).status());
@@ -244,7 +262,11 @@ class StreamSocketTest {
         assertEquals(WskStatus.STATUS_INVALID_DEVICE_STATE, l.receiveMessage(T).status());
 
         TestProbe<OptionSet> o = testKit.createTestProbe();
-        s.tell(new SetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, EventCallbackControl.enable(WskEvent.RECEIVE), o.ref()));
+        s.tell(
+            new SetOption<>(
+                SocketOption.SO_WSK_EVENT_CALLBACK,
+                EventCallbackControl.enable(WskEvent.RECEIVE),
+                o.ref()));
         assertEquals(WskStatus.STATUS_SUCCESS, o.receiveMessage(T).status());
         peer.getOutputStream().write("yo".getBytes(StandardCharsets.UTF_8));
         ReceiveEvent r = h.expectMessageClass(ReceiveEvent.class, T);

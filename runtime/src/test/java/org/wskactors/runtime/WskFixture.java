@@ -72,7 +72,9 @@ final class WskFixture {
 
   record Bound(ActorRef<ListenSocket.Command> socket, InetSocketAddress address) {}
 
-  /** Connects a client socket to {@code remote} and accepts the server side with a queued Accept. */
+  /**
+   * Connects a client socket to {@code remote} and accepts the server side with a queued Accept.
+   */
   Pair connectedPair(
       Bound listener,
       ActorRef<ConnectionSocket.Event> clientHandler,
@@ -95,7 +97,8 @@ final class WskFixture {
     return new Pair(c.socket(), a.socket());
   }
 
-  record Pair(ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
+  record Pair(
+      ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
 
   /** A new datagram socket of {@code family} with handler {@code h}. */
   ActorRef<org.wskactors.protocol.DatagramSocket.Command> datagram(

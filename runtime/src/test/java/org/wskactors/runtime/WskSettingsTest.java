@@ -47,7 +47,8 @@ class WskSettingsTest {
         IllegalArgumentException.class,
         () -> WskSettings.create(with("wsk-actors.listen.accept-decision-timeout = 0s")));
     assertThrows(
-        IllegalArgumentException.class, () -> WskSettings.create(with("wsk-actors.listen.backlog = 0")));
+        IllegalArgumentException.class,
+        () -> WskSettings.create(with("wsk-actors.listen.backlog = 0")));
     assertThrows(
         IllegalArgumentException.class,
         () -> WskSettings.create(with("wsk-actors.javadsl.timeout = 0s")));

@@ -1,21 +1,21 @@
 package org.wskactors.samples;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -41,11 +41,10 @@ import org.wskactors.samples.echo.EchoServer;
  * [--port N] [--syslog-port M] [--bind ADDR]} a {@link UdpEchoServer} and a {@link
  * SyslogCollector}, and {@code chat [--port N] [--bind ADDR] [--name NAME] [--motd TEXT]
  * [--password PW]} the IRC {@link ChatServer}, until the process is stopped (Ctrl-C runs Pekko's
- * coordinated shutdown).
- * Parsing is separate from running ({@link #parse}, {@link #run}) so tests can check it without
- * exiting the JVM. Exit codes: {@value #EXIT_OK} after a normal stop, {@value #EXIT_FAILURE} when
- * a server could not start or failed, {@value #EXIT_USAGE} for an unknown command or bad arguments
- * (with the usage on stderr).
+ * coordinated shutdown). Parsing is separate from running ({@link #parse}, {@link #run}) so tests
+ * can check it without exiting the JVM. Exit codes: {@value #EXIT_OK} after a normal stop, {@value
+ * #EXIT_FAILURE} when a server could not start or failed, {@value #EXIT_USAGE} for an unknown
+ * command or bad arguments (with the usage on stderr).
  *
  * <p>To add a command: a record implementing {@link Invocation}, a case in {@link #parse}, a branch
  * in {@link #run}, and a line in {@link #USAGE}. To add a {@code chat} option that sets a
@@ -163,8 +162,8 @@ public final class Main {
   /**
    * Run the chat server.
    *
-   * @param overrides configuration keys set by the command line ({@code wsk-chat.port} and so
-   *     on), over {@code application.conf}; -D system properties override them
+   * @param overrides configuration keys set by the command line ({@code wsk-chat.port} and so on),
+   *     over {@code application.conf}; -D system properties override them
    * @param cluster the cluster options ({@code --cluster}), or null for a single node
    */
   public record Chat(Map<String, Object> overrides, ClusterChat.Options cluster)
@@ -194,8 +193,8 @@ public final class Main {
    *
    * @param name the option, e.g. {@code --port}
    * @param key the configuration key it sets
-   * @param check returns null when the value is valid, else what is wrong; {@link #value}
-   *     converts it
+   * @param check returns null when the value is valid, else what is wrong; {@link #value} converts
+   *     it
    */
   private record ChatOption(
       String name, String key, java.util.function.Function<String, String> check) {
@@ -299,8 +298,7 @@ public final class Main {
 
   private static Invocation parseEcho(List<String> args) {
     Map<String, String> values = new HashMap<>();
-    Invocation problem =
-        parseOptions("echo", args, List.of("--port", "--bind"), List.of(), values);
+    Invocation problem = parseOptions("echo", args, List.of("--port", "--bind"), List.of(), values);
     if (problem != null) return problem;
     Integer port = DEFAULT_ECHO_PORT;
     if (values.containsKey("--port")) {
@@ -312,7 +310,8 @@ public final class Main {
     String bind = values.getOrDefault("--bind", DEFAULT_ECHO_BIND);
     InetAddress address = parseAddressLiteral(bind);
     if (address == null) {
-      return new Invalid("echo: --bind must be an IPv4 or IPv6 address literal, not '" + bind + "'");
+      return new Invalid(
+          "echo: --bind must be an IPv4 or IPv6 address literal, not '" + bind + "'");
     }
     return new Echo(new InetSocketAddress(address, port));
   }
@@ -330,8 +329,7 @@ public final class Main {
       if (value == null) continue;
       Integer p = parsePort(value);
       if (p == null) {
-        return new Invalid(
-            "datagram: " + names[i] + " must be 0 to 65535, not '" + value + "'");
+        return new Invalid("datagram: " + names[i] + " must be 0 to 65535, not '" + value + "'");
       }
       ports[i] = p;
     }
@@ -413,7 +411,8 @@ public final class Main {
   }
 
   private static final Pattern IPV4 =
-      Pattern.compile("(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
+      Pattern.compile(
+          "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}");
 
   /** An IP address literal, never a name lookup; IPv6 may be in brackets. Null if invalid. */
   private static InetAddress parseAddressLiteral(String s) {
@@ -517,7 +516,9 @@ public final class Main {
 
   // ---- chat ----------------------------------------------------------------------------------
 
-  /** The configuration of {@code chat}: -D system properties, the command line, application.conf. */
+  /**
+   * The configuration of {@code chat}: -D system properties, the command line, application.conf.
+   */
   static Config chatConfig(Chat chat) {
     return ConfigFactory.systemProperties()
         .withFallback(ConfigFactory.parseMap(chat.overrides()))
@@ -552,8 +553,8 @@ public final class Main {
   }
 
   /**
-   * The guardian of the chat command: spawns and watches the server and adds a coordinated
-   * shutdown task (phase service-unbind) that asks it to say goodbye to every client ({@link
+   * The guardian of the chat command: spawns and watches the server and adds a coordinated shutdown
+   * task (phase service-unbind) that asks it to say goodbye to every client ({@link
    * ChatServer.Shutdown}). When the server cannot start or stops on its own, it records {@link
    * #EXIT_FAILURE} and stops, which terminates the ActorSystem.
    */
@@ -575,7 +576,8 @@ public final class Main {
                   "chat-server-goodbye",
                   () -> {
                     stopping.set(true);
-                    if (!serverAlive.get()) return CompletableFuture.completedFuture(Done.getInstance());
+                    if (!serverAlive.get())
+                      return CompletableFuture.completedFuture(Done.getInstance());
                     CompletionStage<Done> done =
                         AskPattern.ask(
                             server,

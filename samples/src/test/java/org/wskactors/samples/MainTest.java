@@ -148,7 +148,8 @@ class MainTest {
     assertTrue(o.out().contains("datagram [--port N] [--syslog-port M] [--bind ADDR]"), o.out());
     assertTrue(o.out().contains("40514"), o.out());
     assertTrue(
-        o.out().contains("chat [--port N] [--bind ADDR] [--name NAME] [--motd TEXT] [--password PW]"),
+        o.out()
+            .contains("chat [--port N] [--bind ADDR] [--name NAME] [--motd TEXT] [--password PW]"),
         o.out());
     assertTrue(o.out().contains("-Dwsk-chat.<key>=<value>"), o.out());
   }
@@ -219,7 +220,8 @@ class MainTest {
   void echoExitsWithFailureWhenThePortIsInUse() throws IOException {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress("127.0.0.1", 0));
-      Outcome o = run("echo", "--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
+      Outcome o =
+          run("echo", "--bind", "127.0.0.1", "--port", String.valueOf(taken.getLocalPort()));
       assertEquals(Main.EXIT_FAILURE, o.exitCode());
     }
     try (ServerSocket taken = new ServerSocket()) {
@@ -256,8 +258,18 @@ class MainTest {
   void chatClusterOptionsAreParsedApartFromTheChatOptions() {
     Main.Invocation i =
         Main.parse(
-            "chat", "--port", "6668", "--cluster", "--seed", "127.0.0.1:2551", "--seed=[::1]:2553",
-            "--cluster-port", "2552", "--cluster-host=10.0.0.2", "--name", "irc2.example");
+            "chat",
+            "--port",
+            "6668",
+            "--cluster",
+            "--seed",
+            "127.0.0.1:2551",
+            "--seed=[::1]:2553",
+            "--cluster-port",
+            "2552",
+            "--cluster-host=10.0.0.2",
+            "--name",
+            "irc2.example");
     Main.Chat chat = assertInstanceOf(Main.Chat.class, i);
     assertEquals(6668, chat.overrides().get("wsk-chat.port"));
     assertEquals("irc2.example", chat.overrides().get("wsk-chat.server-name"));
@@ -265,7 +277,8 @@ class MainTest {
         new org.wskactors.samples.chat.cluster.ClusterChat.Options(
             "10.0.0.2", 2552, java.util.List.of("127.0.0.1:2551", "[::1]:2553")),
         chat.cluster());
-    assertEquals(null, assertInstanceOf(Main.Chat.class, Main.parse("chat", "--port", "1")).cluster());
+    assertEquals(
+        null, assertInstanceOf(Main.Chat.class, Main.parse("chat", "--port", "1")).cluster());
   }
 
   @ParameterizedTest

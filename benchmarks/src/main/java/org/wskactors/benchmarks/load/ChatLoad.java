@@ -17,13 +17,14 @@ import java.util.Iterator;
  * The chat load: {@code clients} raw IRC clients on one NIO selector thread register ({@code
  * NICK}/{@code USER}, waiting for {@code 001}), {@code JOIN} one channel (joined at {@code 366} or
  * their own {@code JOIN}), answer {@code PING}s, and then the first {@code senders} of them send
- * {@code PRIVMSG}s to the channel (once the join traffic has been quiet for 500 ms), each keeping one message outstanding: the next goes when the
- * previous one has reached every other member (or after {@value #DELIVERY_TIMEOUT_S} s, an error).
+ * {@code PRIVMSG}s to the channel (once the join traffic has been quiet for 500 ms), each keeping
+ * one message outstanding: the next goes when the previous one has reached every other member (or
+ * after {@value #DELIVERY_TIMEOUT_S} s, an error).
  *
  * <p>Each message carries its sender, a sequence number and the send time. Every recipient checks
- * that the prefix names the sender and that each sender's messages arrive once and in order; a
- * gap, duplicate or foreign prefix is an error. Measured: deliveries (one message at one recipient)
- * per second, and the latency from sending to the arrival at the last recipient.
+ * that the prefix names the sender and that each sender's messages arrive once and in order; a gap,
+ * duplicate or foreign prefix is an error. Measured: deliveries (one message at one recipient) per
+ * second, and the latency from sending to the arrival at the last recipient.
  */
 public final class ChatLoad {
   private ChatLoad() {}
@@ -60,7 +61,9 @@ public final class ChatLoad {
    * @param joinSeconds how long registering, joining and the join traffic took
    */
   public record Outcome(Stats broadcasts, long deliveriesInWindow, int joined, double joinSeconds) {
-    /** @return deliveries per second over the window */
+    /**
+     * @return deliveries per second over the window
+     */
     public double deliveriesPerSecond() {
       return deliveriesInWindow / broadcasts.seconds();
     }
@@ -157,7 +160,12 @@ public final class ChatLoad {
         joinSeconds = (System.nanoTime() - joinStart) / 1e9;
         if (joined < clients.length) {
           setupErrors.error(
-              "only " + joined + " of " + clients.length + " clients joined within " + p.joinTimeout());
+              "only "
+                  + joined
+                  + " of "
+                  + clients.length
+                  + " clients joined within "
+                  + p.joinTimeout());
         }
         long t0 = System.nanoTime();
         measureStart = t0 + p.warmup().toNanos();
@@ -178,8 +186,17 @@ public final class ChatLoad {
               outstanding = true;
               if (now - sentAt[s] > DELIVERY_TIMEOUT_S * 1_000_000_000L) {
                 stats.error(
-                    "message " + sendSeq[s] + " of sender " + s + " reached " + delivered[s] + " of "
-                        + (clients.length - 1) + " members within " + DELIVERY_TIMEOUT_S + " s");
+                    "message "
+                        + sendSeq[s]
+                        + " of sender "
+                        + s
+                        + " reached "
+                        + delivered[s]
+                        + " of "
+                        + (clients.length - 1)
+                        + " members within "
+                        + DELIVERY_TIMEOUT_S
+                        + " s");
                 delivered[s] = -1;
                 sendNext(s, now);
               }
@@ -243,7 +260,8 @@ public final class ChatLoad {
           }
           c.out.poll();
         }
-        if ((c.key.interestOps() & SelectionKey.OP_WRITE) != 0) c.key.interestOps(SelectionKey.OP_READ);
+        if ((c.key.interestOps() & SelectionKey.OP_WRITE) != 0)
+          c.key.interestOps(SelectionKey.OP_READ);
       } catch (IOException e) {
         fail(c, "write: " + e);
       }
@@ -303,7 +321,8 @@ public final class ChatLoad {
       } else if (c.state == REGISTERING && command.equals("433")) {
         fail(c, "nick " + c.nick + " in use");
       } else if (c.state == JOINING
-          && (command.equals("366") || (command.equals("JOIN") && line.startsWith(":" + c.nick + "!")))) {
+          && (command.equals("366")
+              || (command.equals("JOIN") && line.startsWith(":" + c.nick + "!")))) {
         c.state = JOINED;
         joined++;
       } else if (command.equals("ERROR") && !quitting) {

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * The connect-rate load: {@code workers} threads each loop connect, send one {@code messageSize}
- * message, read its echo whole and verify it, close. An operation's latency covers all of that;
- * a refused or timed-out connect, a short or wrong echo is an error.
+ * message, read its echo whole and verify it, close. An operation's latency covers all of that; a
+ * refused or timed-out connect, a short or wrong echo is an error.
  */
 public final class ConnectLoad {
   private ConnectLoad() {}

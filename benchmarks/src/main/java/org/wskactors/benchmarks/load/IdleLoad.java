@@ -68,12 +68,16 @@ public final class IdleLoad implements AutoCloseable {
     return load;
   }
 
-  /** @return connections open */
+  /**
+   * @return connections open
+   */
   public int connections() {
     return open.size();
   }
 
-  /** @return the errors and verified bytes of opening */
+  /**
+   * @return the errors and verified bytes of opening
+   */
   public Stats stats() {
     return stats;
   }

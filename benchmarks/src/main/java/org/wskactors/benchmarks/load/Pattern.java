@@ -25,8 +25,8 @@ public final class Pattern {
   }
 
   /**
-   * The backing array to send from: bytes {@code [index(pos), index(pos) + len)} for {@code len}
-   * up to {@link #PERIOD}.
+   * The backing array to send from: bytes {@code [index(pos), index(pos) + len)} for {@code len} up
+   * to {@link #PERIOD}.
    *
    * @return the doubled pattern (do not modify)
    */

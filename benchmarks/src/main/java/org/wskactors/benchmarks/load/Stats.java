@@ -6,9 +6,9 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one load run measured: operations completed in the measurement window, their rate per
- * whole second of the window, a latency histogram in nanoseconds, errors (with the first few
- * described), and the number of payload bytes verified.
+ * What one load run measured: operations completed in the measurement window, their rate per whole
+ * second of the window, a latency histogram in nanoseconds, errors (with the first few described),
+ * and the number of payload bytes verified.
  *
  * <p>Not thread-safe: each load thread records into its own instance; {@link #merge} adds them up.
  */
@@ -34,7 +34,8 @@ public final class Stats {
   public Stats(long measureStart, long measureEnd) {
     this.measureStart = measureStart;
     this.measureEnd = measureEnd;
-    this.perSecond = new long[(int) Math.max(1, (measureEnd - measureStart + 999_999_999L) / 1_000_000_000L)];
+    this.perSecond =
+        new long[(int) Math.max(1, (measureEnd - measureStart + 999_999_999L) / 1_000_000_000L)];
   }
 
   /**
@@ -98,42 +99,58 @@ public final class Stats {
     }
   }
 
-  /** @return operations completed in the window */
+  /**
+   * @return operations completed in the window
+   */
   public long operations() {
     return operations;
   }
 
-  /** @return errors counted */
+  /**
+   * @return errors counted
+   */
   public long errors() {
     return errors;
   }
 
-  /** @return bytes verified */
+  /**
+   * @return bytes verified
+   */
   public long verifiedBytes() {
     return verifiedBytes;
   }
 
-  /** @return operations lost (UDP) */
+  /**
+   * @return operations lost (UDP)
+   */
   public long lost() {
     return lost;
   }
 
-  /** @return the first few error descriptions */
+  /**
+   * @return the first few error descriptions
+   */
   public List<String> errorSamples() {
     return List.copyOf(errorSamples);
   }
 
-  /** @return the latency histogram, nanoseconds */
+  /**
+   * @return the latency histogram, nanoseconds
+   */
   public Histogram latency() {
     return latency;
   }
 
-  /** @return the window's length in seconds */
+  /**
+   * @return the window's length in seconds
+   */
   public double seconds() {
     return (measureEnd - measureStart) / 1e9;
   }
 
-  /** @return operations per second over the whole window */
+  /**
+   * @return operations per second over the whole window
+   */
   public double meanRate() {
     return operations / seconds();
   }

@@ -179,7 +179,8 @@ public final class TcpEchoLoad {
         long primeDeadline = now + PRIME_NANOS;
         while (!drained() && System.nanoTime() < primeDeadline) poll(selector);
         for (Conn c : conns) {
-          if (c.open && c.inFlight > 0) fail(c, "first message not echoed within " + PRIME_NANOS / 1_000_000_000L + " s");
+          if (c.open && c.inFlight > 0)
+            fail(c, "first message not echoed within " + PRIME_NANOS / 1_000_000_000L + " s");
         }
         Stats primeStats = stats;
         timing.primed.countDown();

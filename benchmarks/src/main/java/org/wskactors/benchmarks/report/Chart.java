@@ -40,13 +40,18 @@ public final class Chart {
   public static void write(Path file, List<ScenarioResult> results) throws IOException {
     BufferedImage all = new BufferedImage(2 * W, 2 * H, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = all.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, 2 * W, 2 * H);
     draw(g, 0, 0, relativeThroughput(results), "TCP throughput: no data");
     draw(g, W, 0, latency(results), "p99 latency: no data");
     draw(g, 0, H, memory(results), "memory per idle connection: no data");
-    draw(g, W, H, single(results, "s6", "UDP echo, datagrams/s, higher is better", "datagrams/s"),
+    draw(
+        g,
+        W,
+        H,
+        single(results, "s6", "UDP echo, datagrams/s, higher is better", "datagrams/s"),
         "UDP: no data");
     g.dispose();
     Files.createDirectories(file.toAbsolutePath().getParent());
@@ -83,7 +88,9 @@ public final class Chart {
     Set<String> servers = new LinkedHashSet<>();
     for (ScenarioResult s : tcp) for (Row r : s.rows()) if (jvm(r)) servers.add(r.server());
     CategoryChart c =
-        base("TCP throughput relative to the fastest JVM server (1.0), higher is better", "relative");
+        base(
+            "TCP throughput relative to the fastest JVM server (1.0), higher is better",
+            "relative");
     List<String> x = new ArrayList<>();
     for (ScenarioResult s : tcp) x.add(s.id() + " " + s.primary());
     for (String server : servers) {
@@ -106,7 +113,8 @@ public final class Chart {
     }
     if (rr.isEmpty()) return null;
     Set<String> servers = new LinkedHashSet<>();
-    for (ScenarioResult s : rr) for (Row r : s.rows()) if (!r.values().isEmpty()) servers.add(r.server());
+    for (ScenarioResult s : rr)
+      for (Row r : s.rows()) if (!r.values().isEmpty()) servers.add(r.server());
     CategoryChart c = base("p99 latency, lower is better", "microseconds");
     c.getStyler().setYAxisDecimalPattern("#,###");
     List<String> x = new ArrayList<>();
@@ -125,12 +133,15 @@ public final class Chart {
   private static CategoryChart memory(List<ScenarioResult> results) {
     ScenarioResult s = results.stream().filter(r -> r.id().equals("s5")).findFirst().orElse(null);
     if (s == null || !hasData(s, r -> true)) return null;
-    CategoryChart c = base("Server memory per idle connection, lower is better", "KiB per connection");
+    CategoryChart c =
+        base("Server memory per idle connection, lower is better", "KiB per connection");
     List<String> x = List.of("RSS (VmRSS)", "Java heap in use");
     for (Row r : s.rows()) {
       if (r.values().isEmpty()) continue;
       c.addSeries(
-          r.server(), x, List.of(value(r, "RSS B/conn") / 1024.0, value(r, "heap B/conn") / 1024.0));
+          r.server(),
+          x,
+          List.of(value(r, "RSS B/conn") / 1024.0, value(r, "heap B/conn") / 1024.0));
     }
     return c;
   }

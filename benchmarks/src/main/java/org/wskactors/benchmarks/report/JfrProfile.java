@@ -104,8 +104,15 @@ public record JfrProfile(
       }
     }
     return new JfrProfile(
-        samples, top(self, top), top(component, 20), top(project, top), nativeSamples,
-        top(nat, 5), top(alloc, top), pause, gcCount);
+        samples,
+        top(self, top),
+        top(component, 20),
+        top(project, top),
+        nativeSamples,
+        top(nat, 5),
+        top(alloc, top),
+        pause,
+        gcCount);
   }
 
   private static String frameName(RecordedFrame f) {
@@ -129,7 +136,8 @@ public record JfrProfile(
     if (t.startsWith("org.apache.pekko.util.")) return "Pekko util (ByteString)";
     if (t.startsWith("org.apache.pekko.")) return "Pekko other";
     if (t.startsWith("scala.")) return "Scala library (collections, closures)";
-    if (t.startsWith("sun.nio.") || t.startsWith("java.nio.")) return "JDK NIO (sockets, buffers, selector)";
+    if (t.startsWith("sun.nio.") || t.startsWith("java.nio."))
+      return "JDK NIO (sockets, buffers, selector)";
     if (t.startsWith("java.util.concurrent.")) return "java.util.concurrent (ForkJoinPool, queues)";
     if (t.startsWith("ch.qos.logback.") || t.startsWith("org.slf4j.")) return "logging";
     if (t.startsWith("java.") || t.startsWith("jdk.") || t.startsWith("sun.")) return "JDK other";
@@ -140,7 +148,8 @@ public record JfrProfile(
     List<Map.Entry<String, Long>> list = new ArrayList<>(counts.entrySet());
     list.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
     Map<String, Long> out = new LinkedHashMap<>();
-    for (int i = 0; i < Math.min(n, list.size()); i++) out.put(list.get(i).getKey(), list.get(i).getValue());
+    for (int i = 0; i < Math.min(n, list.size()); i++)
+      out.put(list.get(i).getKey(), list.get(i).getValue());
     return out;
   }
 }

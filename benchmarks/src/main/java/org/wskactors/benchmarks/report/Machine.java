@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 public final class Machine {
   private Machine() {}
 
-  /** @return the CPU model name */
+  /**
+   * @return the CPU model name
+   */
   public static String cpuModel() {
     String lscpu = run("lscpu");
     Matcher m = Pattern.compile("(?m)^Model name:\\s*(.+)$").matcher(lscpu == null ? "" : lscpu);
@@ -31,16 +33,21 @@ public final class Machine {
     return System.getProperty("os.arch");
   }
 
-  /** @return the number of cores the JVM sees ({@code nproc}) */
+  /**
+   * @return the number of cores the JVM sees ({@code nproc})
+   */
   public static int cores() {
     return Runtime.getRuntime().availableProcessors();
   }
 
-  /** @return total memory, e.g. {@code 23.5 GiB} */
+  /**
+   * @return total memory, e.g. {@code 23.5 GiB}
+   */
   public static String memory() {
     try {
       Matcher m =
-          Pattern.compile("MemTotal:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/meminfo")));
+          Pattern.compile("MemTotal:\\s+(\\d+) kB")
+              .matcher(Files.readString(Path.of("/proc/meminfo")));
       if (m.find()) return String.format("%.1f GiB", Long.parseLong(m.group(1)) / 1024.0 / 1024.0);
     } catch (IOException ignored) {
       // not Linux
@@ -48,12 +55,16 @@ public final class Machine {
     return "unknown";
   }
 
-  /** @return the OS name and kernel version */
+  /**
+   * @return the OS name and kernel version
+   */
   public static String os() {
     return System.getProperty("os.name") + " " + System.getProperty("os.version");
   }
 
-  /** @return the JDK: VM name, vendor and runtime version */
+  /**
+   * @return the JDK: VM name, vendor and runtime version
+   */
   public static String jdk() {
     return System.getProperty("java.vm.name")
         + " "
@@ -63,7 +74,9 @@ public final class Machine {
         + ")";
   }
 
-  /** @return the first three fields of {@code /proc/loadavg} */
+  /**
+   * @return the first three fields of {@code /proc/loadavg}
+   */
   public static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

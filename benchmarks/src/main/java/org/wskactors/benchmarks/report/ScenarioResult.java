@@ -31,37 +31,51 @@ public final class ScenarioResult {
     this.higherIsBetter = higherIsBetter;
   }
 
-  /** @return the id */
+  /**
+   * @return the id
+   */
   public String id() {
     return id;
   }
 
-  /** @return the title */
+  /**
+   * @return the title
+   */
   public String title() {
     return title;
   }
 
-  /** @return the columns, primary first */
+  /**
+   * @return the columns, primary first
+   */
   public List<String> columns() {
     return columns;
   }
 
-  /** @return the primary metric's column */
+  /**
+   * @return the primary metric's column
+   */
   public String primary() {
     return columns.get(0);
   }
 
-  /** @return whether higher is better for the primary metric */
+  /**
+   * @return whether higher is better for the primary metric
+   */
   public boolean higherIsBetter() {
     return higherIsBetter;
   }
 
-  /** @return the rows, in the order they ran */
+  /**
+   * @return the rows, in the order they ran
+   */
   public List<Row> rows() {
     return rows;
   }
 
-  /** @return the notes */
+  /**
+   * @return the notes
+   */
   public List<String> notes() {
     return notes;
   }
@@ -84,7 +98,9 @@ public final class ScenarioResult {
     notes.add(note);
   }
 
-  /** @return the errors of all rows */
+  /**
+   * @return the errors of all rows
+   */
   public long errors() {
     return rows.stream().mapToLong(Row::errors).sum();
   }

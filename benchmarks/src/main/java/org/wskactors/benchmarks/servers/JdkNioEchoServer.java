@@ -30,7 +30,8 @@ public final class JdkNioEchoServer {
    */
   public static void main(String[] args) throws IOException {
     ServerSupport.quietLogging();
-    int threads = Integer.getInteger("bench.nio.threads", Runtime.getRuntime().availableProcessors());
+    int threads =
+        Integer.getInteger("bench.nio.threads", Runtime.getRuntime().availableProcessors());
     Worker[] workers = new Worker[threads];
     for (int i = 0; i < threads; i++) {
       workers[i] = new Worker();

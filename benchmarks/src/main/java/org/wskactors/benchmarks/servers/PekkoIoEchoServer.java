@@ -13,10 +13,10 @@ import org.apache.pekko.util.ByteString;
 import org.apache.pekko.util.ByteStringBuilder;
 
 /**
- * An echo server on classic Pekko IO TCP written as Pekko's documentation advises: one handler actor
- * per connection, ack-based writes (one {@code Write} in flight), incoming data buffered while a
- * write is in flight and coalesced into the next write, reading suspended above a high watermark
- * and resumed below a low one.
+ * An echo server on classic Pekko IO TCP written as Pekko's documentation advises: one handler
+ * actor per connection, ack-based writes (one {@code Write} in flight), incoming data buffered
+ * while a write is in flight and coalesced into the next write, reading suspended above a high
+ * watermark and resumed below a low one.
  *
  * <p>Usage: {@code PekkoIoEchoServer [host] [port]}; prints {@code PORT n} when listening.
  */
@@ -33,7 +33,8 @@ public final class PekkoIoEchoServer {
     ActorSystem system =
         ActorSystem.create(
             "bench-pekko-io",
-            ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
+            ConfigFactory.parseString("pekko.loglevel = WARNING")
+                .withFallback(ConfigFactory.load()));
     system.actorOf(Props.create(Listener.class, ServerSupport.bindAddress(args)), "listener");
   }
 

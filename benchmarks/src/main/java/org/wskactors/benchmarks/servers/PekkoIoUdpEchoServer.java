@@ -27,7 +27,8 @@ public final class PekkoIoUdpEchoServer {
     ActorSystem system =
         ActorSystem.create(
             "bench-pekko-udp",
-            ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
+            ConfigFactory.parseString("pekko.loglevel = WARNING")
+                .withFallback(ConfigFactory.load()));
     system.actorOf(Props.create(Echo.class, ServerSupport.bindAddress(args)), "udp-echo");
   }
 
@@ -41,7 +42,9 @@ public final class PekkoIoUdpEchoServer {
 
     @Override
     public void preStart() {
-      Udp.get(getContext().getSystem()).manager().tell(UdpMessage.bind(getSelf(), address), getSelf());
+      Udp.get(getContext().getSystem())
+          .manager()
+          .tell(UdpMessage.bind(getSelf(), address), getSelf());
     }
 
     @Override
@@ -62,7 +65,11 @@ public final class PekkoIoUdpEchoServer {
           .match(
               Udp.Received.class,
               r -> socket.tell(UdpMessage.send(r.data(), r.sender()), getSelf()))
-          .match(Udp.CommandFailed.class, f -> { /* a dropped send: UDP may drop */ })
+          .match(
+              Udp.CommandFailed.class,
+              f -> {
+                /* a dropped send: UDP may drop */
+              })
           .build();
     }
   }

@@ -28,12 +28,18 @@ public final class PekkoStreamsEchoServer {
     ActorSystem system =
         ActorSystem.create(
             "bench-pekko-streams",
-            ConfigFactory.parseString("pekko.loglevel = WARNING").withFallback(ConfigFactory.load()));
+            ConfigFactory.parseString("pekko.loglevel = WARNING")
+                .withFallback(ConfigFactory.load()));
     Materializer mat = Materializer.createMaterializer(system);
     InetSocketAddress address = ServerSupport.bindAddress(args);
     Tcp.get(system)
-        .bind(address.getAddress().getHostAddress(), address.getPort(), 1024,
-            java.util.Collections.emptyList(), false, java.util.Optional.empty())
+        .bind(
+            address.getAddress().getHostAddress(),
+            address.getPort(),
+            1024,
+            java.util.Collections.emptyList(),
+            false,
+            java.util.Optional.empty())
         .to(Sink.foreach(c -> c.handleWith(Flow.of(ByteString.class), mat)))
         .run(mat)
         .whenComplete(

@@ -1,8 +1,8 @@
 package org.wskactors.benchmarks.servers;
 
-import org.wskactors.samples.ServerStartup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.echo.EchoServer;
 
 /**

@@ -99,7 +99,8 @@ public final class WskPostedEchoServer {
               .onMessage(
                   LRegistered.class,
                   m -> {
-                    if (!m.r().status().isSuccess()) ServerSupport.fail("register " + m.r().status());
+                    if (!m.r().status().isSuccess())
+                      ServerSupport.fail("register " + m.r().status());
                     m.r()
                         .provider()
                         .tell(
@@ -114,7 +115,8 @@ public final class WskPostedEchoServer {
                   m -> {
                     if (!m.c().status().isSuccess()) ServerSupport.fail("create " + m.c().status());
                     listen[0] = m.c().socket();
-                    listen[0].tell(new Bind(address, ctx.messageAdapter(BindCompleted.class, LBound::new)));
+                    listen[0].tell(
+                        new Bind(address, ctx.messageAdapter(BindCompleted.class, LBound::new)));
                     return Behaviors.same();
                   })
               .onMessage(
@@ -252,7 +254,9 @@ public final class WskPostedEchoServer {
     private Behavior<CMsg> disconnect() {
       socket.tell(
           new Disconnect(
-              null, WskFlags.NONE, ctx.messageAdapter(DisconnectCompleted.class, CDisconnected::new)));
+              null,
+              WskFlags.NONE,
+              ctx.messageAdapter(DisconnectCompleted.class, CDisconnected::new)));
       return Behaviors.same();
     }
 

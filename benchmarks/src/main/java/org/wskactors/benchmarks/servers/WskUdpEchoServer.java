@@ -1,14 +1,13 @@
 package org.wskactors.benchmarks.servers;
 
-import org.wskactors.samples.ServerStartup;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.datagram.UdpEchoServer;
 
 /**
  * This project's UDP echo server: the samples module's {@link UdpEchoServer} (receive-from events,
- * {@code SendTo} back, indication released when the echo's send completes), in its own
- * ActorSystem.
+ * {@code SendTo} back, indication released when the echo's send completes), in its own ActorSystem.
  *
  * <p>Usage: {@code WskUdpEchoServer [host] [port]}; prints {@code PORT n} when bound.
  */

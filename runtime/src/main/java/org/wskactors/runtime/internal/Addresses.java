@@ -28,7 +28,9 @@ public final class Addresses {
     InetAddress ip = address.getAddress();
     if (ip.isAnyLocalAddress() || ip.isLoopbackAddress()) return null;
     try {
-      return NetworkInterface.getByInetAddress(ip) != null ? null : WskStatus.STATUS_INVALID_ADDRESS;
+      return NetworkInterface.getByInetAddress(ip) != null
+          ? null
+          : WskStatus.STATUS_INVALID_ADDRESS;
     } catch (SocketException e) {
       return WskStatus.STATUS_INVALID_ADDRESS;
     }

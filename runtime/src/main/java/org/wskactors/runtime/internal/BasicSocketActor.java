@@ -52,23 +52,23 @@ import org.wskactors.runtime.WskSettings;
  *       machine's interfaces that are up (loopback included), read off the actor thread on Pekko's
  *       blocking dispatcher, as enumerating interfaces can take milliseconds.
  *   <li>{@link IoctlCode#SIO_ADDRESS_LIST_CHANGE}: completes {@link WskStatus#STATUS_SUCCESS} with
- *       no output when that list changes. Java has no change notification, so while at least one
- *       is pending the socket re-reads the list every {@code
- *       wsk-actors.basic.address-poll-interval} and compares it (as a set) with the list read when
- *       the first of the pending requests arrived. Every pending request completes at the first
- *       change; none is polled for when none is pending.
+ *       no output when that list changes. Java has no change notification, so while at least one is
+ *       pending the socket re-reads the list every {@code wsk-actors.basic.address-poll-interval}
+ *       and compares it (as a set) with the list read when the first of the pending requests
+ *       arrived. Every pending request completes at the first change; none is polled for when none
+ *       is pending.
  *   <li>{@link IoctlCode#SIO_ROUTING_INTERFACE_QUERY}: the local address the system routes to the
  *       given remote address, found by connecting a {@link DatagramChannel} of the socket's family
  *       (a UDP connect sends nothing) and reading its local address. A null, unresolved or
- *       other-family input completes {@link WskStatus#STATUS_INVALID_PARAMETER}; no route
- *       completes {@link WskStatus#STATUS_NETWORK_UNREACHABLE} (or the status {@link Statuses}
- *       finds for the failure).
+ *       other-family input completes {@link WskStatus#STATUS_INVALID_PARAMETER}; no route completes
+ *       {@link WskStatus#STATUS_NETWORK_UNREACHABLE} (or the status {@link Statuses} finds for the
+ *       failure).
  *   <li>any other code: {@link WskStatus#STATUS_NOT_SUPPORTED}, as WSK's basic sockets answer.
  * </ul>
  *
- * <p>{@link CloseSocket} completes every pending request {@link WskStatus#STATUS_CANCELLED}, replies
- * {@link CloseCompleted} and stops; {@link ConnectionSocketActor.ForceClose} does the same without
- * a reply. If the actor fails, pending requests complete {@link
+ * <p>{@link CloseSocket} completes every pending request {@link WskStatus#STATUS_CANCELLED},
+ * replies {@link CloseCompleted} and stops; {@link ConnectionSocketActor.ForceClose} does the same
+ * without a reply. If the actor fails, pending requests complete {@link
  * WskStatus#STATUS_FILE_FORCED_CLOSED}. A basic socket has no handler and no events.
  */
 public final class BasicSocketActor extends AbstractBehavior<Object> {
@@ -227,10 +227,7 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
 
   private void startQuery(PendingQuery q) {
     queries.add(q);
-    getContext()
-        .pipeToSelf(
-            readAsync(),
-            (list, failure) -> new QueryRead(q, list, failure));
+    getContext().pipeToSelf(readAsync(), (list, failure) -> new QueryRead(q, list, failure));
   }
 
   private Behavior<Object> onQueryRead(QueryRead m) {
@@ -275,8 +272,7 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
 
   private void startChangeRead(Purpose purpose) {
     changeReadInFlight = true;
-    getContext()
-        .pipeToSelf(readAsync(), (list, failure) -> new ChangeRead(purpose, list, failure));
+    getContext().pipeToSelf(readAsync(), (list, failure) -> new ChangeRead(purpose, list, failure));
   }
 
   private Behavior<Object> onChangeRead(ChangeRead m) {
@@ -294,7 +290,9 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
       baseline = null;
       timers.cancel(PollTick.INSTANCE);
       for (ActorRef<IoctlCompleted<Void>> w : changeWatchers) {
-        w.tell(new IoctlCompleted<>(WskStatus.STATUS_SUCCESS, IoctlCode.SIO_ADDRESS_LIST_CHANGE, null));
+        w.tell(
+            new IoctlCompleted<>(
+                WskStatus.STATUS_SUCCESS, IoctlCode.SIO_ADDRESS_LIST_CHANGE, null));
       }
       changeWatchers.clear();
     }
@@ -360,8 +358,7 @@ public final class BasicSocketActor extends AbstractBehavior<Object> {
       return new IoctlCompleted<>(WskStatus.STATUS_NETWORK_UNREACHABLE, code, null);
     } catch (IOException | RuntimeException e) {
       log().debug("No route to [{}]", remote, e);
-      return new IoctlCompleted<>(
-          Statuses.of(e, WskStatus.STATUS_NETWORK_UNREACHABLE), code, null);
+      return new IoctlCompleted<>(Statuses.of(e, WskStatus.STATUS_NETWORK_UNREACHABLE), code, null);
     }
   }
 

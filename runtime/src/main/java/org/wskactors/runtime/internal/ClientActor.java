@@ -23,24 +23,24 @@ import org.wskactors.protocol.ClientControlCode;
 import org.wskactors.protocol.ControlClient;
 import org.wskactors.protocol.ControlClientCompleted;
 import org.wskactors.protocol.CreateBasicSocket;
+import org.wskactors.protocol.CreateConnectionSocket;
 import org.wskactors.protocol.CreateDatagramSocket;
+import org.wskactors.protocol.CreateListenSocket;
 import org.wskactors.protocol.CreateStreamSocket;
+import org.wskactors.protocol.Deregister;
+import org.wskactors.protocol.Deregistered;
 import org.wskactors.protocol.GetAddressInfo;
 import org.wskactors.protocol.GetNameInfo;
 import org.wskactors.protocol.InspectId;
-import org.wskactors.protocol.SocketType;
-import org.wskactors.protocol.WskEvent;
-import org.wskactors.protocol.WskTransport;
-import org.wskactors.protocol.CreateConnectionSocket;
-import org.wskactors.protocol.CreateListenSocket;
-import org.wskactors.protocol.Deregister;
-import org.wskactors.protocol.Deregistered;
 import org.wskactors.protocol.SocketCategory;
 import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.SocketOption;
+import org.wskactors.protocol.SocketType;
+import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskStatus;
+import org.wskactors.protocol.WskTransport;
 import org.wskactors.runtime.WskSettings;
 
 /**
@@ -188,13 +188,15 @@ public final class ClientActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onSocketConnect(SocketConnect m) {
     AddressFamily family = AddressFamily.of(m.localAddress());
-    WskStatus bad = family == null ? WskStatus.STATUS_INVALID_PARAMETER : check(family, m.handler());
+    WskStatus bad =
+        family == null ? WskStatus.STATUS_INVALID_PARAMETER : check(family, m.handler());
     if (bad != null) {
       m.replyTo().tell(new SocketConnectCompleted(bad, null, null, null));
       return this;
     }
     ActorRef<Object> ref =
-        spawnSocket(ConnectionSocketActor.create(settings, family, m.handler(), staticEvents), "conn");
+        spawnSocket(
+            ConnectionSocketActor.create(settings, family, m.handler(), staticEvents), "conn");
     ref.tell(
         new ConnectionSocketActor.StartSocketConnect(
             m.localAddress(), m.remoteAddress(), m.timeout(), m.replyTo()));
@@ -306,7 +308,8 @@ public final class ClientActor extends AbstractBehavior<Object> {
                 m.listenerOptions(),
                 staticEvents),
             "conn");
-    if (m.notifyListener() != null) m.notifyListener().tell(new ListenSocketActor.AcceptedSpawned(ref, m.inspectId()));
+    if (m.notifyListener() != null)
+      m.notifyListener().tell(new ListenSocketActor.AcceptedSpawned(ref, m.inspectId()));
     return this;
   }
 
@@ -320,7 +323,9 @@ public final class ClientActor extends AbstractBehavior<Object> {
     if (!deregistering) {
       deregistering = true;
       closedByDeregister = sockets.size();
-      getContext().getLog().debug("Client [{}] deregistering, closing {} sockets", name, sockets.size());
+      getContext()
+          .getLog()
+          .debug("Client [{}] deregistering, closing {} sockets", name, sockets.size());
       for (ActorRef<Object> s : sockets.keySet()) s.tell(ConnectionSocketActor.ForceClose.INSTANCE);
       for (ControlClient<?, ?> w : transportListWatchers) cancelWatcher(w);
       transportListWatchers.clear();

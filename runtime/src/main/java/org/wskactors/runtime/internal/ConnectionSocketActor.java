@@ -19,20 +19,12 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
 import org.apache.pekko.util.ByteString;
 import org.wskactors.protocol.Accept;
 import org.wskactors.protocol.AcceptCompleted;
-import org.wskactors.protocol.InspectAction;
-import org.wskactors.protocol.InspectComplete;
-import org.wskactors.protocol.InspectCompleted;
-import org.wskactors.protocol.InspectEvent;
-import org.wskactors.protocol.InspectId;
-import org.wskactors.protocol.Listen;
-import org.wskactors.protocol.ListenCompleted;
 import org.wskactors.protocol.AcceptEvent;
 import org.wskactors.protocol.AcceptEventResponse;
 import org.wskactors.protocol.AddressCompleted;
@@ -52,9 +44,16 @@ import org.wskactors.protocol.EventCallbackControl;
 import org.wskactors.protocol.GetLocalAddress;
 import org.wskactors.protocol.GetOption;
 import org.wskactors.protocol.GetRemoteAddress;
+import org.wskactors.protocol.InspectAction;
+import org.wskactors.protocol.InspectComplete;
+import org.wskactors.protocol.InspectCompleted;
+import org.wskactors.protocol.InspectEvent;
+import org.wskactors.protocol.InspectId;
 import org.wskactors.protocol.Ioctl;
 import org.wskactors.protocol.IoctlCode;
 import org.wskactors.protocol.IoctlCompleted;
+import org.wskactors.protocol.Listen;
+import org.wskactors.protocol.ListenCompleted;
 import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.OptionValue;
@@ -80,10 +79,10 @@ import org.wskactors.runtime.WskSettings;
  * INTERNAL API: the connection-oriented socket. Its public face is {@code
  * ActorRef<ConnectionSocket.Command>}; inside it also takes Pekko IO events and private messages.
  *
- * <p>Send path: an ordered queue; while one transport write is in flight, queued sends wait and
- * are then coalesced into one write (up to {@code max-write-size}); each Send completes when the
- * write that carried it is acknowledged. Receive path: pull-mode reads, one transport read at a
- * time, only while buffered plus indicated-but-unreleased bytes are below the receive window.
+ * <p>Send path: an ordered queue; while one transport write is in flight, queued sends wait and are
+ * then coalesced into one write (up to {@code max-write-size}); each Send completes when the write
+ * that carried it is acknowledged. Receive path: pull-mode reads, one transport read at a time,
+ * only while buffered plus indicated-but-unreleased bytes are below the receive window.
  */
 public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
@@ -148,8 +147,8 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       implements AcceptMode {}
 
   /**
-   * Conditional accept: the listen handler inspects first ({@code InspectEvent}); the decision
-   * goes to the listener, which then hands the socket over like a parked one.
+   * Conditional accept: the listen handler inspects first ({@code InspectEvent}); the decision goes
+   * to the listener, which then hands the socket over like a parked one.
    */
   public record Inspecting(
       ActorRef<ListenSocket.Command> listener,
@@ -510,8 +509,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     }
     if (m instanceof InspectComplete x) {
       return wrongRole(
-          x.replyTo(),
-          new InspectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, x.inspectId()));
+          x.replyTo(), new InspectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, x.inspectId()));
     }
     if (m instanceof DecisionTimedOut x) return onDecisionTimedOut(x);
     if (m instanceof ReceiveTimedOut x) return onReceiveTimedOut(x);
@@ -597,7 +595,9 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     remoteAddress = remote;
     connectInitialData = initialData;
     InetSocketAddress local =
-        localAddress != null && localAddress.getPort() == 0 && localAddress.getAddress().isAnyLocalAddress()
+        localAddress != null
+                && localAddress.getPort() == 0
+                && localAddress.getAddress().isAnyLocalAddress()
             ? null
             : localAddress;
     // The capture binds (last, after SO_REUSEADDR): see SocketCapture.Single for why not Pekko IO.
@@ -791,7 +791,9 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   private void startDecisionTimer() {
     timers.start(
-        DECISION_TIMER, new DecisionTimedOut(++decisionGeneration), settings.acceptDecisionTimeout());
+        DECISION_TIMER,
+        new DecisionTimedOut(++decisionGeneration),
+        settings.acceptDecisionTimeout());
   }
 
   private void cancelDecisionTimer() {
@@ -1117,9 +1119,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (r.maxBytes() == 0) {
       return !received.isEmpty() || ended ? ByteString.emptyByteString() : null;
     }
-    if ((r.flags() & WskFlags.WSK_FLAG_WAITALL) != 0
-        && received.size() < r.maxBytes()
-        && !ended) {
+    if ((r.flags() & WskFlags.WSK_FLAG_WAITALL) != 0 && received.size() < r.maxBytes() && !ended) {
       return null;
     }
     if (received.isEmpty()) return ended ? ByteString.emptyByteString() : null;
@@ -1319,8 +1319,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       } else if (code == IoctlCode.SIO_WSK_QUERY_IDEAL_SEND_BACKLOG) {
         replyTo.tell(new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, idealSendBacklog()));
       } else {
-        replyTo.tell(
-            new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, (long) received.size()));
+        replyTo.tell(new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, (long) received.size()));
       }
     } else if (code == IoctlCode.SIO_WSK_QUERY_INSPECT_ID && inspectId != null) {
       replyTo.tell(new IoctlCompleted(WskStatus.STATUS_SUCCESS, code, inspectId));

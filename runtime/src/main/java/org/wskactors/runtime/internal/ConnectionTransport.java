@@ -16,7 +16,9 @@ public interface ConnectionTransport {
   /** The actor whose termination means the transport (and its file descriptor) is released. */
   ActorRef<Void> lifecycle();
 
-  /** Makes the socket actor the connection's handler: keep open on peer close, no resume-writing. */
+  /**
+   * Makes the socket actor the connection's handler: keep open on peer close, no resume-writing.
+   */
   void register();
 
   /**
@@ -28,8 +30,8 @@ public interface ConnectionTransport {
   void write(ByteString data, Tcp.Event ack);
 
   /**
-   * Writes as many bytes as the kernel takes at once, on the caller's thread, without the
-   * transport actor. Only called while no {@link #write} is in flight, so the bytes stay in order.
+   * Writes as many bytes as the kernel takes at once, on the caller's thread, without the transport
+   * actor. Only called while no {@link #write} is in flight, so the bytes stay in order.
    *
    * @param data the bytes
    * @return how many bytes were written (0 to {@code data.size()}), or -1 when this transport

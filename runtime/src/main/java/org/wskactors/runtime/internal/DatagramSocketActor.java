@@ -468,8 +468,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
         datagramSent(head);
       } catch (IOException | RuntimeException e) {
         WskStatus status = UdpOptions.sendFailure(e);
-        log()
-            .debug("Send to [{}] failed: {} ({})", head.target, status, e.toString());
+        log().debug("Send to [{}] failed: {} ({})", head.target, status, e.toString());
         failHeadSend(status);
       }
     }
@@ -575,8 +574,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   private Behavior<Object> onReceiveEventResponse(ReceiveEventResponse m) {
     Indication ind = currentIndication;
     if (ind == null) {
-      log()
-          .debug("Reply [{}] without an outstanding receive-from event ignored", m);
+      log().debug("Reply [{}] without an outstanding receive-from event ignored", m);
       return this;
     }
     currentIndication = null;
@@ -739,8 +737,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       log().debug("Joined [{}] on [{}]", g.group(), ni.getName());
       return WskStatus.STATUS_SUCCESS;
     } catch (IOException | RuntimeException e) {
-      log()
-          .debug("Join of [{}] on [{}] failed: {}", g.group(), ni.getName(), e.toString());
+      log().debug("Join of [{}] on [{}] failed: {}", g.group(), ni.getName(), e.toString());
       return e instanceof UnsupportedOperationException
           ? WskStatus.STATUS_NOT_SUPPORTED
           : UdpOptions.sendFailure(e);

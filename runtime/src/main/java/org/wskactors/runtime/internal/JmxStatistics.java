@@ -10,7 +10,9 @@ import org.wskactors.protocol.SocketCategory;
 import org.wskactors.protocol.WskStatistics;
 import org.wskactors.runtime.WskStatisticsMXBean;
 
-/** INTERNAL API: the {@link WskStatisticsMXBean} of one ActorSystem, over its {@link WskMetrics}. */
+/**
+ * INTERNAL API: the {@link WskStatisticsMXBean} of one ActorSystem, over its {@link WskMetrics}.
+ */
 public final class JmxStatistics implements WskStatisticsMXBean {
   private final WskMetrics metrics;
 

@@ -25,40 +25,40 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.io.TcpMessage;
-import org.wskactors.protocol.Accept;
 import org.wskactors.protocol.AbortEvent;
+import org.wskactors.protocol.Accept;
 import org.wskactors.protocol.AcceptCompleted;
-import org.wskactors.protocol.Connect;
-import org.wskactors.protocol.ConnectCompleted;
-import org.wskactors.protocol.ConnectEx;
-import org.wskactors.protocol.Disconnect;
-import org.wskactors.protocol.DisconnectCompleted;
-import org.wskactors.protocol.GetRemoteAddress;
-import org.wskactors.protocol.InspectAction;
-import org.wskactors.protocol.InspectComplete;
-import org.wskactors.protocol.InspectCompleted;
-import org.wskactors.protocol.InspectId;
-import org.wskactors.protocol.Listen;
-import org.wskactors.protocol.ListenCompleted;
-import org.wskactors.protocol.ReceiveCompleted;
-import org.wskactors.protocol.Release;
-import org.wskactors.protocol.ReleaseCompleted;
-import org.wskactors.protocol.Send;
-import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.AddressCompleted;
 import org.wskactors.protocol.AddressFamily;
 import org.wskactors.protocol.Bind;
 import org.wskactors.protocol.BindCompleted;
 import org.wskactors.protocol.CloseCompleted;
 import org.wskactors.protocol.CloseSocket;
+import org.wskactors.protocol.Connect;
+import org.wskactors.protocol.ConnectCompleted;
+import org.wskactors.protocol.ConnectEx;
+import org.wskactors.protocol.Disconnect;
+import org.wskactors.protocol.DisconnectCompleted;
 import org.wskactors.protocol.EventCallbackControl;
 import org.wskactors.protocol.GetLocalAddress;
 import org.wskactors.protocol.GetOption;
+import org.wskactors.protocol.GetRemoteAddress;
+import org.wskactors.protocol.InspectAction;
+import org.wskactors.protocol.InspectComplete;
+import org.wskactors.protocol.InspectCompleted;
+import org.wskactors.protocol.InspectId;
 import org.wskactors.protocol.Ioctl;
 import org.wskactors.protocol.IoctlCompleted;
+import org.wskactors.protocol.Listen;
+import org.wskactors.protocol.ListenCompleted;
 import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.OptionValue;
+import org.wskactors.protocol.ReceiveCompleted;
+import org.wskactors.protocol.Release;
+import org.wskactors.protocol.ReleaseCompleted;
+import org.wskactors.protocol.Send;
+import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.SocketOption;
@@ -77,7 +77,10 @@ import org.wskactors.runtime.WskSettings;
  */
 public final class ListenSocketActor extends AbstractBehavior<Object> {
 
-  /** From the client: an accepted socket that waits for the listener (parked, inspected) was spawned. */
+  /**
+   * From the client: an accepted socket that waits for the listener (parked, inspected) was
+   * spawned.
+   */
   public record AcceptedSpawned(ActorRef<Object> socket, InspectId inspectId) {}
 
   /** From an inspected socket: its InspectEvent (or InspectComplete) decided accept. */
@@ -232,14 +235,51 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
         .onMessage(InspectAccepted.class, this::onInspectAccepted)
         .onMessage(InspectRejected.class, m -> forgetInspected(m.inspectId()))
         .onMessage(InspectedConnectionLost.class, this::onInspectedConnectionLost)
-        .onMessage(Listen.class, m -> wrongRole(m.replyTo(), new ListenCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
-        .onMessage(Connect.class, m -> wrongRole(m.replyTo(), new ConnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null)))
-        .onMessage(ConnectEx.class, m -> wrongRole(m.replyTo(), new ConnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null)))
-        .onMessage(Send.class, m -> wrongRole(m.replyTo(), new SendCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, 0)))
-        .onMessage(org.wskactors.protocol.Receive.class, m -> wrongRole(m.replyTo(), new ReceiveCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, org.apache.pekko.util.ByteString.emptyByteString())))
-        .onMessage(Disconnect.class, m -> wrongRole(m.replyTo(), new DisconnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE)))
-        .onMessage(Release.class, m -> wrongRole(m.replyTo(), new ReleaseCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, m.indicationId())))
-        .onMessage(GetRemoteAddress.class, m -> wrongRole(m.replyTo(), new AddressCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
+        .onMessage(
+            Listen.class,
+            m ->
+                wrongRole(
+                    m.replyTo(), new ListenCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
+        .onMessage(
+            Connect.class,
+            m ->
+                wrongRole(
+                    m.replyTo(),
+                    new ConnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null)))
+        .onMessage(
+            ConnectEx.class,
+            m ->
+                wrongRole(
+                    m.replyTo(),
+                    new ConnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null, null)))
+        .onMessage(
+            Send.class,
+            m ->
+                wrongRole(m.replyTo(), new SendCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, 0)))
+        .onMessage(
+            org.wskactors.protocol.Receive.class,
+            m ->
+                wrongRole(
+                    m.replyTo(),
+                    new ReceiveCompleted(
+                        WskStatus.STATUS_INVALID_DEVICE_STATE,
+                        org.apache.pekko.util.ByteString.emptyByteString())))
+        .onMessage(
+            Disconnect.class,
+            m ->
+                wrongRole(
+                    m.replyTo(), new DisconnectCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE)))
+        .onMessage(
+            Release.class,
+            m ->
+                wrongRole(
+                    m.replyTo(),
+                    new ReleaseCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, m.indicationId())))
+        .onMessage(
+            GetRemoteAddress.class,
+            m ->
+                wrongRole(
+                    m.replyTo(), new AddressCompleted(WskStatus.STATUS_INVALID_DEVICE_STATE, null)))
         .onMessage(AcceptTimedOut.class, this::onAcceptTimedOut)
         .onMessage(GetLocalAddress.class, this::onGetLocalAddress)
         .onMessage(SetOption.class, this::onSetOption)
@@ -248,9 +288,11 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
         .onMessage(CloseSocket.class, m -> startClose(m.replyTo()))
         .onMessage(ConnectionSocketActor.ForceClose.class, m -> startClose(null))
         .onMessage(Tcp.Unbound.class, m -> this)
-        .onMessage(FaultInjection.Crash.class, m -> {
-          throw new FaultInjection.InjectedFailure();
-        })
+        .onMessage(
+            FaultInjection.Crash.class,
+            m -> {
+              throw new FaultInjection.InjectedFailure();
+            })
         .onSignal(Terminated.class, this::onTerminated)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -271,7 +313,8 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     return this;
   }
 
-  private void startBind(InetSocketAddress address, BiConsumer<WskStatus, InetSocketAddress> reply) {
+  private void startBind(
+      InetSocketAddress address, BiConsumer<WskStatus, InetSocketAddress> reply) {
     state = State.BINDING;
     bindReply = reply;
     List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
@@ -491,7 +534,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       m.replyTo().tell(new InspectCompleted(bad, m.inspectId()));
       return this;
     }
-    inspected.get(m.inspectId()).tell(new ConnectionSocketActor.InspectDecision(m.action(), m.replyTo()));
+    inspected
+        .get(m.inspectId())
+        .tell(new ConnectionSocketActor.InspectDecision(m.action(), m.replyTo()));
     return this;
   }
 
@@ -623,7 +668,8 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     if (closedNormally) return this;
     try {
       // Release the port now; Pekko IO's listener would otherwise wait for its own watch.
-      if (transport != null) transport.tell(TcpMessage.unbind(), org.apache.pekko.actor.ActorRef.noSender());
+      if (transport != null)
+        transport.tell(TcpMessage.unbind(), org.apache.pekko.actor.ActorRef.noSender());
       capture.clear();
       cancelPending(WskStatus.STATUS_FILE_FORCED_CLOSED);
       for (ActorRef<CloseCompleted> r : closeReplyTos) {

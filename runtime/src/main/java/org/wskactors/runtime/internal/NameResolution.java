@@ -57,13 +57,13 @@ import org.wskactors.runtime.WskSettings;
  *   <li>Service: null or empty gives port 0; a number 0 to 65535 is that port; a name is looked up
  *       in {@link #SERVICES}. An unknown name completes {@link WskStatus#STATUS_NOT_FOUND}, a
  *       number out of range {@link WskStatus#STATUS_INVALID_PARAMETER}.
- *   <li>Results: one {@link AddressInfo} per address and socket type ({@code hints.socketType},
- *       or STREAM then DGRAM when null), with protocol 6 or 17, in the resolver's order.
- *   <li>Failures: both names null or empty → {@link WskStatus#STATUS_INVALID_PARAMETER}; no
- *       address of an allowed family (no records, NXDOMAIN, a refusing server, a literal of the
- *       other family, a resolver failure) → {@link WskStatus#STATUS_NOT_FOUND}; no answer within
- *       {@code wsk-actors.resolver.timeout}, or async-dns giving up after its name servers did
- *       not answer within {@code pekko.io.dns.async-dns.resolve-timeout} → {@link
+ *   <li>Results: one {@link AddressInfo} per address and socket type ({@code hints.socketType}, or
+ *       STREAM then DGRAM when null), with protocol 6 or 17, in the resolver's order.
+ *   <li>Failures: both names null or empty → {@link WskStatus#STATUS_INVALID_PARAMETER}; no address
+ *       of an allowed family (no records, NXDOMAIN, a refusing server, a literal of the other
+ *       family, a resolver failure) → {@link WskStatus#STATUS_NOT_FOUND}; no answer within {@code
+ *       wsk-actors.resolver.timeout}, or async-dns giving up after its name servers did not answer
+ *       within {@code pekko.io.dns.async-dns.resolve-timeout} → {@link
  *       WskStatus#STATUS_IO_TIMEOUT}.
  * </ul>
  *
@@ -73,8 +73,8 @@ import org.wskactors.runtime.WskSettings;
  *   <li>Host: with {@link GetNameInfo#NI_NUMERICHOST} the numeric form (IPv6 compressed as in RFC
  *       5952, with its {@code %scope}); otherwise a reverse lookup. Pekko 1.7's DNS protocol has no
  *       PTR request type (only {@code Ip} and {@code Srv}), so the reverse lookup is the JDK's
- *       blocking {@link InetAddress#getCanonicalHostName()}, run on Pekko's blocking dispatcher:
- *       it uses the operating system's resolver (hosts file, {@code resolv.conf}), not {@code
+ *       blocking {@link InetAddress#getCanonicalHostName()}, run on Pekko's blocking dispatcher: it
+ *       uses the operating system's resolver (hosts file, {@code resolv.conf}), not {@code
  *       pekko.io.dns} name servers. Without a name the numeric host is returned, unless {@link
  *       GetNameInfo#NI_NAMEREQD} is set ({@link WskStatus#STATUS_NOT_FOUND}).
  *   <li>Service: the name from {@link #SERVICES} for the port, or the number when there is none or
@@ -145,8 +145,8 @@ public final class NameResolution {
   }
 
   /**
-   * The JDK's reverse lookup ({@link InetAddress#getCanonicalHostName()}, which returns the
-   * numeric form when there is no name).
+   * The JDK's reverse lookup ({@link InetAddress#getCanonicalHostName()}, which returns the numeric
+   * form when there is no name).
    */
   public static final ReverseLookup SYSTEM_REVERSE_LOOKUP =
       address -> {
@@ -212,8 +212,7 @@ public final class NameResolution {
       return fail(replyTo, WskStatus.STATUS_NOT_FOUND); // malformed IPv6 literal
     }
     if (literal != null) {
-      return reply(
-          replyTo, results(List.of(literal), v4, v6, port, hints.socketType(), node));
+      return reply(replyTo, results(List.of(literal), v4, v6, port, hints.socketType(), node));
     }
 
     long started = System.nanoTime();
@@ -330,8 +329,8 @@ public final class NameResolution {
   }
 
   /**
-   * The address of an IPv4 dotted-quad or IPv6 literal (brackets and {@code %scope} allowed),
-   * null when {@code text} is not a literal; never asks DNS.
+   * The address of an IPv4 dotted-quad or IPv6 literal (brackets and {@code %scope} allowed), null
+   * when {@code text} is not a literal; never asks DNS.
    *
    * @param text the node name
    * @return the address, or null for a host name
@@ -339,7 +338,8 @@ public final class NameResolution {
    */
   public static InetAddress parseLiteral(String text) throws UnknownHostException {
     if (text.indexOf(':') >= 0) {
-      String t = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
+      String t =
+          text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
       if (t.indexOf(':') < 0) return null;
       // With a ':' the JDK parses an IPv6 literal and never looks the text up.
       return InetAddress.getByName(t.startsWith("[") ? t : "[" + t + "]");
@@ -522,9 +522,9 @@ public final class NameResolution {
 
   /**
    * Whether a failed async-dns resolution gave up because its name servers did not answer: Pekko's
-   * resolver reports "failed to resolve" without a cause, both when every name server timed out
-   * and on other errors, but it can only have taken its {@code resolve-timeout} or longer if at
-   * least one name server timed out.
+   * resolver reports "failed to resolve" without a cause, both when every name server timed out and
+   * on other errors, but it can only have taken its {@code resolve-timeout} or longer if at least
+   * one name server timed out.
    */
   private static boolean nameServersTimedOut(ActorContext<Object> ctx, long elapsedNanos) {
     try {

@@ -30,8 +30,9 @@ public final class SocketLog {
 
   /**
    * Returns the actor's logger with the socket's MDC set for the current message. The actor must
-   * get the logger itself ({@code getContext().getLog()}, so Pekko names it after the actor's class)
-   * and pass it here: getting it marks Pekko's MDC as used, so Pekko clears it after the message.
+   * get the logger itself ({@code getContext().getLog()}, so Pekko names it after the actor's
+   * class) and pass it here: getting it marks Pekko's MDC as used, so Pekko clears it after the
+   * message.
    *
    * @param log the actor's logger, just obtained from its context in this message
    * @param ctx the socket actor's context

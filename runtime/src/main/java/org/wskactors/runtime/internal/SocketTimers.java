@@ -13,9 +13,9 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
  * connection sockets never start a timer, or one that is cancelled at once.
  *
  * <p>Unlike Pekko's timers, a message scheduled before {@link #cancel} may still arrive after it
- * (it may already be in the mailbox): every timer message must be checked against the actor's
- * state by its handler (the messages carry the request or a generation they belong to).
- * {@link #cancelAll} must be called when the actor stops.
+ * (it may already be in the mailbox): every timer message must be checked against the actor's state
+ * by its handler (the messages carry the request or a generation they belong to). {@link
+ * #cancelAll} must be called when the actor stops.
  */
 final class SocketTimers {
   private final ActorContext<Object> ctx;
@@ -25,7 +25,9 @@ final class SocketTimers {
     this.ctx = ctx;
   }
 
-  /** Starts (or restarts) the timer {@code key}: {@code message} comes to self after {@code delay}. */
+  /**
+   * Starts (or restarts) the timer {@code key}: {@code message} comes to self after {@code delay}.
+   */
   void start(Object key, Object message, Duration delay) {
     cancel(key);
     if (active == null) active = new HashMap<>(4);

@@ -57,10 +57,10 @@ import org.wskactors.runtime.WskSettings;
  *
  * <p>It keeps the options and the address given to {@link Bind}; {@link Listen} turns the actor
  * into a {@link ListenSocketActor} (which binds and listens through Pekko IO at that moment), and
- * {@link Connect} / {@link ConnectEx} into a {@link ConnectionSocketActor} that handles the
- * request at once. This is the behaviour switch the design asks for: the same actor, a new
- * dispatch table. Before a role, role-specific requests complete {@link
- * WskStatus#STATUS_INVALID_DEVICE_STATE}; after it, the other role's requests do.
+ * {@link Connect} / {@link ConnectEx} into a {@link ConnectionSocketActor} that handles the request
+ * at once. This is the behaviour switch the design asks for: the same actor, a new dispatch table.
+ * Before a role, role-specific requests complete {@link WskStatus#STATUS_INVALID_DEVICE_STATE};
+ * after it, the other role's requests do.
  */
 public final class StreamSocketActor extends AbstractBehavior<Object> {
 
@@ -139,18 +139,26 @@ public final class StreamSocketActor extends AbstractBehavior<Object> {
         .onMessage(Ioctl.class, this::onIoctl)
         .onMessage(CloseSocket.class, m -> close(m.replyTo()))
         .onMessage(ConnectionSocketActor.ForceClose.class, m -> close(null))
-        .onMessage(Accept.class, m -> noRole(m.replyTo(), new AcceptCompleted(state(), null, null, null)))
-        .onMessage(InspectComplete.class, m -> noRole(m.replyTo(), new InspectCompleted(state(), m.inspectId())))
+        .onMessage(
+            Accept.class, m -> noRole(m.replyTo(), new AcceptCompleted(state(), null, null, null)))
+        .onMessage(
+            InspectComplete.class,
+            m -> noRole(m.replyTo(), new InspectCompleted(state(), m.inspectId())))
         .onMessage(Send.class, m -> noRole(m.replyTo(), new SendCompleted(state(), 0)))
         .onMessage(
             org.wskactors.protocol.Receive.class,
             m -> noRole(m.replyTo(), new ReceiveCompleted(state(), ByteString.emptyByteString())))
         .onMessage(Disconnect.class, m -> noRole(m.replyTo(), new DisconnectCompleted(state())))
-        .onMessage(Release.class, m -> noRole(m.replyTo(), new ReleaseCompleted(state(), m.indicationId())))
-        .onMessage(GetRemoteAddress.class, m -> noRole(m.replyTo(), new AddressCompleted(state(), null)))
-        .onMessage(FaultInjection.Crash.class, m -> {
-          throw new FaultInjection.InjectedFailure();
-        })
+        .onMessage(
+            Release.class,
+            m -> noRole(m.replyTo(), new ReleaseCompleted(state(), m.indicationId())))
+        .onMessage(
+            GetRemoteAddress.class, m -> noRole(m.replyTo(), new AddressCompleted(state(), null)))
+        .onMessage(
+            FaultInjection.Crash.class,
+            m -> {
+              throw new FaultInjection.InjectedFailure();
+            })
         .onSignal(Terminated.class, t -> t.getRef().equals(handler) ? close(null) : this)
         .onSignal(PostStop.class, s -> onPostStop())
         .build();
@@ -166,8 +174,7 @@ public final class StreamSocketActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onBind(Bind m) {
-    WskStatus bad =
-        bindAddress != null ? state() : Addresses.checkLocal(m.localAddress(), family);
+    WskStatus bad = bindAddress != null ? state() : Addresses.checkLocal(m.localAddress(), family);
     if (bad != null) {
       m.replyTo().tell(new BindCompleted(bad, null));
     } else {
@@ -263,7 +270,9 @@ public final class StreamSocketActor extends AbstractBehavior<Object> {
       replyTo.tell(new OptionValue(WskStatus.STATUS_NOT_SUPPORTED, opt, null));
     } else {
       replyTo.tell(
-          v == null ? new OptionValue(state(), opt, null) : new OptionValue(WskStatus.STATUS_SUCCESS, opt, v));
+          v == null
+              ? new OptionValue(state(), opt, null)
+              : new OptionValue(WskStatus.STATUS_SUCCESS, opt, v));
     }
     return this;
   }

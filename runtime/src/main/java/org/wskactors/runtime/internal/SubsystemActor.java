@@ -51,19 +51,25 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
     return newReceiveBuilder()
         .onMessage(Object.class, Requests::lacksReplyTo, m -> Requests.dropped(getContext(), m))
         .onMessage(Register.class, this::onRegister)
-        .onMessage(GetClientCount.class, m -> {
-          m.replyTo().tell(clients);
-          return this;
-        })
-        .onMessage(GetStatistics.class, m -> {
-          m.replyTo().tell(metrics.snapshot());
-          return this;
-        })
-        .onSignal(Terminated.class, t -> {
-          clients--;
-          metrics.clients.decrement();
-          return this;
-        })
+        .onMessage(
+            GetClientCount.class,
+            m -> {
+              m.replyTo().tell(clients);
+              return this;
+            })
+        .onMessage(
+            GetStatistics.class,
+            m -> {
+              m.replyTo().tell(metrics.snapshot());
+              return this;
+            })
+        .onSignal(
+            Terminated.class,
+            t -> {
+              clients--;
+              metrics.clients.decrement();
+              return this;
+            })
         .build();
   }
 

@@ -62,10 +62,10 @@ import org.wskactors.runtime.internal.RecordingTransport.Write;
  * Behaviour of the connection socket actor over a recording fake transport: no sockets. The test
  * plays Pekko IO's part by sending the socket its {@code Tcp} events directly.
  *
- * <p>Every reply and every handler event of one socket goes to one probe, {@code p}, so their
- * order is checked exactly. {@link Conn#sync()} is a round trip (a receive-backlog IOCTL) whose
- * reply must be the next message on {@code p}: it proves that nothing else was sent before it, and
- * that every transport call made so far is recorded. No test sleeps; every wait is bounded.
+ * <p>Every reply and every handler event of one socket goes to one probe, {@code p}, so their order
+ * is checked exactly. {@link Conn#sync()} is a round trip (a receive-backlog IOCTL) whose reply
+ * must be the next message on {@code p}: it proves that nothing else was sent before it, and that
+ * every transport call made so far is recorded. No test sleeps; every wait is bounded.
  */
 @ExtendWith(LogCapturingExtension.class)
 class ConnectionSocketBehaviorTest {
@@ -179,7 +179,8 @@ class ConnectionSocketBehaviorTest {
 
     void setOption(EventCallbackControl c, WskStatus expected) {
       tell(new SetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, c, reply()));
-      assertEquals(new OptionSet(expected, SocketOption.SO_WSK_EVENT_CALLBACK), p.receiveMessage(T));
+      assertEquals(
+          new OptionSet(expected, SocketOption.SO_WSK_EVENT_CALLBACK), p.receiveMessage(T));
     }
 
     void enable(WskEvent first, WskEvent... more) {
@@ -394,7 +395,8 @@ class ConnectionSocketBehaviorTest {
     c.received(bytes(WINDOW - 1000, 2));
     assertEquals(WINDOW, c.sync()); // buffered = window
     c.transport.expectNoCall(); // full: no read asked
-    assertEquals(stallsBefore + 1, WskMetrics.get(testKit.system()).snapshot().receiveWindowStalls());
+    assertEquals(
+        stallsBefore + 1, WskMetrics.get(testKit.system()).snapshot().receiveWindowStalls());
 
     c.receive(1000);
     c.expectReceived(bytes(1000, 1));
@@ -927,7 +929,9 @@ class ConnectionSocketBehaviorTest {
     // Before connect: a new socket, no transport.
     TestProbe<Object> p = testKit.createTestProbe();
     ActorRef<Object> fresh =
-        testKit.spawn(ConnectionSocketActor.create(SETTINGS, AddressFamily.INET, p.ref().narrow(), java.util.Set.of()));
+        testKit.spawn(
+            ConnectionSocketActor.create(
+                SETTINGS, AddressFamily.INET, p.ref().narrow(), java.util.Set.of()));
     fresh.tell(new SetOption<>(SocketOption.SO_REUSEADDR, true, p.ref().narrow()));
     assertEquals(
         new OptionSet(WskStatus.STATUS_SUCCESS, SocketOption.SO_REUSEADDR), p.receiveMessage(T));
@@ -968,8 +972,7 @@ class ConnectionSocketBehaviorTest {
         c.p.receiveMessage(T)); // unchanged default
     c.tell(new GetOption<>(SocketOption.SO_WSK_EVENT_CALLBACK, c.reply()));
     assertEquals(
-        new OptionValue<>(
-            WskStatus.STATUS_NOT_SUPPORTED, SocketOption.SO_WSK_EVENT_CALLBACK, null),
+        new OptionValue<>(WskStatus.STATUS_NOT_SUPPORTED, SocketOption.SO_WSK_EVENT_CALLBACK, null),
         c.p.receiveMessage(T));
     c.tell(new SetOption<>(SocketOption.SO_KEEPALIVE, null, c.reply()));
     assertEquals(

@@ -25,7 +25,8 @@ import org.apache.pekko.util.ByteString;
 final class RecordingTransport implements ConnectionTransport {
 
   /** One recorded call. */
-  sealed interface Call permits Register, Write, DirectWrite, ResumeReading, ConfirmedClose, Abort {}
+  sealed interface Call
+      permits Register, Write, DirectWrite, ResumeReading, ConfirmedClose, Abort {}
 
   record Register() implements Call {}
 
@@ -131,8 +132,7 @@ final class RecordingTransport implements ConnectionTransport {
   }
 
   /**
-   * No unread call. Only meaningful after a round trip to the socket actor (see the class
-   * comment).
+   * No unread call. Only meaningful after a round trip to the socket actor (see the class comment).
    */
   void expectNoCall() {
     assertNull(calls.poll(), "unexpected transport call");

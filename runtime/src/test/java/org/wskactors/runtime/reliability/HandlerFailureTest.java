@@ -100,7 +100,10 @@ class HandlerFailureTest {
     // One connection first, so Pekko IO's lazily created selectors exist before counting.
     l.socket().tell(new Accept(testKit.<ConnectionSocket.Event>createTestProbe().ref(), acc.ref()));
     try (Socket warm = RelFixture.plainClient(l.address())) {
-      f.close(acc.receiveMessage(T).socket());
+      AcceptCompleted first = acc.receiveMessage(T);
+      org.junit.jupiter.api.Assertions.assertEquals(
+          warm.getLocalPort(), first.remoteAddress().getPort());
+      f.close(first.socket());
     }
     int fds = RelFixture.openFds();
     TestProbe<Holding> report = testKit.createTestProbe();

@@ -53,31 +53,31 @@ import org.wskactors.samples.chat.irc.Numeric;
  *
  * <ul>
  *   <li>The first member of an empty channel becomes its operator; a new channel is {@code +nt}.
- *   <li>Channel modes: {@code +o +v} (members), {@code +t} (only operators set the topic), {@code +n}
- *       (no messages from outside), {@code +k key}, {@code +l limit}, {@code +i} (invitation
+ *   <li>Channel modes: {@code +o +v} (members), {@code +t} (only operators set the topic), {@code
+ *       +n} (no messages from outside), {@code +k key}, {@code +l limit}, {@code +i} (invitation
  *       needed; an INVITE also passes {@code +l}), {@code +m} (only {@code +o}/{@code +v} speak),
- *       {@code +b mask} (masks are completed to {@code nick!user@host} and matched with the
- *       {@code rfc1459} case mapping; a banned user can neither join nor speak unless voiced), and
- *       {@code +s} (secret: NAMES shows {@code @}, and the channel is left out of LIST and hidden
- *       from non-members' NAMES, WHO and TOPIC). At most {@value #MAX_MODE_CHANGES} changes with
- *       a parameter are applied per MODE ({@code MODES}), and the ban list holds at most {@value
+ *       {@code +b mask} (masks are completed to {@code nick!user@host} and matched with the {@code
+ *       rfc1459} case mapping; a banned user can neither join nor speak unless voiced), and {@code
+ *       +s} (secret: NAMES shows {@code @}, and the channel is left out of LIST and hidden from
+ *       non-members' NAMES, WHO and TOPIC). At most {@value #MAX_MODE_CHANGES} changes with a
+ *       parameter are applied per MODE ({@code MODES}), and the ban list holds at most {@value
  *       #MAX_BANS} masks.
  *   <li>Refusals are {@link Refused} with the numeric: 403 (the channel is empty, so it does not
  *       exist), 442, 441, 443, 461, 471, 472, 473, 474, 475, 482. A {@link Message} is the only
  *       command refused with 401 (empty channel) or 404 (cannot send), which lets a session tell
  *       its asynchronous message errors from the replies it awaits; a NOTICE is never answered.
- *   <li>Members are known by their session. A member's session is watched: when it stops the
- *       member is removed as by {@link Quit} with the reason {@code Connection closed} and the
- *       dedupe key {@code "quit:" + session path}, the key a session uses for its own QUIT.
+ *   <li>Members are known by their session. A member's session is watched: when it stops the member
+ *       is removed as by {@link Quit} with the reason {@code Connection closed} and the dedupe key
+ *       {@code "quit:" + session path}, the key a session uses for its own QUIT.
  *   <li>A {@link NickChanged} that keeps the nick exactly (an AWAY change) updates the member
  *       silently.
  * </ul>
  *
  * <p>When the last member leaves, or a command other than JOIN reaches the channel while it is
- * empty, the channel forgets its state (topic, modes, lists; the next JOIN creates it afresh with
- * a new creation time) and returns what {@code whenEmpty} gives: {@link Behaviors#stopped()} to
- * stop, or {@link Behaviors#same()} to stay (a local router that first drains its queue, or a
- * sharded entity that passivates), in which case the actor goes on serving commands.
+ * empty, the channel forgets its state (topic, modes, lists; the next JOIN creates it afresh with a
+ * new creation time) and returns what {@code whenEmpty} gives: {@link Behaviors#stopped()} to stop,
+ * or {@link Behaviors#same()} to stay (a local router that first drains its queue, or a sharded
+ * entity that passivates), in which case the actor goes on serving commands.
  */
 public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
 
@@ -204,8 +204,7 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
     members.put(session, new MemberState(m.user(), first));
     getContext().watch(session);
     broadcast(line(m.user().prefix(), "JOIN", display), null, null);
-    m.replyTo()
-        .tell(new Joined(display, topic, topicSetBy, topicSetAt, memberList(), flag('s')));
+    m.replyTo().tell(new Joined(display, topic, topicSetBy, topicSetAt, memberList(), flag('s')));
     return this;
   }
 
@@ -243,7 +242,8 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
           "They aren't on that channel");
     }
     String reason = m.reason() == null || m.reason().isEmpty() ? kicker.user.nick() : m.reason();
-    broadcast(trailing(kicker.user.prefix(), "KICK", display, target.user.nick(), reason), null, null);
+    broadcast(
+        trailing(kicker.user.prefix(), "KICK", display, target.user.nick(), reason), null, null);
     remove(target);
     target.user.session().tell(new SessionEvent.LeftChannel(folded));
     m.replyTo().tell(new Done(display));
@@ -277,7 +277,8 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
     boolean sameNick = member.user.nick().equals(m.after().nick());
     member.user = m.after();
     if (!sameNick) {
-      broadcast(trailing(oldPrefix, "NICK", m.after().nick()), m.dedupeKey(), member.user.session());
+      broadcast(
+          trailing(oldPrefix, "NICK", m.after().nick()), m.dedupeKey(), member.user.session());
     }
     return this;
   }
@@ -288,7 +289,8 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
     ActorRef<Reply> replyTo = "NOTICE".equals(m.command()) ? null : m.replyTo();
     if (members.isEmpty()) {
       if (replyTo != null) {
-        replyTo.tell(new Refused(folded, Numeric.ERR_NOSUCHNICK, List.of(), "No such nick/channel"));
+        replyTo.tell(
+            new Refused(folded, Numeric.ERR_NOSUCHNICK, List.of(), "No such nick/channel"));
       }
       return emptied();
     }
@@ -301,11 +303,13 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
     if (refused) {
       if (replyTo != null) {
         replyTo.tell(
-            new Refused(display, Numeric.ERR_CANNOTSENDTOCHAN, List.of(), "Cannot send to channel"));
+            new Refused(
+                display, Numeric.ERR_CANNOTSENDTOCHAN, List.of(), "Cannot send to channel"));
       }
       return this;
     }
-    broadcast(trailing(m.user().prefix(), m.command(), display, m.text()), null, m.user().session());
+    broadcast(
+        trailing(m.user().prefix(), m.command(), display, m.text()), null, m.user().session());
     return this;
   }
 
@@ -353,7 +357,10 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
     String targetFolded = CaseMapping.fold(m.target().nick());
     if (members.containsKey(m.target().session()) || memberByNick(targetFolded) != null) {
       return refuse(
-          m.replyTo(), Numeric.ERR_USERONCHANNEL, List.of(m.target().nick()), "is already on channel");
+          m.replyTo(),
+          Numeric.ERR_USERONCHANNEL,
+          List.of(m.target().nick()),
+          "is already on channel");
     }
     if (flag('i') && !inviter.op) {
       return refuse(m.replyTo(), Numeric.ERR_CHANOPRIVSNEEDED, "You're not channel operator");
@@ -384,7 +391,10 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
       if (flag('s') && member == null) {
         return refuse(m.replyTo(), Numeric.ERR_NOTONCHANNEL, "You're not on that channel");
       }
-      m.replyTo().tell(new ModesAre(display, modeString(), member != null ? modeParams() : List.of(), createdAt));
+      m.replyTo()
+          .tell(
+              new ModesAre(
+                  display, modeString(), member != null ? modeParams() : List.of(), createdAt));
       return this;
     }
     String modes = changes.get(0);
@@ -409,8 +419,7 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
       params.add(display);
       params.add(change.applied.toString());
       params.addAll(change.appliedArgs);
-      broadcast(
-          new IrcMessage(member.user.prefix(), "MODE", params).format(), null, null);
+      broadcast(new IrcMessage(member.user.prefix(), "MODE", params).format(), null, null);
     }
     m.replyTo().tell(change.firstError != null ? change.firstError : new Done(display));
     return this;
@@ -463,7 +472,8 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
           change.parameterChanges++;
           MemberState target = memberByNick(CaseMapping.fold(nick));
           if (target == null) {
-            change.error(Numeric.ERR_USERNOTINCHANNEL, List.of(nick), "They aren't on that channel");
+            change.error(
+                Numeric.ERR_USERNOTINCHANNEL, List.of(nick), "They aren't on that channel");
             return;
           }
           boolean current = c == 'o' ? target.op : target.voice;
@@ -548,7 +558,8 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
           change.applied(c, null);
           return;
         }
-        change.error(Numeric.ERR_UNKNOWNMODE, List.of(String.valueOf(c)), "is unknown mode char to me");
+        change.error(
+            Numeric.ERR_UNKNOWNMODE, List.of(String.valueOf(c)), "is unknown mode char to me");
     }
   }
 

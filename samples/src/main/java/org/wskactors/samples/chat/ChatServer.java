@@ -1,8 +1,5 @@
 package org.wskactors.samples.chat;
 
-import org.wskactors.samples.ServerStartup;
-import org.wskactors.samples.ServerStartup.Listening;
-import org.wskactors.samples.ServerStartup.StartFailed;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,6 +48,9 @@ import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
 import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import org.wskactors.samples.SocketAddresses;
 import org.wskactors.samples.chat.backend.ChatBackend;
 import org.wskactors.samples.chat.irc.IrcRules;
@@ -64,15 +64,16 @@ import org.wskactors.samples.chat.local.LocalChatBackend;
  * when it stops), creates a stream socket ({@link CreateStreamSocket}: {@link AddressFamily#INET6}
  * for an IPv6 bind address, {@link AddressFamily#INET} for IPv4), turns {@link
  * SocketOption#IPV6_V6ONLY} off when bound to {@code ::} (one socket serves IPv4 and IPv6), binds,
- * makes it a listener ({@link Listen}) and enables {@link WskEvent#ACCEPT}. It then logs {@code Chat
- * server listening on ...} and tells its startup listener {@link Listening}; the first failing step
- * is logged and reported as {@link StartFailed}, then the server deregisters and stops.
+ * makes it a listener ({@link Listen}) and enables {@link WskEvent#ACCEPT}. It then logs {@code
+ * Chat server listening on ...} and tells its startup listener {@link Listening}; the first failing
+ * step is logged and reported as {@link StartFailed}, then the server deregisters and stops.
  *
  * <p>Each {@link AcceptEvent} is checked against the connection limits ({@code
  * wsk-chat.connections.max-total} and {@code max-per-address}, counting the sessions alive): over a
  * limit the connection is still accepted, by a {@link RefusedConnection} that sends {@code ERROR
- * :Closing Link: <host> (Too many connections[ from your host])}, disconnects gracefully and closes;
- * otherwise a new {@link ClientSession} child accepts it with receive and disconnect events.
+ * :Closing Link: <host> (Too many connections[ from your host])}, disconnects gracefully and
+ * closes; otherwise a new {@link ClientSession} child accepts it with receive and disconnect
+ * events.
  *
  * <p>{@link GetStats} reports the counters; {@link Shutdown} stops accepting, tells every session
  * to close with the given reason ({@link ClientSession.ServerShutdown}), waits for them (at most
@@ -164,7 +165,8 @@ public final class ChatServer {
    * @param startupListener receives one {@link ServerStartup}
    * @return the behaviour
    */
-  public static Behavior<Command> create(ChatSettings settings, ActorRef<ServerStartup> startupListener) {
+  public static Behavior<Command> create(
+      ChatSettings settings, ActorRef<ServerStartup> startupListener) {
     return create(settings, LocalChatBackend::spawn, startupListener);
   }
 
@@ -177,7 +179,9 @@ public final class ChatServer {
    * @return the behaviour
    */
   public static Behavior<Command> create(
-      ChatSettings settings, BackendFactory backendFactory, ActorRef<ServerStartup> startupListener) {
+      ChatSettings settings,
+      BackendFactory backendFactory,
+      ActorRef<ServerStartup> startupListener) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(backendFactory, "backendFactory");
     Objects.requireNonNull(startupListener, "startupListener");
@@ -242,8 +246,7 @@ public final class ChatServer {
     this.optionAdapter = ctx.messageAdapter(OptionSet.class, WrappedOptionSet::new);
     this.bindAdapter = ctx.messageAdapter(BindCompleted.class, WrappedBindCompleted::new);
     this.listenAdapter = ctx.messageAdapter(ListenCompleted.class, WrappedListenCompleted::new);
-    this.listenEventAdapter =
-        ctx.messageAdapter(StreamSocket.Event.class, WrappedListenEvent::new);
+    this.listenEventAdapter = ctx.messageAdapter(StreamSocket.Event.class, WrappedListenEvent::new);
     this.deregisteredAdapter = ctx.messageAdapter(Deregistered.class, WrappedDeregistered::new);
   }
 
@@ -269,12 +272,16 @@ public final class ChatServer {
                 .toString();
       } catch (IOException | RuntimeException e) {
         ctx.getLog()
-            .warn("Cannot read the MOTD file {} ({}); using wsk-chat.motd", settings.motdFile(), e.toString());
+            .warn(
+                "Cannot read the MOTD file {} ({}); using wsk-chat.motd",
+                settings.motdFile(),
+                e.toString());
       }
     }
     List<String> lines = new ArrayList<>();
     for (String line : text.split("\r?\n", -1)) lines.add(line.replace("\r", ""));
-    while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) lines.remove(lines.size() - 1);
+    while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank())
+      lines.remove(lines.size() - 1);
     return lines;
   }
 
@@ -300,7 +307,8 @@ public final class ChatServer {
     if (!(family == AddressFamily.INET6 && requested.getAddress().isAnyLocalAddress())) {
       return bind();
     }
-    // Dual stack on [::]: IPV6_V6ONLY is on by default (as on Windows) and changes only before bind.
+    // Dual stack on [::]: IPV6_V6ONLY is on by default (as on Windows) and changes only before
+    // bind.
     listener.tell(new SetOption<>(SocketOption.IPV6_V6ONLY, false, optionAdapter));
     return phase()
         .onMessage(
@@ -448,8 +456,7 @@ public final class ChatServer {
     }
     accepted++;
     ActorRef<Object> session =
-        ctx.spawn(
-            ClientSession.create(settings, backend, info, a), "session-" + accepted);
+        ctx.spawn(ClientSession.create(settings, backend, info, a), "session-" + accepted);
     ctx.watchWith(session, new SessionEnded(session, address));
     sessions.add(session);
     perAddress.put(address, fromAddress + 1);

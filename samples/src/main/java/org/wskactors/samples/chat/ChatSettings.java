@@ -18,8 +18,8 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param serverName the server's name in prefixes and numerics ({@code server-name})
  * @param networkName the network's name in {@code 005 NETWORK=} ({@code network-name})
  * @param motd the message of the day text ({@code motd}), lines separated by LF; empty for none
- * @param motdFile a UTF-8 file whose lines are the message of the day ({@code motd-file}); when
- *     not empty it wins over {@code motd}
+ * @param motdFile a UTF-8 file whose lines are the message of the day ({@code motd-file}); when not
+ *     empty it wins over {@code motd}
  * @param password the connection password clients give with PASS ({@code password}); empty for none
  * @param maxConnections connections the server serves at once ({@code connections.max-total})
  * @param maxConnectionsPerAddress connections from one IP address at once ({@code
@@ -104,7 +104,11 @@ public record ChatSettings(
           password(c.getString("password")),
           range(c, "connections.max-total", c.getInt("connections.max-total"), 1, 1_000_000),
           range(
-              c, "connections.max-per-address", c.getInt("connections.max-per-address"), 1, 1_000_000),
+              c,
+              "connections.max-per-address",
+              c.getInt("connections.max-per-address"),
+              1,
+              1_000_000),
           duration(c, "registration-timeout", Duration.ofMillis(100), Duration.ofHours(1)),
           duration(c, "ping-interval", Duration.ofMillis(100), Duration.ofHours(1)),
           duration(c, "ping-timeout", Duration.ofMillis(100), Duration.ofHours(1)),
@@ -158,16 +162,19 @@ public record ChatSettings(
   }
 
   private static InetAddress address(String literal) {
-    String s = literal.startsWith("[") && literal.endsWith("]")
-        ? literal.substring(1, literal.length() - 1)
-        : literal;
+    String s =
+        literal.startsWith("[") && literal.endsWith("]")
+            ? literal.substring(1, literal.length() - 1)
+            : literal;
     if (!s.contains(":") && !s.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}")) {
-      throw new IllegalArgumentException(SECTION + ".bind must be an IP address literal: " + literal);
+      throw new IllegalArgumentException(
+          SECTION + ".bind must be an IP address literal: " + literal);
     }
     try {
       return InetAddress.getByName(s);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(SECTION + ".bind must be an IP address literal: " + literal);
+      throw new IllegalArgumentException(
+          SECTION + ".bind must be an IP address literal: " + literal);
     }
   }
 
@@ -188,14 +195,18 @@ public record ChatSettings(
   private static String serverName(String name) {
     if (!isValidServerName(name)) {
       throw new IllegalArgumentException(
-          SECTION + ".server-name must be letters, digits, '-' and '.', with a dot: '" + name + "'");
+          SECTION
+              + ".server-name must be letters, digits, '-' and '.', with a dot: '"
+              + name
+              + "'");
     }
     return name;
   }
 
   private static String token(Config c, String key, String value) {
     if (value.isEmpty() || !value.matches("[\\x21-\\x7e]+")) {
-      throw new IllegalArgumentException(SECTION + "." + key + " must be printable ASCII without spaces");
+      throw new IllegalArgumentException(
+          SECTION + "." + key + " must be printable ASCII without spaces");
     }
     return value;
   }

@@ -71,11 +71,11 @@ import org.wskactors.samples.chat.irc.LineFramer;
 import org.wskactors.samples.chat.irc.Numeric;
 
 /**
- * One IRC client connection, a child of the {@link ChatServer}: it accepts the connection socket
- * of its {@link AcceptEvent} (with {@link WskEvent#RECEIVE} and {@link WskEvent#DISCONNECT}),
- * speaks the client protocol of RFC 1459 / RFC 2812, and is the user's presence in the chat: its
- * ref is the {@link UserInfo#session()} that channels, the nick registry and other sessions send
- * {@link SessionEvent}s to.
+ * One IRC client connection, a child of the {@link ChatServer}: it accepts the connection socket of
+ * its {@link AcceptEvent} (with {@link WskEvent#RECEIVE} and {@link WskEvent#DISCONNECT}), speaks
+ * the client protocol of RFC 1459 / RFC 2812, and is the user's presence in the chat: its ref is
+ * the {@link UserInfo#session()} that channels, the nick registry and other sessions send {@link
+ * SessionEvent}s to.
  *
  * <h2>Flow control, end to end</h2>
  *
@@ -84,8 +84,8 @@ import org.wskactors.samples.chat.irc.Numeric;
  *       ReceiveEventResponse#retained()} and queued as it is; lines are cut from the queued
  *       indications ({@link LineFramer}) only as they are processed, and an indication is given
  *       back ({@link Release}) once all its lines were. The session holds nothing else but one
- *       partial line (at most 510 bytes), so while it does not process, the socket's receive
- *       window fills, the socket stops reading and TCP pushes back on the client.
+ *       partial line (at most 510 bytes), so while it does not process, the socket's receive window
+ *       fills, the socket stops reading and TCP pushes back on the client.
  *   <li><b>Serial commands.</b> A command that needs an answer from the backend (JOIN, WHOIS, a
  *       PRIVMSG to a nick, ...) holds the following lines until the answer came or {@code
  *       wsk-chat.reply-timeout} passed, so replies reach the client in command order (a PING after
@@ -106,16 +106,16 @@ import org.wskactors.samples.chat.irc.Numeric;
  * Registration: {@code PASS} (when {@code wsk-chat.password} is set; wrong or missing gives 464 and
  * closes), {@code NICK} and {@code USER}, held while {@code CAP LS}/{@code CAP REQ} negotiation is
  * open until {@code CAP END}; the nick is claimed from the registry, then 001-005, LUSERS and the
- * MOTD follow. Unregistered after {@code registration-timeout}, the client is dropped. When no
- * line came for {@code ping-interval} the server sends PING and drops the client when no line came
- * {@code ping-timeout} later; bytes of an unfinished line do not count, so a client that trickles
- * a line without ever ending it is dropped too.
+ * MOTD follow. Unregistered after {@code registration-timeout}, the client is dropped. When no line
+ * came for {@code ping-interval} the server sends PING and drops the client when no line came
+ * {@code ping-timeout} later; bytes of an unfinished line do not count, so a client that trickles a
+ * line without ever ending it is dropped too.
  *
- * <p>Closing: the user leaves every channel ({@link ChannelCommand.Quit} with the dedupe key
- * {@code "quit:" + session path}) and frees its nick, then the session writes {@code ERROR
- * :Closing Link: <host> (<reason>)}, disconnects gracefully, waits up to {@code close-linger} for
- * the client's FIN, closes the socket and stops. A client that closes first has its remaining
- * lines processed before. A reset or a failed socket ends the session at once.
+ * <p>Closing: the user leaves every channel ({@link ChannelCommand.Quit} with the dedupe key {@code
+ * "quit:" + session path}) and frees its nick, then the session writes {@code ERROR :Closing Link:
+ * <host> (<reason>)}, disconnects gracefully, waits up to {@code close-linger} for the client's
+ * FIN, closes the socket and stops. A client that closes first has its remaining lines processed
+ * before. A reset or a failed socket ends the session at once.
  *
  * <p>Its message type is {@code Object}: {@link SessionEvent}s (a sealed protocol of the chat
  * backend), {@link ServerShutdown} from the server, and private replies, events and timers.
@@ -132,7 +132,9 @@ public final class ClientSession extends AbstractBehavior<Object> {
   /** The IRC line limit in bytes, CR LF included (RFC 1459 section 2.3). */
   public static final int MAX_LINE_BYTES = 512;
 
-  /** How many recent dedupe keys a session remembers (QUIT/NICK broadcasts arrive close together). */
+  /**
+   * How many recent dedupe keys a session remembers (QUIT/NICK broadcasts arrive close together).
+   */
   public static final int DEDUPE_MEMORY = 1024;
 
   /** User modes the server knows (004). */
@@ -690,7 +692,8 @@ public final class ClientSession extends AbstractBehavior<Object> {
   private boolean passwordMatches() {
     if (pass == null) return false;
     return MessageDigest.isEqual(
-        pass.getBytes(StandardCharsets.UTF_8), settings.password().getBytes(StandardCharsets.UTF_8));
+        pass.getBytes(StandardCharsets.UTF_8),
+        settings.password().getBytes(StandardCharsets.UTF_8));
   }
 
   private void welcome(UserInfo registered) {
@@ -703,8 +706,7 @@ public final class ClientSession extends AbstractBehavior<Object> {
         .info("Client from {} registered as {}", SocketAddresses.format(remote), user.prefix());
     numeric(Numeric.RPL_WELCOME, "Welcome to the Internet Relay Network " + user.prefix());
     numeric(
-        Numeric.RPL_YOURHOST,
-        "Your host is " + serverName + ", running version " + info.version());
+        Numeric.RPL_YOURHOST, "Your host is " + serverName + ", running version " + info.version());
     numeric(
         Numeric.RPL_CREATED,
         "This server was created " + HTTP_DATE.format(info.started().atZone(ZoneOffset.UTC)));
@@ -831,7 +833,9 @@ public final class ClientSession extends AbstractBehavior<Object> {
       }
       String key = i < keys.size() && !keys.get(i).isEmpty() ? keys.get(i) : null;
       int next = i + 1;
-      backend.channel(folded).tell(new ChannelCommand.Join(folded, name, user, key, channelAdapter));
+      backend
+          .channel(folded)
+          .tell(new ChannelCommand.Join(folded, name, user, key, channelAdapter));
       await(
           channelReply(folded),
           r -> {
@@ -1078,8 +1082,8 @@ public final class ClientSession extends AbstractBehavior<Object> {
   }
 
   /**
-   * KICK: one channel and several nicks ({@code KICK #a bob,carol}), or pairs of channels and
-   * nicks ({@code KICK #a,#b bob,carol}, RFC 2812).
+   * KICK: one channel and several nicks ({@code KICK #a bob,carol}), or pairs of channels and nicks
+   * ({@code KICK #a,#b bob,carol}, RFC 2812).
    */
   private void kick(IrcMessage m) {
     if (m.params().size() < 2) {
@@ -1088,7 +1092,9 @@ public final class ClientSession extends AbstractBehavior<Object> {
     }
     List<String> names = split(m.param(0));
     List<String> targets = split(m.param(1));
-    if (names.isEmpty() || targets.isEmpty() || (names.size() > 1 && names.size() != targets.size())) {
+    if (names.isEmpty()
+        || targets.isEmpty()
+        || (names.size() > 1 && names.size() != targets.size())) {
       needMoreParams("KICK");
       return;
     }
@@ -1636,8 +1642,8 @@ public final class ClientSession extends AbstractBehavior<Object> {
   }
 
   /**
-   * Queues a line (cut to 510 bytes on a character boundary) for the next {@link Send}; beyond
-   * the send-queue bound the client is dropped, unless {@code force} (the closing ERROR line).
+   * Queues a line (cut to 510 bytes on a character boundary) for the next {@link Send}; beyond the
+   * send-queue bound the client is dropped, unless {@code force} (the closing ERROR line).
    */
   private void writeLine(String line, boolean force) {
     if (stopped || (phase == Phase.CLOSING && !force)) return;

@@ -1,8 +1,5 @@
 package org.wskactors.samples.datagram;
 
-import org.wskactors.samples.ServerStartup;
-import org.wskactors.samples.ServerStartup.Listening;
-import org.wskactors.samples.ServerStartup.StartFailed;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -36,6 +33,9 @@ import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
 import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import org.wskactors.samples.SocketAddresses;
 
 /**
@@ -119,8 +119,8 @@ public final class SyslogCollector {
   }
 
   /**
-   * A collector bound to the given address: an IPv6 address (such as {@code ::}) gives a
-   * dual-stack {@link AddressFamily#INET6} socket, an IPv4 address an IPv4-only one.
+   * A collector bound to the given address: an IPv6 address (such as {@code ::}) gives a dual-stack
+   * {@link AddressFamily#INET6} socket, an IPv4 address an IPv4-only one.
    *
    * @param bindAddress the resolved local address; port 0 picks a free port
    * @param startupListener receives one {@link ServerStartup}
@@ -139,8 +139,7 @@ public final class SyslogCollector {
       throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
     }
     return Behaviors.setup(
-        ctx ->
-            new SyslogCollector(ctx, bindAddress, family, startupListener, listener).register());
+        ctx -> new SyslogCollector(ctx, bindAddress, family, startupListener, listener).register());
   }
 
   /**

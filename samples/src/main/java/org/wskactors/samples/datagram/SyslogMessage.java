@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One syslog message as {@link SyslogParser} read it from a datagram; {@link SyslogCollector}
- * logs it and sends it to its listener.
+ * One syslog message as {@link SyslogParser} read it from a datagram; {@link SyslogCollector} logs
+ * it and sends it to its listener.
  *
  * <p>Fields that the message leaves out or gives as the NILVALUE {@code -} are null; {@code
  * message} is never null (empty when the datagram has no MSG part).
@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param facility the facility, 0 ({@code kern}) to 23 ({@code local7}): PRI / 8
  * @param severity the severity, 0 ({@code emerg}) to 7 ({@code debug}): PRI % 8
  * @param format the syntax the message was written in
- * @param timestamp the TIMESTAMP exactly as received ({@code 2003-10-11T22:14:15.003Z} in RFC
- *     5424, {@code Oct 11 22:14:15} in RFC 3164, which has no year or zone), or null
+ * @param timestamp the TIMESTAMP exactly as received ({@code 2003-10-11T22:14:15.003Z} in RFC 5424,
+ *     {@code Oct 11 22:14:15} in RFC 3164, which has no year or zone), or null
  * @param hostname the HOSTNAME, or null
  * @param appName the APP-NAME (RFC 3164: the TAG), or null
  * @param procId the PROCID (RFC 3164: the {@code [PID]} after the TAG), or null
@@ -49,9 +49,30 @@ public record SyslogMessage(
   /** The facility keywords of RFC 5424 section 6.2.1 (and common usage), by code. */
   public static final List<String> FACILITY_NAMES =
       List.of(
-          "kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-          "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0", "local1", "local2",
-          "local3", "local4", "local5", "local6", "local7");
+          "kern",
+          "user",
+          "mail",
+          "daemon",
+          "auth",
+          "syslog",
+          "lpr",
+          "news",
+          "uucp",
+          "cron",
+          "authpriv",
+          "ftp",
+          "ntp",
+          "audit",
+          "alert",
+          "clock",
+          "local0",
+          "local1",
+          "local2",
+          "local3",
+          "local4",
+          "local5",
+          "local6",
+          "local7");
 
   /** The severity keywords of RFC 5424 section 6.2.1, by code. */
   public static final List<String> SEVERITY_NAMES =

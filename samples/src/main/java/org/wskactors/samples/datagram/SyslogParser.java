@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
  * Reads one syslog datagram into a {@link SyslogMessage}: a pure function, used by {@link
  * SyslogCollector} for every datagram it receives, that never throws on bad input.
  *
- * <p>Both syntaxes start with {@code <PRI>}, 1 to 3 digits for 0 to 191 (facility * 8 +
- * severity). Then:
+ * <p>Both syntaxes start with {@code <PRI>}, 1 to 3 digits for 0 to 191 (facility * 8 + severity).
+ * Then:
  *
  * <ul>
  *   <li><b>RFC 5424</b> when the PRI is followed by a version and a space: {@code <PRI>1 TIMESTAMP
@@ -119,7 +119,9 @@ public final class SyslogParser {
           if (b >= 0x20 && b < 0x7f) {
             sb.append((char) b);
           } else {
-            sb.append("\\x").append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
+            sb.append("\\x")
+                .append(Character.forDigit(b >> 4, 16))
+                .append(Character.forDigit(b & 0xf, 16));
           }
         }
       }
@@ -148,9 +150,7 @@ public final class SyslogParser {
             case '\r' -> "\\r";
             case '\t' -> "\\t";
             default ->
-                Character.isISOControl(c)
-                        || c == '\u2028'
-                        || c == '\u2029'
+                Character.isISOControl(c) || c == '\u2028' || c == '\u2029'
                     ? String.format("\\u%04x", (int) c)
                     : null;
           };

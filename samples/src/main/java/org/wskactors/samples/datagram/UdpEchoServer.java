@@ -1,8 +1,5 @@
 package org.wskactors.samples.datagram;
 
-import org.wskactors.samples.ServerStartup;
-import org.wskactors.samples.ServerStartup.Listening;
-import org.wskactors.samples.ServerStartup.StartFailed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -39,6 +36,9 @@ import org.wskactors.protocol.WskFlags;
 import org.wskactors.protocol.WskProvider;
 import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import org.wskactors.samples.SocketAddresses;
 
 /**
@@ -85,7 +85,10 @@ public final class UdpEchoServer {
   /** Datagram socket to server: the reply to {@link Bind}. */
   private record WrappedBindCompleted(BindCompleted reply) implements Command {}
 
-  /** Datagram socket to server (its handler): a {@link ReceiveFromEvent} or {@link SocketFailedEvent}. */
+  /**
+   * Datagram socket to server (its handler): a {@link ReceiveFromEvent} or {@link
+   * SocketFailedEvent}.
+   */
   private record WrappedSocketEvent(DatagramSocket.Event event) implements Command {}
 
   /** Datagram socket to server: the reply to an echoing {@link SendTo}. */

@@ -31,14 +31,14 @@ import org.wskactors.samples.SocketAddresses;
 /**
  * The handler of one accepted echo connection, a child of {@link EchoServer}.
  *
- * <p>It answers the connection's {@link AcceptEvent} with {@link AcceptEventResponse#accept}
- * naming itself as the socket's handler with {@link WskEvent#RECEIVE} and {@link
- * WskEvent#DISCONNECT} enabled, then echoes every byte with flow control: each {@link ReceiveEvent}
- * is sent back as is ({@link Send}) and kept ({@link ReceiveEventResponse#retained()}); when its
- * {@link SendCompleted} arrives (sends complete in order) the indication is given back with {@link
- * Release}. Unreleased indications count against the socket's receive window, so at most one
- * window of bytes is in flight: when the peer reads slowly, sends complete slowly, the window
- * fills, the socket stops reading and TCP pushes back on the peer's writes.
+ * <p>It answers the connection's {@link AcceptEvent} with {@link AcceptEventResponse#accept} naming
+ * itself as the socket's handler with {@link WskEvent#RECEIVE} and {@link WskEvent#DISCONNECT}
+ * enabled, then echoes every byte with flow control: each {@link ReceiveEvent} is sent back as is
+ * ({@link Send}) and kept ({@link ReceiveEventResponse#retained()}); when its {@link SendCompleted}
+ * arrives (sends complete in order) the indication is given back with {@link Release}. Unreleased
+ * indications count against the socket's receive window, so at most one window of bytes is in
+ * flight: when the peer reads slowly, sends complete slowly, the window fills, the socket stops
+ * reading and TCP pushes back on the peer's writes.
  *
  * <p>When the peer closes gracefully ({@link DisconnectEvent} with {@code abortive=false}, which
  * comes after every byte was indicated), the handler waits for its outstanding sends, shuts its
@@ -97,7 +97,9 @@ public final class EchoConnection extends AbstractBehavior<Object> {
     this.self = ctx.getSelf();
     ctx.watchWith(socket, SocketTerminated.INSTANCE);
     ActorRef<ConnectionSocket.Event> events = self.narrow();
-    accepted.replyTo().tell(AcceptEventResponse.accept(events, WskEvent.RECEIVE, WskEvent.DISCONNECT));
+    accepted
+        .replyTo()
+        .tell(AcceptEventResponse.accept(events, WskEvent.RECEIVE, WskEvent.DISCONNECT));
   }
 
   @Override
@@ -177,8 +179,8 @@ public final class EchoConnection extends AbstractBehavior<Object> {
       getContext()
           .getLog()
           .debug(
-            "Connection from {} ended ({}) after echoing {} bytes",
-            SocketAddresses.format(remote),
+              "Connection from {} ended ({}) after echoing {} bytes",
+              SocketAddresses.format(remote),
               why,
               bytesEchoed);
     }

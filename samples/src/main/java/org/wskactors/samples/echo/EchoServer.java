@@ -1,8 +1,5 @@
 package org.wskactors.samples.echo;
 
-import org.wskactors.samples.ServerStartup;
-import org.wskactors.samples.ServerStartup.Listening;
-import org.wskactors.samples.ServerStartup.StartFailed;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -10,8 +7,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.wskactors.protocol.AcceptEvent;
 import org.wskactors.protocol.AddressFamily;
 import org.wskactors.protocol.Bind;
@@ -32,6 +29,9 @@ import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
 import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerStartup;
+import org.wskactors.samples.ServerStartup.Listening;
+import org.wskactors.samples.ServerStartup.StartFailed;
 import org.wskactors.samples.SocketAddresses;
 
 /**
@@ -42,8 +42,8 @@ import org.wskactors.samples.SocketAddresses;
  * family, turns {@link SocketOption#IPV6_V6ONLY} off for an {@link AddressFamily#INET6} socket (so
  * {@code [::]} serves IPv4 and IPv6 peers on one socket), binds, and enables {@link
  * WskEvent#ACCEPT}. Each step waits for its completion; the first failure is logged at ERROR and
- * reported as {@link StartFailed}, then the server deregisters ({@link Deregister}, which closes the
- * listening socket) and stops.
+ * reported as {@link StartFailed}, then the server deregisters ({@link Deregister}, which closes
+ * the listening socket) and stops.
  *
  * <p>Once listening it logs {@code Echo server listening on ...} at INFO and reports {@link
  * Listening} with the bound address (the real port when bound to port 0). Every {@link AcceptEvent}
@@ -72,7 +72,9 @@ public final class EchoServer {
   /** Listening socket to server: the reply to {@link Bind}. */
   private record WrappedBindCompleted(BindCompleted reply) implements Command {}
 
-  /** Listening socket to server (its handler): an {@link AcceptEvent} or {@link SocketFailedEvent}. */
+  /**
+   * Listening socket to server (its handler): an {@link AcceptEvent} or {@link SocketFailedEvent}.
+   */
   private record WrappedListenEvent(ListenSocket.Event event) implements Command {}
 
   /** Provider to server: the reply to {@link Deregister}, after all sockets were closed. */
@@ -154,8 +156,7 @@ public final class EchoServer {
             WrappedSocketCreated::new);
     this.optionAdapter = ctx.messageAdapter(OptionSet.class, WrappedOptionSet::new);
     this.bindAdapter = ctx.messageAdapter(BindCompleted.class, WrappedBindCompleted::new);
-    this.listenEventAdapter =
-        ctx.messageAdapter(ListenSocket.Event.class, WrappedListenEvent::new);
+    this.listenEventAdapter = ctx.messageAdapter(ListenSocket.Event.class, WrappedListenEvent::new);
     this.deregisteredAdapter = ctx.messageAdapter(Deregistered.class, WrappedDeregistered::new);
   }
 

@@ -66,7 +66,15 @@ class ChannelActorTest {
   static U user(String nick) {
     TestProbe<SessionEvent> p = testKit.createTestProbe();
     return new U(
-        new UserInfo(nick, "~" + nick.toLowerCase(), "10.0.0.1", "Real " + nick, null, "irc.test", 1, p.ref()),
+        new UserInfo(
+            nick,
+            "~" + nick.toLowerCase(),
+            "10.0.0.1",
+            "Real " + nick,
+            null,
+            "irc.test",
+            1,
+            p.ref()),
         p);
   }
 
@@ -229,7 +237,8 @@ class ChannelActorTest {
     t.alice().expectLine(":" + t.bob().prefix() + " QUIT :Quit: bye", "quit:bob");
     t.bob().session().expectNoMessage(QUIET);
     t.ch().tell(new ChannelCommand.Members("#chan", replies.ref()));
-    assertEquals(List.of(new Member(t.alice().info(), true, false)), reply(MembersAre.class).members());
+    assertEquals(
+        List.of(new Member(t.alice().info(), true, false)), reply(MembersAre.class).members());
   }
 
   @Test
@@ -262,8 +271,7 @@ class ChannelActorTest {
                       return Behaviors.same();
                     })
                 .build());
-    UserInfo carol =
-        new UserInfo("Carol", "~carol", "10.0.0.3", "C", null, "irc.test", 1, session);
+    UserInfo carol = new UserInfo("Carol", "~carol", "10.0.0.3", "C", null, "irc.test", 1, session);
     t.ch().tell(new ChannelCommand.Join("#chan", "#chan", carol, null, replies.ref()));
     reply(Joined.class);
     t.alice().expectLine(":" + carol.prefix() + " JOIN #Chan");
@@ -281,7 +289,10 @@ class ChannelActorTest {
     Two t = two();
     U carol = user("Carol");
     join(t.ch(), "#chan", carol, null, t.alice(), t.bob());
-    t.ch().tell(new ChannelCommand.Message("#chan", t.bob().info(), "PRIVMSG", "hello all", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Message(
+                "#chan", t.bob().info(), "PRIVMSG", "hello all", replies.ref()));
     String line = ":" + t.bob().prefix() + " PRIVMSG #Chan :hello all";
     t.alice().expectLine(line);
     carol.expectLine(line);
@@ -295,30 +306,45 @@ class ChannelActorTest {
   void noExternalModeratedAndBannedMessagesAre404AndNoticesAreNeverAnswered() {
     Two t = two();
     U outsider = user("Eve");
-    t.ch().tell(new ChannelCommand.Message("#chan", outsider.info(), "PRIVMSG", "spam", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Message("#chan", outsider.info(), "PRIVMSG", "spam", replies.ref()));
     refused(404, List.of());
-    t.ch().tell(new ChannelCommand.Message("#chan", outsider.info(), "NOTICE", "spam", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Message("#chan", outsider.info(), "NOTICE", "spam", replies.ref()));
     replies.expectNoMessage(QUIET);
     mode(t, t.alice(), "-n");
     reply(Done.class);
     t.alice().expectLine(":" + t.alice().prefix() + " MODE #Chan -n");
     t.bob().expectLine(":" + t.alice().prefix() + " MODE #Chan -n");
-    t.ch().tell(new ChannelCommand.Message("#chan", outsider.info(), "PRIVMSG", "from outside", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Message(
+                "#chan", outsider.info(), "PRIVMSG", "from outside", replies.ref()));
     t.alice().expectLine(":" + outsider.prefix() + " PRIVMSG #Chan :from outside");
     t.bob().expectLine(":" + outsider.prefix() + " PRIVMSG #Chan :from outside");
     mode(t, t.alice(), "+m");
     reply(Done.class);
     t.alice().session().expectMessageClass(Deliver.class, T);
     t.bob().session().expectMessageClass(Deliver.class, T);
-    t.ch().tell(new ChannelCommand.Message("#chan", t.bob().info(), "PRIVMSG", "muted", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Message("#chan", t.bob().info(), "PRIVMSG", "muted", replies.ref()));
     refused(404, List.of());
     mode(t, t.alice(), "-m+b", "*!*@10.0.0.1");
     reply(Done.class);
     t.alice().session().expectMessageClass(Deliver.class, T);
     t.bob().session().expectMessageClass(Deliver.class, T);
-    t.ch().tell(new ChannelCommand.Message("#chan", t.bob().info(), "PRIVMSG", "banned", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Message(
+                "#chan", t.bob().info(), "PRIVMSG", "banned", replies.ref()));
     refused(404, List.of());
-    t.ch().tell(new ChannelCommand.Message("#chan", t.alice().info(), "PRIVMSG", "op speaks", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Message(
+                "#chan", t.alice().info(), "PRIVMSG", "op speaks", replies.ref()));
     t.bob().expectLine(":" + t.alice().prefix() + " PRIVMSG #Chan :op speaks");
   }
 
@@ -333,7 +359,9 @@ class ChannelActorTest {
     refused(482, List.of());
     t.ch().tell(new ChannelCommand.Topic("#chan", user("Eve").info(), "x", replies.ref()));
     refused(442, List.of());
-    t.ch().tell(new ChannelCommand.Topic("#chan", t.alice().info(), "Welcome to #Chan", replies.ref()));
+    t.ch()
+        .tell(
+            new ChannelCommand.Topic("#chan", t.alice().info(), "Welcome to #Chan", replies.ref()));
     String line = ":" + t.alice().prefix() + " TOPIC #Chan :Welcome to #Chan";
     t.alice().expectLine(line);
     t.bob().expectLine(line);
@@ -475,7 +503,8 @@ class ChannelActorTest {
     U carol = user("Carol");
     t.ch().tell(new ChannelCommand.Invite("#chan", carol.info(), t.bob().info(), replies.ref()));
     refused(442, List.of());
-    t.ch().tell(new ChannelCommand.Invite("#chan", t.alice().info(), t.bob().info(), replies.ref()));
+    t.ch()
+        .tell(new ChannelCommand.Invite("#chan", t.alice().info(), t.bob().info(), replies.ref()));
     refused(443, List.of("Bob"));
     mode(t, t.alice(), "+i");
     reply(Done.class);
@@ -515,10 +544,14 @@ class ChannelActorTest {
     alice.session().expectMessageClass(Deliver.class, T);
     reply(Done.class);
     // whenEmpty runs in the same step as the PART, after its reply was sent: wait for it.
-    testKit.createTestProbe().awaitAssert(T, () -> {
-      assertEquals(1, emptied.get());
-      return null;
-    });
+    testKit
+        .createTestProbe()
+        .awaitAssert(
+            T,
+            () -> {
+              assertEquals(1, emptied.get());
+              return null;
+            });
     Joined fresh = join(ch, "#KEEP", bob, null);
     assertEquals("#KEEP", fresh.channel(), "a new channel takes the new display name");
     assertNull(fresh.topic(), "the old topic is gone");

@@ -29,8 +29,8 @@ import org.wskactors.samples.chat.irc.IrcMessage;
  * Seeded, bounded fuzzing of one server: random bytes, a 10 MB line without a line feed, NUL and
  * invalid UTF-8, thousands of JOINs and PARTs, nick collisions from concurrent clients, commands
  * before registration and random commands after it. After each test a well-behaved pair still
- * registers and chats, and the server's own counters show that nothing was left behind: no
- * session of a closed connection, no channel actor without members.
+ * registers and chats, and the server's own counters show that nothing was left behind: no session
+ * of a closed connection, no channel actor without members.
  */
 @ExtendWith(LogCapturingExtension.class)
 @Timeout(60)
@@ -72,7 +72,8 @@ class ChatFuzzTest {
   static byte[] randomGarbage(Random random, int size) {
     byte[] b = new byte[size];
     random.nextBytes(b);
-    for (int i = 0; i < size; i += 1 + random.nextInt(300)) b[i] = (byte) (random.nextBoolean() ? '\n' : '\r');
+    for (int i = 0; i < size; i += 1 + random.nextInt(300))
+      b[i] = (byte) (random.nextBoolean() ? '\n' : '\r');
     return b;
   }
 
@@ -94,8 +95,7 @@ class ChatFuzzTest {
   }
 
   @Test
-  void aTenMegabyteLineWithoutLineFeedIsAnswered417OnceAndTheConnectionGoesOn()
-      throws IOException {
+  void aTenMegabyteLineWithoutLineFeedIsAnswered417OnceAndTheConnectionGoesOn() throws IOException {
     try (IrcTestClient c = IrcTestClient.connect(chat.address)) {
       byte[] chunk = new byte[1 << 20];
       Arrays.fill(chunk, (byte) 'A');
@@ -166,7 +166,8 @@ class ChatFuzzTest {
             () -> {
               c.send("NICK Same");
               c.send("USER same 0 * :Same");
-              return c.expect(m -> m.command().equals("001") || m.command().equals("433"), "001/433")
+              return c.expect(
+                      m -> m.command().equals("001") || m.command().equals("433"), "001/433")
                   .command();
             };
         results.add(pool.submit(claim));
@@ -187,9 +188,36 @@ class ChatFuzzTest {
 
   static final List<String> COMMANDS =
       List.of(
-          "JOIN", "PART", "PRIVMSG", "NOTICE", "NICK", "NAMES", "TOPIC", "LIST", "WHO", "WHOIS",
-          "MODE", "KICK", "INVITE", "AWAY", "ISON", "USERHOST", "LUSERS", "VERSION", "TIME",
-          "MOTD", "PING", "PONG", "CAP", "USER", "PASS", "OPER", "KILL", "", ":", "001");
+          "JOIN",
+          "PART",
+          "PRIVMSG",
+          "NOTICE",
+          "NICK",
+          "NAMES",
+          "TOPIC",
+          "LIST",
+          "WHO",
+          "WHOIS",
+          "MODE",
+          "KICK",
+          "INVITE",
+          "AWAY",
+          "ISON",
+          "USERHOST",
+          "LUSERS",
+          "VERSION",
+          "TIME",
+          "MOTD",
+          "PING",
+          "PONG",
+          "CAP",
+          "USER",
+          "PASS",
+          "OPER",
+          "KILL",
+          "",
+          ":",
+          "001");
 
   static String randomWord(Random random) {
     switch (random.nextInt(9)) {

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.wskactors.samples.chat.irc.IrcMessage;
 
 /**
- * The server's protections with short test settings, each on a server of its own: the PING
- * timeout, the registration timeout, the send queue bound (a client that never reads), the flood
- * throttle (200 lines at once arrive complete, in order, spread over time, while others are served)
- * and the connection limits (total and per address).
+ * The server's protections with short test settings, each on a server of its own: the PING timeout,
+ * the registration timeout, the send queue bound (a client that never reads), the flood throttle
+ * (200 lines at once arrive complete, in order, spread over time, while others are served) and the
+ * connection limits (total and per address).
  */
 @ExtendWith(LogCapturingExtension.class)
 @Timeout(60)
@@ -119,7 +119,8 @@ class ChatLimitsTest {
     int burst = 10;
     long intervalMs = 10;
     ChatTestServer chat =
-        ChatTestServer.start(testKit, "flood { burst = " + burst + ", interval = " + intervalMs + "ms }");
+        ChatTestServer.start(
+            testKit, "flood { burst = " + burst + ", interval = " + intervalMs + "ms }");
     try (IrcTestClient flooder = IrcTestClient.register(chat.address, "Flood");
         IrcTestClient receiver = IrcTestClient.register(chat.address, "Receiver");
         IrcTestClient other = IrcTestClient.register(chat.address, "Other")) {
@@ -166,8 +167,7 @@ class ChatLimitsTest {
     Assumptions.assumeTrue(canBind("127.0.0.2") && canBind("127.0.0.3"), "needs 127.0.0.2/3");
     ChatTestServer chat =
         ChatTestServer.start(
-            testKit,
-            "connections { max-total = 3, max-per-address = 2 }\n close-linger = 200ms");
+            testKit, "connections { max-total = 3, max-per-address = 2 }\n close-linger = 200ms");
     List<IrcTestClient> open = new ArrayList<>();
     try {
       open.add(IrcTestClient.register(chat.address, "One"));

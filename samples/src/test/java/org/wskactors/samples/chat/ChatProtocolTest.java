@@ -252,7 +252,8 @@ class ChatProtocolTest {
     try (IrcTestClient alice = client("Alice");
         IrcTestClient bob = client("Bob")) {
       List<IrcMessage> joined = join(alice, k);
-      assertEquals(":" + alice.nick + "!~" + alice.nick + "@127.0.0.1 JOIN " + k, joined.get(0).format());
+      assertEquals(
+          ":" + alice.nick + "!~" + alice.nick + "@127.0.0.1 JOIN " + k, joined.get(0).format());
       IrcMessage names = joined.stream().filter(m -> m.command().equals("353")).findFirst().get();
       assertParams(names, "=", k, "@" + alice.nick);
       alice.send("MODE " + k + " +k sesame");
@@ -308,7 +309,8 @@ class ChatProtocolTest {
       assertParams(c.expect("461"), "JOIN", "Not enough parameters");
       String base = id("#many");
       StringBuilder list = new StringBuilder();
-      for (int i = 0; i <= 20; i++) list.append(i == 0 ? "" : ",").append(base).append('-').append(i);
+      for (int i = 0; i <= 20; i++)
+        list.append(i == 0 ? "" : ",").append(base).append('-').append(i);
       c.send("JOIN " + list);
       assertParams(c.expect("405"), base + "-20", "You have joined too many channels");
       c.send("JOIN 0");
@@ -430,13 +432,24 @@ class ChatProtocolTest {
       alice.send("WHO " + ch);
       List<IrcMessage> who = alice.readUntil("315");
       IrcMessage bobLine =
-          who.stream().filter(m -> m.command().equals("352") && m.param(5).equals(bob.nick)).findFirst().get();
+          who.stream()
+              .filter(m -> m.command().equals("352") && m.param(5).equals(bob.nick))
+              .findFirst()
+              .get();
       assertEquals("G", bobLine.param(6));
       alice.send("USERHOST " + bob.nick + " " + alice.nick);
       assertParams(
           alice.expect("302"),
-          bob.nick + "=-~" + bob.nick + "@127.0.0.1 " + alice.nick + "=+~" + alice.nick + "@127.0.0.1");
-      alice.send("ISON " + bob.nick + " nobody" + ids.incrementAndGet() + " " + alice.nick.toLowerCase());
+          bob.nick
+              + "=-~"
+              + bob.nick
+              + "@127.0.0.1 "
+              + alice.nick
+              + "=+~"
+              + alice.nick
+              + "@127.0.0.1");
+      alice.send(
+          "ISON " + bob.nick + " nobody" + ids.incrementAndGet() + " " + alice.nick.toLowerCase());
       assertParams(alice.expect("303"), bob.nick + " " + alice.nick);
       bob.send("AWAY");
       assertParams(bob.expect("305"), "You are no longer marked as being away");
@@ -533,7 +546,8 @@ class ChatProtocolTest {
                       m.command().equals("322")
                           && m.params().subList(1, 4).equals(List.of(pub, "1", "listed topic"))),
           list.toString());
-      assertTrue(list.stream().noneMatch(m -> m.format().contains(sec)), "secret channels are not listed");
+      assertTrue(
+          list.stream().noneMatch(m -> m.format().contains(sec)), "secret channels are not listed");
       alice.send("LIST " + pub);
       alice.expect("321");
       List<IrcMessage> one = alice.readUntil("323");
@@ -710,12 +724,16 @@ class ChatProtocolTest {
   void lusersVersionTimeMotdPing() throws IOException {
     try (IrcTestClient c = client("Info")) {
       c.send("LUSERS");
-      assertTrue(c.expect("251").param(1).matches("There are \\d+ users and 0 invisible on 1 servers"));
+      assertTrue(
+          c.expect("251").param(1).matches("There are \\d+ users and 0 invisible on 1 servers"));
       assertTrue(c.expect("254").param(1).matches("\\d+"));
       assertTrue(c.expect("255").param(1).matches("I have \\d+ clients and 0 servers"));
       c.send("VERSION");
       assertParams(
-          c.expect("351"), ChatServer.VERSION + ".", "irc.wsk-actors.local", "wsk-actors IRC server");
+          c.expect("351"),
+          ChatServer.VERSION + ".",
+          "irc.wsk-actors.local",
+          "wsk-actors IRC server");
       c.send("TIME");
       IrcMessage time = c.expect("391");
       assertEquals("irc.wsk-actors.local", time.param(1));

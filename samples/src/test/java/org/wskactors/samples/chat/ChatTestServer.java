@@ -1,6 +1,5 @@
 package org.wskactors.samples.chat;
 
-import org.wskactors.samples.ServerStartup;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -8,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.chat.local.LocalChannelRouter;
 import org.wskactors.samples.chat.local.LocalChatBackend;
 
@@ -43,7 +43,8 @@ final class ChatTestServer {
    */
   static ChatSettings settings(String overrides) {
     return ChatSettings.create(
-        ConfigFactory.parseString("wsk-chat { port = 0\n bind = \"127.0.0.1\"\n" + overrides + "\n}")
+        ConfigFactory.parseString(
+                "wsk-chat { port = 0\n bind = \"127.0.0.1\"\n" + overrides + "\n}")
             .withFallback(ConfigFactory.parseResources("application.conf"))
             .resolve());
   }
@@ -63,9 +64,9 @@ final class ChatTestServer {
                   return b;
                 },
                 started.ref()));
-    ServerStartup.Listening listening = started.expectMessageClass(ServerStartup.Listening.class, T);
-    InetSocketAddress address =
-        new InetSocketAddress("127.0.0.1", listening.address().getPort());
+    ServerStartup.Listening listening =
+        started.expectMessageClass(ServerStartup.Listening.class, T);
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", listening.address().getPort());
     return new ChatTestServer(testKit, settings, server, address, backend.get());
   }
 

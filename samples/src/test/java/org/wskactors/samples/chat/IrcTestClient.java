@@ -29,8 +29,10 @@ final class IrcTestClient implements AutoCloseable {
   final Socket socket;
   final InputStream in;
   final OutputStream out;
+
   /** Every line read so far, in order. */
   final List<String> transcript = new ArrayList<>();
+
   String nick;
 
   private IrcTestClient(Socket socket) throws IOException {
@@ -45,8 +47,8 @@ final class IrcTestClient implements AutoCloseable {
   }
 
   /**
-   * Connects from {@code local} (null for any) with a receive buffer of {@code receiveBuffer}
-   * bytes (0 for the system's).
+   * Connects from {@code local} (null for any) with a receive buffer of {@code receiveBuffer} bytes
+   * (0 for the system's).
    */
   static IrcTestClient connect(InetSocketAddress server, InetSocketAddress local, int receiveBuffer)
       throws IOException {
@@ -138,7 +140,8 @@ final class IrcTestClient implements AutoCloseable {
     long deadline = System.nanoTime() + TIMEOUT.toNanos();
     while (true) {
       Duration left = Duration.ofNanos(deadline - System.nanoTime());
-      if (left.isNegative() || left.isZero()) fail("no " + what + " within " + TIMEOUT + ": " + tail());
+      if (left.isNegative() || left.isZero())
+        fail("no " + what + " within " + TIMEOUT + ": " + tail());
       String line = readLine(left);
       if (line == null) fail("connection closed before " + what + ": " + tail());
       IrcMessage m = IrcMessage.parse(line);

@@ -25,8 +25,8 @@ import java.util.function.Predicate;
  * {@code DIR/HOST/}: {@code in} (a FIFO for commands such as {@code /j #chan}, {@code /n nick},
  * {@code /q reason}, or raw IRC lines) and {@code out} (server messages, joins, nick changes,
  * quits, each as {@code <unix time> <text>}), and for every channel or query peer a subdirectory
- * (lower-cased name) with its own {@code in} (each line is sent as PRIVMSG) and {@code out}
- * ({@code <nick> text}, {@code -!- nick(user@host) has joined #chan}).
+ * (lower-cased name) with its own {@code in} (each line is sent as PRIVMSG) and {@code out} ({@code
+ * <nick> text}, {@code -!- nick(user@host) has joined #chan}).
  *
  * <p>ii re-opens a FIFO each time its last writer closes it, and a line written between ii's EOF
  * and that re-open is lost; so this class opens each FIFO once and keeps it open until {@link
@@ -59,16 +59,25 @@ final class RealClientIi implements AutoCloseable {
 
   /**
    * Starts {@code ii -s host -p port -n nick -i prefix}, with its stdout (every server line) and
-   * stderr in {@code prefix/ii.stdout} and {@code prefix/ii.stderr}, and waits until its {@code
-   * in} FIFO exists (ii creates it after connecting, right before it sends NICK and USER).
+   * stderr in {@code prefix/ii.stdout} and {@code prefix/ii.stderr}, and waits until its {@code in}
+   * FIFO exists (ii creates it after connecting, right before it sends NICK and USER).
    */
   static RealClientIi start(String host, int port, String nick, Path prefix) throws IOException {
     Files.createDirectories(prefix);
     Process p =
         new ProcessBuilder(
                 List.of(
-                    "ii", "-s", host, "-p", Integer.toString(port), "-n", nick, "-f",
-                    "ii user " + nick, "-i", prefix.toString()))
+                    "ii",
+                    "-s",
+                    host,
+                    "-p",
+                    Integer.toString(port),
+                    "-n",
+                    nick,
+                    "-f",
+                    "ii user " + nick,
+                    "-i",
+                    prefix.toString()))
             .redirectOutput(prefix.resolve("ii.stdout").toFile())
             .redirectError(prefix.resolve("ii.stderr").toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))

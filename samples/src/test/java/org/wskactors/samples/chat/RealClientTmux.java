@@ -88,7 +88,11 @@ final class RealClientTmux implements AutoCloseable {
       }
       if (p.exitValue() != 0) {
         throw new IOException(
-            "tmux " + String.join(" ", args) + " exited with " + p.exitValue() + ": "
+            "tmux "
+                + String.join(" ", args)
+                + " exited with "
+                + p.exitValue()
+                + ": "
                 + Files.readString(err).strip());
       }
       return new String(out, StandardCharsets.UTF_8);

@@ -27,12 +27,15 @@ import org.wskactors.samples.chat.irc.IrcMessage;
 @ExtendWith(LogCapturingExtension.class)
 class RealIrcClientTest {
   static final ActorTestKit testKit = ActorTestKit.create("RealIrcClientTest");
+
   /** The bound on every single wait for a client's reaction. */
   static final Duration T = Duration.ofSeconds(15);
 
   static ChatTestServer server;
+
   /** The server's address as the clients are given it: {@code 127.0.0.1} and the port. */
   static String host;
+
   static int port;
   static Path tmp;
 
@@ -115,10 +118,10 @@ class RealIrcClientTest {
   }
 
   /**
-   * irssi in tmux against the raw-socket {@link IrcTestClient}: irssi connects (CAP LS, NICK,
-   * USER) and is welcomed, joins the raw client's channel (the raw client sees the JOIN), says a
-   * line typed on its input line (the raw client receives the PRIVMSG), shows the raw client's
-   * answer in its channel window, and quits with a reason the raw client sees.
+   * irssi in tmux against the raw-socket {@link IrcTestClient}: irssi connects (CAP LS, NICK, USER)
+   * and is welcomed, joins the raw client's channel (the raw client sees the JOIN), says a line
+   * typed on its input line (the raw client receives the PRIVMSG), shows the raw client's answer in
+   * its channel window, and quits with a reason the raw client sees.
    */
   @Test
   @Timeout(60)
@@ -147,8 +150,13 @@ class RealIrcClientTest {
       dave.send("JOIN " + channel);
       dave.expect("366");
       String command =
-          "exec irssi --home=" + shellQuote(home.toString())
-              + " -c " + host + " -p " + port + " -n carol";
+          "exec irssi --home="
+              + shellQuote(home.toString())
+              + " -c "
+              + host
+              + " -p "
+              + port
+              + " -n carol";
       try (RealClientTmux irssi = RealClientTmux.start(dir, "irssi", command)) {
         irssi.awaitScreen(r -> r.contains("Welcome to the Internet Relay Network carol!"), T);
         irssi.typeLine("/join " + channel);

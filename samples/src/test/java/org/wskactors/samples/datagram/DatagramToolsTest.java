@@ -1,6 +1,5 @@
 package org.wskactors.samples.datagram;
 
-import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,23 +27,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.wskactors.samples.ServerStartup;
 
 /**
- * The datagram sample against real tools: {@code socat} as a UDP echo client and util-linux
- * {@code logger} as a syslog sender in its default, {@code --rfc5424} and {@code --rfc3164}
- * syntaxes. Each test is skipped when its tool is not installed.
+ * The datagram sample against real tools: {@code socat} as a UDP echo client and util-linux {@code
+ * logger} as a syslog sender in its default, {@code --rfc5424} and {@code --rfc3164} syntaxes. Each
+ * test is skipped when its tool is not installed.
  */
 @ExtendWith(LogCapturingExtension.class)
 class DatagramToolsTest {
   /** The ActorSystem of this class, with the two servers. */
   static final ActorTestKit testKit = ActorTestKit.create("DatagramToolsTest");
+
   /** The bound on every probe wait. */
   static final Duration T = Duration.ofSeconds(10);
 
   /** The UDP echo server's port on {@code [::]}. */
   static int echoPort;
+
   /** The syslog collector's port on {@code [::]}. */
   static int syslogPort;
+
   /** The syslog collector's listener. */
   static TestProbe<SyslogMessage> messages;
 
@@ -53,8 +56,7 @@ class DatagramToolsTest {
   static void startServers() {
     TestProbe<ServerStartup> echoStarted = testKit.createTestProbe();
     testKit.spawn(UdpEchoServer.create(0, echoStarted.ref()), "udp-echo");
-    echoPort =
-        echoStarted.expectMessageClass(ServerStartup.Listening.class, T).address().getPort();
+    echoPort = echoStarted.expectMessageClass(ServerStartup.Listening.class, T).address().getPort();
     TestProbe<ServerStartup> syslogStarted = testKit.createTestProbe();
     messages = testKit.createTestProbe();
     testKit.spawn(

@@ -1,6 +1,5 @@
 package org.wskactors.samples.datagram;
 
-import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +39,7 @@ import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.WskFlags;
 import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerStartup;
 
 /**
  * The syslog collector in-process on {@code [::]:0} with a probe as its listener, fed by plain
@@ -50,6 +50,7 @@ import org.wskactors.runtime.Wsk;
 class SyslogCollectorTest {
   /** The ActorSystem of this class. */
   static final ActorTestKit testKit = ActorTestKit.create("SyslogCollectorTest");
+
   /** The bound on every probe wait. */
   static final Duration T = Duration.ofSeconds(10);
 
@@ -305,8 +306,8 @@ class SyslogCollectorTest {
   }
 
   /**
-   * 400 messages from four sockets, taking turns, in batches of 20 (so the kernel's receive
-   * buffer never overflows): every one arrives once, attributed to its own sender.
+   * 400 messages from four sockets, taking turns, in batches of 20 (so the kernel's receive buffer
+   * never overflows): every one arrives once, attributed to its own sender.
    */
   @Test
   void manyMessagesFromSeveralSendersAllArrive() throws IOException {

@@ -1,6 +1,5 @@
 package org.wskactors.samples.datagram;
 
-import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -38,19 +37,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.wskactors.protocol.SendTo;
 import org.wskactors.protocol.WskStatus;
+import org.wskactors.samples.ServerStartup;
 
 /**
- * The UDP echo server in-process on {@code [::]:0}, driven by plain {@link DatagramSocket}
- * clients over IPv4 and IPv6 loopback. Every receive is bounded by {@link
- * DatagramSocket#setSoTimeout}, every future and probe by an explicit timeout. Loopback does not
- * lose datagrams while the clients keep few in flight, so every datagram is expected back.
+ * The UDP echo server in-process on {@code [::]:0}, driven by plain {@link DatagramSocket} clients
+ * over IPv4 and IPv6 loopback. Every receive is bounded by {@link DatagramSocket#setSoTimeout},
+ * every future and probe by an explicit timeout. Loopback does not lose datagrams while the clients
+ * keep few in flight, so every datagram is expected back.
  */
 @ExtendWith(LogCapturingExtension.class)
 class UdpEchoServerTest {
   /** The ActorSystem of this class, with the shared server. */
   static final ActorTestKit testKit = ActorTestKit.create("UdpEchoServerTest");
+
   /** The bound on every probe wait. */
   static final Duration T = Duration.ofSeconds(10);
+
   /** The bound on every client receive. */
   static final int RECEIVE_TIMEOUT_MS = 10_000;
 
@@ -207,8 +209,14 @@ class UdpEchoServerTest {
           echo = receiveFrom(s, to);
         } catch (SocketTimeoutException e) {
           throw new AssertionError(
-              "client " + clientId + ": no echo within " + RECEIVE_TIMEOUT_MS + " ms after "
-                  + received + " of " + count,
+              "client "
+                  + clientId
+                  + ": no echo within "
+                  + RECEIVE_TIMEOUT_MS
+                  + " ms after "
+                  + received
+                  + " of "
+                  + count,
               e);
         }
         ByteBuffer b = ByteBuffer.wrap(echo);
@@ -224,7 +232,9 @@ class UdpEchoServerTest {
     }
   }
 
-  /** The datagram {@code seq} of client {@code clientId}: id, sequence number, seeded random bytes. */
+  /**
+   * The datagram {@code seq} of client {@code clientId}: id, sequence number, seeded random bytes.
+   */
   static byte[] datagram(int clientId, int seq) {
     Random r = new Random(clientId * 1_000_003L + seq);
     byte[] d = new byte[8 + r.nextInt(1_993)];

@@ -1,6 +1,5 @@
 package org.wskactors.samples.echo;
 
-import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +38,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.LoggerFactory;
 import org.wskactors.protocol.WskStatus;
+import org.wskactors.samples.ServerStartup;
 
 /**
  * The echo server in-process on {@code [::]:0}, driven by plain blocking {@link Socket} clients
@@ -161,7 +161,9 @@ class EchoServerTest {
     assertEquals(new InetSocketAddress("127.0.0.1", v4.getPort()), v4);
     echoOnce(v4);
     if (ipv6LoopbackAvailable()) {
-      assertThrows(ConnectException.class, () -> connect(new InetSocketAddress("::1", v4.getPort())).close());
+      assertThrows(
+          ConnectException.class,
+          () -> connect(new InetSocketAddress("::1", v4.getPort())).close());
     }
   }
 

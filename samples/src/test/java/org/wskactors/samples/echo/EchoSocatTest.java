@@ -1,6 +1,5 @@
 package org.wskactors.samples.echo;
 
-import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wskactors.samples.ServerStartup;
 
 /**
  * Pipes random bytes through the echo server with a real {@code socat} process, both directions at

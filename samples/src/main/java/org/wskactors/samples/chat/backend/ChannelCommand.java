@@ -136,8 +136,7 @@ public sealed interface ChannelCommand extends CborSerializable {
    * @param key the key given, or null
    * @param replyTo receives {@link Joined} or {@link Refused}
    */
-  record Join(
-      String folded, String display, UserInfo user, String key, ActorRef<Reply> replyTo)
+  record Join(String folded, String display, UserInfo user, String key, ActorRef<Reply> replyTo)
       implements ChannelCommand {}
 
   /**
@@ -152,8 +151,8 @@ public sealed interface ChannelCommand extends CborSerializable {
       implements ChannelCommand {}
 
   /**
-   * PRIVMSG or NOTICE to the channel: delivered to every member but the sender. 404 when +n and
-   * not a member, or +m and neither voiced nor operator, or banned; a NOTICE is never answered.
+   * PRIVMSG or NOTICE to the channel: delivered to every member but the sender. 404 when +n and not
+   * a member, or +m and neither voiced nor operator, or banned; a NOTICE is never answered.
    *
    * @param folded the folded channel name
    * @param user the sender
@@ -161,8 +160,7 @@ public sealed interface ChannelCommand extends CborSerializable {
    * @param text the message text
    * @param replyTo receives {@link Refused} only (no reply on success); may be null
    */
-  record Message(
-      String folded, UserInfo user, String command, String text, ActorRef<Reply> replyTo)
+  record Message(String folded, UserInfo user, String command, String text, ActorRef<Reply> replyTo)
       implements ChannelCommand {}
 
   /**
@@ -185,8 +183,8 @@ public sealed interface ChannelCommand extends CborSerializable {
    *
    * @param folded the folded channel name
    * @param user the user
-   * @param changes the mode string and its parameters, e.g. {@code ["+ol", "bob", "10"]}; empty
-   *     to query
+   * @param changes the mode string and its parameters, e.g. {@code ["+ol", "bob", "10"]}; empty to
+   *     query
    * @param replyTo receives the reply
    */
   record Mode(String folded, UserInfo user, List<String> changes, ActorRef<Reply> replyTo)
@@ -207,8 +205,8 @@ public sealed interface ChannelCommand extends CborSerializable {
       implements ChannelCommand {}
 
   /**
-   * INVITE: 442 inviter not a member, 443 target already a member, 482 +i and not operator;
-   * records the invitation, sends the INVITE line to the target, and answers {@link Done}.
+   * INVITE: 442 inviter not a member, 443 target already a member, 482 +i and not operator; records
+   * the invitation, sends the INVITE line to the target, and answers {@link Done}.
    *
    * @param folded the folded channel name
    * @param user the inviter

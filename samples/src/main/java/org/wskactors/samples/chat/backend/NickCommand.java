@@ -3,10 +3,10 @@ package org.wskactors.samples.chat.backend;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The nick registry's protocol: a nick (folded by the server's case mapping) belongs to at most
- * one session in the whole network. In cluster mode each nick is one sharded entity, so two
- * sessions claiming the same nick on two nodes at the same moment are decided by one actor:
- * exactly one gets {@link Granted}.
+ * The nick registry's protocol: a nick (folded by the server's case mapping) belongs to at most one
+ * session in the whole network. In cluster mode each nick is one sharded entity, so two sessions
+ * claiming the same nick on two nodes at the same moment are decided by one actor: exactly one gets
+ * {@link Granted}.
  *
  * <p>The owner's session is watched: when it stops (or its node leaves the cluster) the nick is
  * free again.

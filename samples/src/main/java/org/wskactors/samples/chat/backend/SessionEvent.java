@@ -6,8 +6,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 /**
  * What channels, the nick registry and other sessions send to a user's session actor.
  *
- * <p>Lines are complete IRC lines without CR LF; the session writes them to its client as they
- * are (subject to its send queue bound).
+ * <p>Lines are complete IRC lines without CR LF; the session writes them to its client as they are
+ * (subject to its send queue bound).
  */
 public sealed interface SessionEvent extends CborSerializable {
 

@@ -3,8 +3,8 @@ package org.wskactors.samples.chat.backend;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A registered IRC user as channels and the nick registry know it. Immutable: a change (nick,
- * away) is a new value sent where it matters.
+ * A registered IRC user as channels and the nick registry know it. Immutable: a change (nick, away)
+ * is a new value sent where it matters.
  *
  * @param nick the nick as the user chose it (display case)
  * @param user the user name from USER

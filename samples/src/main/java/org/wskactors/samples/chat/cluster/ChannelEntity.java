@@ -30,35 +30,35 @@ import org.wskactors.samples.chat.backend.SessionEvent;
 import org.wskactors.samples.chat.backend.UserInfo;
 
 /**
- * One channel of the network: a Cluster Sharding entity of type {@value #TYPE_NAME} whose id is
- * the folded channel name. The entity is a thin parent around the single-node channel actor (the
- * {@link ClusterChatBackend.ChannelFactory}, {@code ChannelActor.create} in the server), which
- * runs as its child and keeps all the IRC rules; every command is forwarded to it in order.
+ * One channel of the network: a Cluster Sharding entity of type {@value #TYPE_NAME} whose id is the
+ * folded channel name. The entity is a thin parent around the single-node channel actor (the {@link
+ * ClusterChatBackend.ChannelFactory}, {@code ChannelActor.create} in the server), which runs as its
+ * child and keeps all the IRC rules; every command is forwarded to it in order.
  *
  * <p>What the parent adds for the cluster:
  *
  * <ul>
- *   <li><b>Snapshot.</b> After each command that changes the channel (JOIN, PART, QUIT, KICK,
- *       NICK, TOPIC set, MODE change) it asks the channel for its members, topic, modes and bans
- *       (the same NAMES/TOPIC/MODE queries a client could send) and writes a {@link
- *       ChannelSnapshot} to the Distributed Data map {@value #CHANNELS_ID} with a majority write.
- *       LIST and LUSERS on every node read that map.
- *   <li><b>Restore.</b> An entity that starts reads its snapshot back (majority read; commands
- *       are stashed meanwhile). If the channel had members, its entity lived on a node that left
- *       or was lost: it joins every saved member again under a {@link MemberProxy} (the channel
- *       knows members by session; the proxy drops the JOIN/MODE lines of rebuilding), gives back
- *       operator and voice flags, modes, bans and topic, then opens the proxies and makes the
- *       members whose node is gone QUIT. Clients of the surviving members see only those QUIT
- *       lines. From then on the entity puts the proxy in place of the real session in every
- *       command of a restored member, and watches the real session.
+ *   <li><b>Snapshot.</b> After each command that changes the channel (JOIN, PART, QUIT, KICK, NICK,
+ *       TOPIC set, MODE change) it asks the channel for its members, topic, modes and bans (the
+ *       same NAMES/TOPIC/MODE queries a client could send) and writes a {@link ChannelSnapshot} to
+ *       the Distributed Data map {@value #CHANNELS_ID} with a majority write. LIST and LUSERS on
+ *       every node read that map.
+ *   <li><b>Restore.</b> An entity that starts reads its snapshot back (majority read; commands are
+ *       stashed meanwhile). If the channel had members, its entity lived on a node that left or was
+ *       lost: it joins every saved member again under a {@link MemberProxy} (the channel knows
+ *       members by session; the proxy drops the JOIN/MODE lines of rebuilding), gives back operator
+ *       and voice flags, modes, bans and topic, then opens the proxies and makes the members whose
+ *       node is gone QUIT. Clients of the surviving members see only those QUIT lines. From then on
+ *       the entity puts the proxy in place of the real session in every command of a restored
+ *       member, and watches the real session.
  *   <li><b>Lost members.</b> The channel actor death-watches its members' sessions; remote death
  *       watch terminates the sessions of a node that is downed and removed, so the channel sends
- *       their QUIT ({@value #QUIT_REASON}, dedupe key {@code "quit:" + session path}: the same
- *       line and key in every channel, so a session that shares several channels with the lost
- *       user writes it once). The entity watches the same sessions and sends the channel that
- *       same QUIT (the second of the two finds no member and does nothing), so that the QUIT is
- *       applied before the entity's next snapshot; for restored members, whom the channel knows
- *       by their proxies, the entity's QUIT is the only one.
+ *       their QUIT ({@value #QUIT_REASON}, dedupe key {@code "quit:" + session path}: the same line
+ *       and key in every channel, so a session that shares several channels with the lost user
+ *       writes it once). The entity watches the same sessions and sends the channel that same QUIT
+ *       (the second of the two finds no member and does nothing), so that the QUIT is applied
+ *       before the entity's next snapshot; for restored members, whom the channel knows by their
+ *       proxies, the entity's QUIT is the only one.
  *   <li><b>Passivation.</b> When the channel reports it is empty, the parent checks that it still
  *       is, removes its snapshot and passivates; commands that arrive meanwhile are sent back to
  *       the shard, which gives them to the next incarnation.
@@ -134,7 +134,12 @@ final class ChannelEntity extends AbstractBehavior<Object> {
                             .<Object, LWWMap<String, ChannelSnapshot>>withReplicatorMessageAdapter(
                                 replicator ->
                                     new ChannelEntity(
-                                        ctx, entity, serverName, factory, settings, stash,
+                                        ctx,
+                                        entity,
+                                        serverName,
+                                        factory,
+                                        settings,
+                                        stash,
                                         replicator))))
         .narrow();
   }
@@ -306,13 +311,16 @@ final class ChannelEntity extends AbstractBehavior<Object> {
     phase = Phase.REPLAYING;
     getContext()
         .getLog()
-        .info("channel [{}]: restoring {} members from node [{}]", folded, s.members().size(), s.node());
+        .info(
+            "channel [{}]: restoring {} members from node [{}]",
+            folded,
+            s.members().size(),
+            s.node());
     List<UserInfo> rebuilt = new ArrayList<>();
     List<UserInfo> lost = new ArrayList<>();
     for (ChannelCommand.Member m : s.members()) {
       ActorRef<SessionEvent> real = m.user().session();
-      ActorRef<SessionEvent> proxy =
-          getContext().spawnAnonymous(MemberProxy.create(real)).narrow();
+      ActorRef<SessionEvent> proxy = getContext().spawnAnonymous(MemberProxy.create(real)).narrow();
       proxies.put(proxy, real);
       proxyOf.put(real, proxy);
       restoredUsers.put(proxy, m.user());
@@ -370,7 +378,8 @@ final class ChannelEntity extends AbstractBehavior<Object> {
     }
     stoppedWhileRebuilding.clear();
     getContext().getLog().debug("channel [{}]: rebuilt; lost members {}", folded, lost);
-    for (ActorRef<SessionEvent> proxy : proxies.keySet()) proxy.unsafeUpcast().tell(MemberProxy.OPEN);
+    for (ActorRef<SessionEvent> proxy : proxies.keySet())
+      proxy.unsafeUpcast().tell(MemberProxy.OPEN);
     // After OPEN (sent first, and local), so the other members get these lines.
     for (UserInfo u : lost) {
       channel.tell(
@@ -422,9 +431,7 @@ final class ChannelEntity extends AbstractBehavior<Object> {
     return "quit:" + session.path();
   }
 
-  /**
-   * Puts the proxy in place of a restored member's real session in a command from that member.
-   */
+  /** Puts the proxy in place of a restored member's real session in a command from that member. */
   private ChannelCommand rewrite(ChannelCommand c) {
     if (c instanceof ChannelCommand.Join j && proxied(j.user())) {
       return new ChannelCommand.Join(
@@ -650,7 +657,13 @@ final class ChannelEntity extends AbstractBehavior<Object> {
 
   private static UserInfo withSession(UserInfo u, ActorRef<SessionEvent> session) {
     return new UserInfo(
-        u.nick(), u.user(), u.host(), u.realName(), u.away(), u.server(), u.signonEpochSeconds(),
+        u.nick(),
+        u.user(),
+        u.host(),
+        u.realName(),
+        u.away(),
+        u.server(),
+        u.signonEpochSeconds(),
         session);
   }
 }

@@ -7,8 +7,8 @@ import org.wskactors.samples.chat.backend.ChannelCommand;
 /**
  * What the network knows of one channel, kept in the Distributed Data map {@value
  * ChannelEntity#CHANNELS_ID} (folded name to snapshot) by the channel's entity after every change:
- * LIST and LUSERS read it on every node, and an entity that starts again on another node (its
- * node left or was lost) restores the channel from it.
+ * LIST and LUSERS read it on every node, and an entity that starts again on another node (its node
+ * left or was lost) restores the channel from it.
  *
  * @param display the display name
  * @param topic the topic, or null

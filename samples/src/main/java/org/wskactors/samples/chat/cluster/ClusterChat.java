@@ -14,8 +14,8 @@ import org.wskactors.samples.chat.ChatServer;
 import org.wskactors.samples.chat.backend.ChatBackend;
 
 /**
- * Cluster mode of the chat sample ({@code chat --cluster}): the ActorSystem configuration of a
- * chat node and the start of its {@link ClusterChatBackend}.
+ * Cluster mode of the chat sample ({@code chat --cluster}): the ActorSystem configuration of a chat
+ * node and the start of its {@link ClusterChatBackend}.
  *
  * <p>Usage from the command line: {@code chat --port 6667 --cluster --cluster-port 2551 --seed
  * 127.0.0.1:2551} on the first node, {@code chat --port 6668 --cluster --cluster-port 2552 --seed
@@ -27,7 +27,8 @@ public final class ClusterChat {
   /** The classpath resource with the cluster settings, commented. */
   public static final String RESOURCE = "cluster.conf";
 
-  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]+):([0-9]{1,5})");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[^:\\[\\]]+):([0-9]{1,5})");
 
   /**
    * Where this node listens and whom it contacts, as given on the command line; null or empty
@@ -85,7 +86,9 @@ public final class ClusterChat {
         cluster = true;
         continue;
       }
-      if (!name.equals("--seed") && !name.equals("--cluster-host") && !name.equals("--cluster-port")) {
+      if (!name.equals("--seed")
+          && !name.equals("--cluster-host")
+          && !name.equals("--cluster-port")) {
         rest.add(arg);
         continue;
       }
@@ -151,9 +154,9 @@ public final class ClusterChat {
   }
 
   /**
-   * The configuration of a cluster chat node: {@code -D} system properties, then the options,
-   * then {@code cluster.conf}, then {@code base} (normally {@code application.conf} with the
-   * libraries' {@code reference.conf}).
+   * The configuration of a cluster chat node: {@code -D} system properties, then the options, then
+   * {@code cluster.conf}, then {@code base} (normally {@code application.conf} with the libraries'
+   * {@code reference.conf}).
    *
    * @param systemName the ActorSystem name (the same on every node)
    * @param options host, port and seeds from the command line
@@ -172,7 +175,8 @@ public final class ClusterChat {
     Config config =
         ConfigFactory.systemProperties()
             .withFallback(ConfigFactory.parseMap(o))
-            .withFallback(ConfigFactory.parseResources(ClusterChat.class.getClassLoader(), RESOURCE))
+            .withFallback(
+                ConfigFactory.parseResources(ClusterChat.class.getClassLoader(), RESOURCE))
             .withFallback(base)
             .resolve();
     if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()
@@ -185,7 +189,8 @@ public final class ClusterChat {
       String host = self.substring(0, self.lastIndexOf(':'));
       if (host.contains(":")) self = "[" + host + "]" + self.substring(self.lastIndexOf(':'));
       config =
-          ConfigFactory.parseMap(Map.of("pekko.cluster.seed-nodes", List.of(seedAddress(systemName, self))))
+          ConfigFactory.parseMap(
+                  Map.of("pekko.cluster.seed-nodes", List.of(seedAddress(systemName, self))))
               .withFallback(config);
     }
     return config;
@@ -203,9 +208,8 @@ public final class ClusterChat {
   }
 
   /**
-   * Starts the cluster backend on a system made with {@link #config}, with the chat server's
-   * {@link ChannelActor}; the chat server then uses it as its {@link ChatBackend}. Call once per
-   * system.
+   * Starts the cluster backend on a system made with {@link #config}, with the chat server's {@link
+   * ChannelActor}; the chat server then uses it as its {@link ChatBackend}. Call once per system.
    *
    * @param system the node's system
    * @param serverName this node's server name (different on every node)

@@ -31,10 +31,10 @@ import org.wskactors.samples.chat.backend.NickCommand;
  *   <li><b>LIST and LUSERS</b> come from this node's replica of Distributed Data maps that the
  *       entities keep (channel snapshots, nick owners): eventually consistent, a change on another
  *       node may show a moment later (see {@link NetworkView}).
- *   <li><b>A node that leaves or is lost</b> (downed by the split brain resolver): its sessions
- *       are terminated for remote death watch, so channels tell their members that its users
- *       QUIT and nick entities free their nicks; channel and nick entities that lived on it start
- *       again on a live node and restore their state from Distributed Data.
+ *   <li><b>A node that leaves or is lost</b> (downed by the split brain resolver): its sessions are
+ *       terminated for remote death watch, so channels tell their members that its users QUIT and
+ *       nick entities free their nicks; channel and nick entities that lived on it start again on a
+ *       live node and restore their state from Distributed Data.
  * </ul>
  *
  * <p>Entities are never rebalanced ({@link StayPutAllocationStrategy}) and never passivated for

@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
- * The settings of cluster mode, read from {@code wsk-actors.chat.cluster} (defaults and comments
- * in {@code cluster.conf}).
+ * The settings of cluster mode, read from {@code wsk-actors.chat.cluster} (defaults and comments in
+ * {@code cluster.conf}).
  *
  * @param readTimeout how long an entity that starts waits for a majority read of its saved state
  * @param writeTimeout how long a majority write of an entity's state may take

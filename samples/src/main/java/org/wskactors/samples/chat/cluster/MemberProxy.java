@@ -7,11 +7,11 @@ import org.wskactors.samples.chat.backend.SessionEvent;
 
 /**
  * Stands in for a member's session in a restored channel. The channel actor knows its members by
- * session; the entity rebuilds the channel by joining each saved member again under a proxy, so
- * the JOIN and MODE lines that rebuilding broadcasts are dropped here instead of reaching clients
- * that never left. After {@link #OPEN} the proxy forwards everything to the real session, in
- * order. The entity puts the proxy in place of the real session in every command from that
- * session, and stops the proxy when the member has left.
+ * session; the entity rebuilds the channel by joining each saved member again under a proxy, so the
+ * JOIN and MODE lines that rebuilding broadcasts are dropped here instead of reaching clients that
+ * never left. After {@link #OPEN} the proxy forwards everything to the real session, in order. The
+ * entity puts the proxy in place of the real session in every command from that session, and stops
+ * the proxy when the member has left.
  */
 final class MemberProxy {
   private MemberProxy() {}

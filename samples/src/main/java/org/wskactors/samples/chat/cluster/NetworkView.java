@@ -31,8 +31,8 @@ import org.wskactors.samples.chat.backend.ChannelCommand;
 import org.wskactors.samples.chat.backend.UserInfo;
 
 /**
- * One per node: this node's view of the whole network for LIST and LUSERS, and the node that
- * tidies up after a lost one.
+ * One per node: this node's view of the whole network for LIST and LUSERS, and the node that tidies
+ * up after a lost one.
  *
  * <p>It subscribes to the Distributed Data maps that the entities keep (nick owners {@value
  * NickEntity#OWNERS_ID}, channel snapshots {@value ChannelEntity#CHANNELS_ID}) and to the
@@ -41,9 +41,9 @@ import org.wskactors.samples.chat.backend.UserInfo;
  * gossiped it (a write to a majority reaches most nodes at once; the rest within the gossip
  * interval).
  *
- * <p>When a member is removed (it left, or was downed) it removes that node's users from the
- * owners map and wakes every channel whose entity lived there, so the channel starts again on a
- * live node, restores itself and tells its members that the lost node's users quit.
+ * <p>When a member is removed (it left, or was downed) it removes that node's users from the owners
+ * map and wakes every channel whose entity lived there, so the channel starts again on a live node,
+ * restores itself and tells its members that the lost node's users quit.
  */
 final class NetworkView extends AbstractBehavior<NetworkView.Command> {
 
@@ -82,8 +82,8 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
   private record MemberRemoved(ClusterEvent.MemberRemoved event) implements Command {}
 
   /**
-   * Wake a channel whose entity lived on a lost node; again after a failed attempt (a message
-   * sent while the shard's home is still the lost node is dropped).
+   * Wake a channel whose entity lived on a lost node; again after a failed attempt (a message sent
+   * while the shard's home is still the lost node is dropped).
    */
   private record Wake(String folded, int attempt) implements Command {}
 
@@ -180,7 +180,11 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
     m.replyTo()
         .tell(
             new ChannelCommand.NetworkCounts(
-                users.size(), Math.min(inv, users.size()), chans, Math.max(servers, 1), local.size()));
+                users.size(),
+                Math.min(inv, users.size()),
+                chans,
+                Math.max(servers, 1),
+                local.size()));
     return this;
   }
 
@@ -258,5 +262,4 @@ final class NetworkView extends AbstractBehavior<NetworkView.Command> {
                 failure == null ? Ignored.INSTANCE : new Wake(w.folded(), w.attempt() + 1));
     return this;
   }
-
 }

@@ -23,18 +23,18 @@ import org.wskactors.samples.chat.backend.UserInfo;
 
 /**
  * One nick of the network: a Cluster Sharding entity of type {@value #TYPE_NAME} whose id is the
- * folded nick, so all claims of one nick, from any node, are decided by this one actor in the
- * order they arrive. Exactly one of two concurrent claims gets {@link NickCommand.Granted}.
+ * folded nick, so all claims of one nick, from any node, are decided by this one actor in the order
+ * they arrive. Exactly one of two concurrent claims gets {@link NickCommand.Granted}.
  *
  * <p>State: the owner ({@link UserInfo}) or none. The owner's session is death-watched; it stops,
  * or its node is downed and removed, and the nick is free again. A free nick passivates.
  *
  * <p>The owner is also written to the Distributed Data map {@value #OWNERS_ID} (a majority write,
- * not waited for). An entity that starts (for the first time, or again on another node because
- * its node left or was lost) reads its owner back with a majority read, stashing commands
- * meanwhile, and keeps it only if the owner's node is still a member. Without that, a nick whose
- * entity lived on a lost node would be free while its owner is still connected elsewhere. The same
- * map gives LUSERS its user counts ({@link NetworkView}).
+ * not waited for). An entity that starts (for the first time, or again on another node because its
+ * node left or was lost) reads its owner back with a majority read, stashing commands meanwhile,
+ * and keeps it only if the owner's node is still a member. Without that, a nick whose entity lived
+ * on a lost node would be free while its owner is still connected elsewhere. The same map gives
+ * LUSERS its user counts ({@link NetworkView}).
  */
 final class NickEntity extends AbstractBehavior<Object> {
 
@@ -67,8 +67,10 @@ final class NickEntity extends AbstractBehavior<Object> {
                 Behaviors.<Object>withStash(
                     settings.stashCapacity(),
                     stash ->
-                        DistributedData.<Object, LWWMap<String, UserInfo>>withReplicatorMessageAdapter(
-                            replicator -> new NickEntity(ctx, entity, settings, stash, replicator))))
+                        DistributedData
+                            .<Object, LWWMap<String, UserInfo>>withReplicatorMessageAdapter(
+                                replicator ->
+                                    new NickEntity(ctx, entity, settings, stash, replicator))))
         .narrow();
   }
 
@@ -99,7 +101,8 @@ final class NickEntity extends AbstractBehavior<Object> {
     this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
     replicator.askGet(
         replyTo ->
-            new Replicator.Get<>(OWNERS, new Replicator.ReadMajority(settings.readTimeout()), replyTo),
+            new Replicator.Get<>(
+                OWNERS, new Replicator.ReadMajority(settings.readTimeout()), replyTo),
         Restored::new);
   }
 
@@ -140,7 +143,8 @@ final class NickEntity extends AbstractBehavior<Object> {
 
   private Behavior<Object> onCommand(NickCommand command) {
     if (restoring) {
-      if (stash.isFull()) getContext().getLog().warn("nick [{}]: stash full, dropped {}", folded, command);
+      if (stash.isFull())
+        getContext().getLog().warn("nick [{}]: stash full, dropped {}", folded, command);
       else stash.stash(command);
       return this;
     }
@@ -152,7 +156,8 @@ final class NickEntity extends AbstractBehavior<Object> {
     if (command instanceof NickCommand.Claim c) onClaim(c);
     else if (command instanceof NickCommand.Release r) onRelease(r);
     else if (command instanceof NickCommand.Update u) onUpdate(u);
-    else if (command instanceof NickCommand.Lookup l) l.replyTo().tell(new NickCommand.Found(folded, owner));
+    else if (command instanceof NickCommand.Lookup l)
+      l.replyTo().tell(new NickCommand.Found(folded, owner));
     passivateIfFree();
     return this;
   }

@@ -1,8 +1,8 @@
 package org.wskactors.samples.chat.irc;
 
 /**
- * The {@code rfc1459} case mapping (advertised as {@code CASEMAPPING=rfc1459}): ASCII letters fold to
- * lower case, and {@code []\~} are the upper case of {@code {}|^}, because of IRC's Scandinavian
+ * The {@code rfc1459} case mapping (advertised as {@code CASEMAPPING=rfc1459}): ASCII letters fold
+ * to lower case, and {@code []\~} are the upper case of {@code {}|^}, because of IRC's Scandinavian
  * origin (RFC 1459 section 2.2). Every comparison of nicks and channel names on the server uses the
  * folded form, and so do the keys of the chat backend (channel router, nick registry).
  *

@@ -7,11 +7,12 @@ import java.util.Locale;
 
 /**
  * One IRC message (RFC 1459 section 2.3.1, RFC 2812 section 2.3.1): an optional prefix, a command
- * (a word or a three-digit numeric) and up to {@value #MAX_PARAMS} parameters, the last of which may
- * be a trailing parameter with spaces.
+ * (a word or a three-digit numeric) and up to {@value #MAX_PARAMS} parameters, the last of which
+ * may be a trailing parameter with spaces.
  *
  * <p>{@link #parse} reads a line as a client sends it (without CR LF); {@link #format} writes one
- * for a client, quoting the last parameter with {@code :} where the grammar needs it. Both are pure.
+ * for a client, quoting the last parameter with {@code :} where the grammar needs it. Both are
+ * pure.
  *
  * @param prefix the prefix without the leading {@code :} ({@code nick!user@host} or a server name),
  *     or null
@@ -149,7 +150,8 @@ public record IrcMessage(String prefix, String command, List<String> params) {
       if (last && (needsColon || forceTrailing)) {
         sb.append(" :").append(p);
       } else if (needsColon) {
-        throw new IllegalArgumentException("middle parameter " + i + " cannot be written: '" + p + "'");
+        throw new IllegalArgumentException(
+            "middle parameter " + i + " cannot be written: '" + p + "'");
       } else {
         sb.append(' ').append(p);
       }

@@ -115,8 +115,8 @@ public final class IrcRules {
   }
 
   /**
-   * A host for prefixes and numerics: an IPv6 address starting with {@code :} gets a leading
-   * {@code 0}, or it would read as a trailing parameter ({@code ::1} becomes {@code 0::1}).
+   * A host for prefixes and numerics: an IPv6 address starting with {@code :} gets a leading {@code
+   * 0}, or it would read as a trailing parameter ({@code ::1} becomes {@code 0::1}).
    *
    * @param host the peer's address in text
    * @return the host

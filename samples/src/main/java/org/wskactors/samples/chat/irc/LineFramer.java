@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Cuts a client's byte stream into IRC lines (RFC 1459 section 2.3): a line ends at CR LF, and a
- * bare LF or bare CR ends it too (clients differ; a lone CR is never passed on, so it cannot split a
- * line in another client). Empty lines are skipped.
+ * bare LF or bare CR ends it too (clients differ; a lone CR is never passed on, so it cannot split
+ * a line in another client). Empty lines are skipped.
  *
  * <p>A line may hold at most {@code maxLineBytes - 2} bytes before its CR LF (510 for IRC's 512).
  * When a line grows past that the framer reports {@link Kind#TOO_LONG} once, then drops bytes until

@@ -107,7 +107,8 @@ final class ChannelListCollector {
         if (n != null && pending.contains(folded)) {
           done.put(
               folded,
-              new ChannelCommand.ChannelSummary(t.channel(), n, t.topic() == null ? "" : t.topic()));
+              new ChannelCommand.ChannelSummary(
+                  t.channel(), n, t.topic() == null ? "" : t.topic()));
         }
         return settle(folded);
       }

@@ -24,11 +24,11 @@ import org.wskactors.samples.chat.backend.ChannelCommand;
  * sent.
  *
  * <p>An empty channel is stopped without losing commands, as Cluster Sharding passivates: the
- * channel's {@code whenEmpty} tells the router {@code Idle} and keeps running; the router then holds
- * new commands for that name and sends the channel a {@link ChannelCommand.Members} query. When the
- * answer comes every command routed earlier has been processed: if the channel is still empty and
- * nothing was held, the router stops it (commands arriving meanwhile wait for a fresh channel),
- * otherwise it passes on what it held and the channel goes on.
+ * channel's {@code whenEmpty} tells the router {@code Idle} and keeps running; the router then
+ * holds new commands for that name and sends the channel a {@link ChannelCommand.Members} query.
+ * When the answer comes every command routed earlier has been processed: if the channel is still
+ * empty and nothing was held, the router stops it (commands arriving meanwhile wait for a fresh
+ * channel), otherwise it passes on what it held and the channel goes on.
  *
  * <p>It also answers {@link ListChannels} (through a {@link ChannelListCollector}) and {@link
  * CountChannels} (completed by the {@link LocalNickRegistry}), and {@link GetChannelCount} for
@@ -180,9 +180,7 @@ public final class LocalChannelRouter extends AbstractBehavior<LocalChannelRoute
             replyTo -> new ChannelCommand.Members(folded, replyTo),
             (reply, failure) ->
                 new Drained(
-                    folded,
-                    ref,
-                    reply instanceof ChannelCommand.MembersAre ma ? ma : null));
+                    folded, ref, reply instanceof ChannelCommand.MembersAre ma ? ma : null));
     return this;
   }
 
@@ -212,9 +210,10 @@ public final class LocalChannelRouter extends AbstractBehavior<LocalChannelRoute
 
   private Behavior<Command> onList(ListChannels m) {
     Map<String, ActorRef<ChannelCommand>> live = new HashMap<>();
-    channels.forEach((folded, e) -> {
-      if (!e.holding()) live.put(folded, e.ref);
-    });
+    channels.forEach(
+        (folded, e) -> {
+          if (!e.holding()) live.put(folded, e.ref);
+        });
     getContext().spawnAnonymous(ChannelListCollector.create(live, replyTimeout, m.replyTo()));
     return this;
   }

@@ -17,8 +17,8 @@ import org.wskactors.samples.chat.backend.UserInfo;
  * The nick registry of a single-node chat: one actor holding {@code folded nick → UserInfo}.
  *
  * <p>Sessions send it {@link NickCommand}s (through {@link LocalChatBackend#nicks()}); it answers
- * {@link NickCommand.Claim} with {@link NickCommand.Granted} or {@link NickCommand.InUse} (a session
- * claiming a nick it already owns gets it again) and {@link NickCommand.Lookup} with {@link
+ * {@link NickCommand.Claim} with {@link NickCommand.Granted} or {@link NickCommand.InUse} (a
+ * session claiming a nick it already owns gets it again) and {@link NickCommand.Lookup} with {@link
  * NickCommand.Found}. It watches every session that owns a nick and frees its nicks when the
  * session stops. The channel router sends it {@link CountUsers} to complete a LUSERS answer.
  *
@@ -124,8 +124,7 @@ public final class LocalNickRegistry {
         if (serverName.equals(u.server())) local++;
       }
       // UserInfo carries no user modes, so +i users are not known here: none are counted.
-      m.replyTo()
-          .tell(new ChannelCommand.NetworkCounts(owners.size(), 0, m.channels(), 1, local));
+      m.replyTo().tell(new ChannelCommand.NetworkCounts(owners.size(), 0, m.channels(), 1, local));
       return Behaviors.same();
     }
 

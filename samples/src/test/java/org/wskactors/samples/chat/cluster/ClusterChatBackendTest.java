@@ -38,12 +38,11 @@ import org.wskactors.samples.chat.backend.SessionEvent;
 import org.wskactors.samples.chat.backend.UserInfo;
 
 /**
- * The cluster backend on four nodes in one JVM, with test probes as sessions and the chat
- * server's {@link org.wskactors.samples.chat.ChannelActor}: nicks unique across nodes and under
- * concurrent claims, channels
- * spanning nodes, LIST/LUSERS, and the users of a crashed node and of a leaving node reported as
- * quit (with their channels restored elsewhere and their nicks freed). The tests run in order on
- * one cluster; node 3 crashes, then node 2 leaves.
+ * The cluster backend on four nodes in one JVM, with test probes as sessions and the chat server's
+ * {@link org.wskactors.samples.chat.ChannelActor}: nicks unique across nodes and under concurrent
+ * claims, channels spanning nodes, LIST/LUSERS, and the users of a crashed node and of a leaving
+ * node reported as quit (with their channels restored elsewhere and their nicks freed). The tests
+ * run in order on one cluster; node 3 crashes, then node 2 leaves.
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,7 +60,8 @@ class ClusterChatBackendTest {
     ActorTestKit crashing =
         ActorTestKit.create(
             ClusterTestNodes.SYSTEM_NAME,
-            ClusterTestNodes.config("pekko.coordinated-shutdown.run-by-actor-system-terminate = off"));
+            ClusterTestNodes.config(
+                "pekko.coordinated-shutdown.run-by-actor-system-terminate = off"));
     Cluster.get(crashing.system())
         .manager()
         .tell(Join.create(ClusterTestNodes.address(nodes.get(0))));
@@ -69,7 +69,10 @@ class ClusterChatBackendTest {
     ClusterTestNodes.awaitUp(nodes, 4);
     for (int i = 0; i < nodes.size(); i++) {
       backends.add(
-          ClusterChatBackend.create(nodes.get(i).system(), "irc" + i + ".test", org.wskactors.samples.chat.ChannelActor::create));
+          ClusterChatBackend.create(
+              nodes.get(i).system(),
+              "irc" + i + ".test",
+              org.wskactors.samples.chat.ChannelActor::create));
     }
   }
 
@@ -87,8 +90,15 @@ class ClusterChatBackendTest {
   static Client client(int node, String nick) {
     TestProbe<SessionEvent> session = nodes.get(node).createTestProbe("session-" + nick);
     UserInfo user =
-        new UserInfo(nick, "u" + nick, "10.0.0." + node, "Real " + nick, null,
-            backends.get(node).serverName(), 1_700_000_000L, session.ref());
+        new UserInfo(
+            nick,
+            "u" + nick,
+            "10.0.0." + node,
+            "Real " + nick,
+            null,
+            backends.get(node).serverName(),
+            1_700_000_000L,
+            session.ref());
     return new Client(node, user, session);
   }
 
@@ -116,7 +126,12 @@ class ClusterChatBackendTest {
     return (ChannelCommand.Joined) r;
   }
 
-  static ChannelCommand.Reply tell(Client c, String channel, java.util.function.Function<org.apache.pekko.actor.typed.ActorRef<ChannelCommand.Reply>, ChannelCommand> make) {
+  static ChannelCommand.Reply tell(
+      Client c,
+      String channel,
+      java.util.function.Function<
+              org.apache.pekko.actor.typed.ActorRef<ChannelCommand.Reply>, ChannelCommand>
+          make) {
     TestProbe<ChannelCommand.Reply> reply = nodes.get(c.node()).createTestProbe();
     backends.get(c.node()).channel(channel).tell(make.apply(reply.ref()));
     return reply.receiveMessage(T);
@@ -215,7 +230,10 @@ class ClusterChatBackendTest {
                   () -> {
                     TestProbe<NickCommand.ClaimReply> reply = nodes.get(c.node()).createTestProbe();
                     barrier.await(5, TimeUnit.SECONDS);
-                    backends.get(c.node()).nicks().tell(new NickCommand.Claim(nick, c.user(), reply.ref()));
+                    backends
+                        .get(c.node())
+                        .nicks()
+                        .tell(new NickCommand.Claim(nick, c.user(), reply.ref()));
                     return reply.receiveMessage(T);
                   }));
         }
@@ -274,7 +292,10 @@ class ClusterChatBackendTest {
   void topicNickPartAndQuitReachOtherNodes() {
     assertEquals(
         new ChannelCommand.Done("#chat"),
-        tell(alice, "#chat", r -> new ChannelCommand.Topic("#chat", alice.user(), "cluster talk", r)));
+        tell(
+            alice,
+            "#chat",
+            r -> new ChannelCommand.Topic("#chat", alice.user(), "cluster talk", r)));
     String topic = ":" + alice.user().prefix() + " TOPIC #chat :cluster talk";
     awaitLine(bob, topic);
     awaitLine(carol, topic);
@@ -285,7 +306,10 @@ class ClusterChatBackendTest {
     // NICK: the session claims the new nick, tells its channels, releases the old one.
     assertEquals(new NickCommand.Granted("robert"), claim(bob, "robert"));
     UserInfo robert = bob.user().withNick("robert");
-    backends.get(1).channel("#chat").tell(new ChannelCommand.NickChanged("#chat", bob.user(), robert, "nick:1"));
+    backends
+        .get(1)
+        .channel("#chat")
+        .tell(new ChannelCommand.NickChanged("#chat", bob.user(), robert, "nick:1"));
     backends.get(1).nicks().tell(new NickCommand.Release("bob", bob.session().ref()));
     String nick = ":" + bob.user().prefix() + " NICK :robert";
     assertEquals("nick:1", awaitLine(alice, nick).dedupeKey());
@@ -303,7 +327,10 @@ class ClusterChatBackendTest {
     awaitLine(bob, ":" + dan.user().prefix() + " PART #chat :bye");
     awaitLine(carol, ":" + dan.user().prefix() + " PART #chat :bye");
     join(dan, "#chat");
-    backends.get(0).channel("#chat").tell(new ChannelCommand.Quit("#chat", dan.user(), "gone", "quit:dan"));
+    backends
+        .get(0)
+        .channel("#chat")
+        .tell(new ChannelCommand.Quit("#chat", dan.user(), "gone", "quit:dan"));
     assertEquals("quit:dan", awaitLine(carol, quitLine(dan, "gone")).dedupeKey());
     awaitLine(bob, quitLine(dan, "gone"));
   }
@@ -321,7 +348,8 @@ class ClusterChatBackendTest {
             backend.listChannels(list.ref());
             ChannelCommand.ChannelList l = list.receiveMessage(T);
             assertTrue(
-                l.channels().contains(new ChannelCommand.ChannelSummary("#chat", 3, "cluster talk")),
+                l.channels()
+                    .contains(new ChannelCommand.ChannelSummary("#chat", 3, "cluster talk")),
                 "LIST " + l);
             return null;
           });
@@ -376,7 +404,13 @@ class ClusterChatBackendTest {
 
     Address crashed = ClusterTestNodes.address(nodes.get(3));
     nodes.get(3).system().terminate(); // no leaving: the others see it unreachable, SBR downs it
-    nodes.get(3).system().getWhenTerminated().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+    nodes
+        .get(3)
+        .system()
+        .getWhenTerminated()
+        .toCompletableFuture()
+        .orTimeout(10, TimeUnit.SECONDS)
+        .join();
 
     // carol (only in #chat, whose entity is on node 0) and alice (in both) see dave quit; all
     // QUIT lines for dave carry one dedupe key, so a session writes one.
@@ -386,10 +420,16 @@ class ClusterChatBackendTest {
     keys.add(toCarol.dedupeKey());
     for (int i = 0; i < 2; i++) {
       List<SessionEvent> got =
-          alice.session().fishForMessage(LOSS, "dave's QUIT", e ->
-              e instanceof SessionEvent.Deliver d && d.line().startsWith(":" + dave.user().prefix() + " QUIT")
-                  ? FishingOutcomes.complete()
-                  : FishingOutcomes.continueAndIgnore());
+          alice
+              .session()
+              .fishForMessage(
+                  LOSS,
+                  "dave's QUIT",
+                  e ->
+                      e instanceof SessionEvent.Deliver d
+                              && d.line().startsWith(":" + dave.user().prefix() + " QUIT")
+                          ? FishingOutcomes.complete()
+                          : FishingOutcomes.continueAndIgnore());
       keys.add(((SessionEvent.Deliver) got.get(got.size() - 1)).dedupeKey());
     }
     assertEquals(1, keys.size(), "one dedupe key for dave's QUIT: " + keys);
@@ -434,17 +474,30 @@ class ClusterChatBackendTest {
           return null;
         });
 
-    Cluster.get(nodes.get(0).system()).manager().tell(Leave.create(ClusterTestNodes.address(nodes.get(2))));
-    nodes.get(2).system().getWhenTerminated().toCompletableFuture().orTimeout(20, TimeUnit.SECONDS).join();
+    Cluster.get(nodes.get(0).system())
+        .manager()
+        .tell(Leave.create(ClusterTestNodes.address(nodes.get(2))));
+    nodes
+        .get(2)
+        .system()
+        .getWhenTerminated()
+        .toCompletableFuture()
+        .orTimeout(20, TimeUnit.SECONDS)
+        .join();
 
     for (Client c : List.of(alice, bob)) {
       Set<String> keys = new HashSet<>();
       for (int i = 0; i < 2; i++) { // #chat and #leave
         List<SessionEvent> got =
-            c.session().fishForMessage(LOSS, c.user().nick() + " gets carol's QUIT", e ->
-                e instanceof SessionEvent.Deliver d && d.line().startsWith(":" + carol.user().prefix() + " QUIT")
-                    ? FishingOutcomes.complete()
-                    : FishingOutcomes.continueAndIgnore());
+            c.session()
+                .fishForMessage(
+                    LOSS,
+                    c.user().nick() + " gets carol's QUIT",
+                    e ->
+                        e instanceof SessionEvent.Deliver d
+                                && d.line().startsWith(":" + carol.user().prefix() + " QUIT")
+                            ? FishingOutcomes.complete()
+                            : FishingOutcomes.continueAndIgnore());
         keys.add(((SessionEvent.Deliver) got.get(got.size() - 1)).dedupeKey());
       }
       assertEquals(1, keys.size(), "one dedupe key for carol's QUIT: " + keys);

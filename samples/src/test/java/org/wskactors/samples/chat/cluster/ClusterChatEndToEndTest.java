@@ -1,6 +1,5 @@
 package org.wskactors.samples.chat.cluster;
 
-import org.wskactors.samples.ServerStartup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -31,15 +30,16 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.chat.ChatServer;
 import org.wskactors.samples.chat.ChatSettings;
 import org.wskactors.samples.chat.irc.IrcMessage;
 
 /**
  * Three chat servers, one per cluster node in one JVM, each with the cluster backend, and raw
- * socket IRC clients on different servers: they meet in one channel and see each other's
- * messages, JOIN, PART, NICK, TOPIC and QUIT; a nick taken on two servers at once goes to exactly
- * one of them; the users of a server whose node leaves are reported as quit.
+ * socket IRC clients on different servers: they meet in one channel and see each other's messages,
+ * JOIN, PART, NICK, TOPIC and QUIT; a nick taken on two servers at once goes to exactly one of
+ * them; the users of a server whose node leaves are reported as quit.
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -58,14 +58,16 @@ class ClusterChatEndToEndTest {
       ChatSettings settings =
           ChatSettings.create(
               ConfigFactory.parseString(
-                      "wsk-chat { port = 0\n bind = \"127.0.0.1\"\n server-name = \"irc" + i
+                      "wsk-chat { port = 0\n bind = \"127.0.0.1\"\n server-name = \"irc"
+                          + i
                           + ".test\" }")
                   .withFallback(ConfigFactory.parseResources("application.conf"))
                   .resolve());
       ActorTestKit node = nodes.get(i);
       TestProbe<ServerStartup> started = node.createTestProbe();
       node.spawn(ChatServer.create(settings, ClusterChat.backendFactory(), started.ref()), "chat");
-      ServerStartup.Listening listening = started.expectMessageClass(ServerStartup.Listening.class, T);
+      ServerStartup.Listening listening =
+          started.expectMessageClass(ServerStartup.Listening.class, T);
       servers.add(new InetSocketAddress("127.0.0.1", listening.address().getPort()));
     }
   }
@@ -89,7 +91,9 @@ class ClusterChatEndToEndTest {
     Irc(InetSocketAddress server) throws IOException {
       socket = new Socket();
       socket.connect(server, (int) T.toMillis());
-      in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+      in =
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       out = socket.getOutputStream();
       clients.add(this);
     }
@@ -141,7 +145,8 @@ class ClusterChatEndToEndTest {
     }
 
     String tail() {
-      return String.join(" | ", transcript.subList(Math.max(0, transcript.size() - 8), transcript.size()));
+      return String.join(
+          " | ", transcript.subList(Math.max(0, transcript.size() - 8), transcript.size()));
     }
 
     @Override
@@ -247,7 +252,13 @@ class ClusterChatEndToEndTest {
     Cluster.get(nodes.get(0).system())
         .manager()
         .tell(Leave.create(ClusterTestNodes.address(nodes.get(2))));
-    nodes.get(2).system().getWhenTerminated().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
+    nodes
+        .get(2)
+        .system()
+        .getWhenTerminated()
+        .toCompletableFuture()
+        .orTimeout(30, TimeUnit.SECONDS)
+        .join();
 
     // Once per user, though alice shared two channels with dave (the session dedupes).
     for (Irc c : List.of(alice, bob)) {

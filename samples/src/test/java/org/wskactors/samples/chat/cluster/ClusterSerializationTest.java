@@ -25,9 +25,9 @@ import org.wskactors.samples.chat.backend.UserInfo;
 
 /**
  * Everything that crosses nodes in cluster mode is written by Jackson CBOR (the binding of
- * cluster.conf) and reads back equal, actor refs included; nothing needs Java serialization,
- * which stays off. The DData values (nick owners, channel snapshots) go through Pekko's
- * replicated-data serializer with the same binding for their elements.
+ * cluster.conf) and reads back equal, actor refs included; nothing needs Java serialization, which
+ * stays off. The DData values (nick owners, channel snapshots) go through Pekko's replicated-data
+ * serializer with the same binding for their elements.
  */
 @ExtendWith(LogCapturingExtension.class)
 class ClusterSerializationTest {
@@ -63,7 +63,8 @@ class ClusterSerializationTest {
     TestProbe<NickCommand.ClaimReply> claim = testKit.createTestProbe();
     TestProbe<NickCommand.Found> found = testKit.createTestProbe();
     TestProbe<SessionEvent.WhoisInfo> whois = testKit.createTestProbe();
-    UserInfo u = new UserInfo("Alice", "~a", "127.0.0.1", "Alice A", null, "irc0.test", 1L, session.ref());
+    UserInfo u =
+        new UserInfo("Alice", "~a", "127.0.0.1", "Alice A", null, "irc0.test", 1L, session.ref());
     UserInfo v = u.withNick("alice_").withAway("away");
     ChannelCommand.Member m = new ChannelCommand.Member(u, true, false);
     ActorRef<ChannelCommand.Reply> r = reply.ref();
@@ -103,8 +104,17 @@ class ClusterSerializationTest {
             new SessionEvent.WhoisQuery(whois.ref()),
             new SessionEvent.WhoisInfo(u, List.of("@#C"), 3L),
             new ChannelSnapshot(
-                "#C", "t", "a!b@c", 5L, List.of(m), false, "+ntl", List.of("10"), 7L,
-                List.of("*!*@bad"), "pekko://x@127.0.0.1:1"));
+                "#C",
+                "t",
+                "a!b@c",
+                5L,
+                List.of(m),
+                false,
+                "+ntl",
+                List.of("10"),
+                7L,
+                List.of("*!*@bad"),
+                "pekko://x@127.0.0.1:1"));
     for (Object message : messages) assertCbor(message);
   }
 
@@ -117,8 +127,17 @@ class ClusterSerializationTest {
     assertEquals(owners.getEntries(), ((LWWMap<?, ?>) roundTrip(owners)).getEntries());
     ChannelSnapshot s =
         new ChannelSnapshot(
-            "#D", null, null, 0L, List.of(new ChannelCommand.Member(u, false, true)), true, "+nts",
-            List.of(), 1L, List.of(), "pekko://x@127.0.0.1:2");
+            "#D",
+            null,
+            null,
+            0L,
+            List.of(new ChannelCommand.Member(u, false, true)),
+            true,
+            "+nts",
+            List.of(),
+            1L,
+            List.of(),
+            "pekko://x@127.0.0.1:2");
     LWWMap<String, ChannelSnapshot> channels =
         LWWMap.<String, ChannelSnapshot>create().put(self, "#d", s);
     assertEquals(channels.getEntries(), ((LWWMap<?, ?>) roundTrip(channels)).getEntries());

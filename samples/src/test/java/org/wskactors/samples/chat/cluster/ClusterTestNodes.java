@@ -17,8 +17,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 
 /**
- * Several cluster nodes in one JVM: ActorSystems with the same name, Artery on 127.0.0.1 and a
- * free port, joined to the first node; short failure detection and split brain resolver times.
+ * Several cluster nodes in one JVM: ActorSystems with the same name, Artery on 127.0.0.1 and a free
+ * port, joined to the first node; short failure detection and split brain resolver times.
  */
 final class ClusterTestNodes {
   private ClusterTestNodes() {}
@@ -59,7 +59,8 @@ final class ClusterTestNodes {
         ConfigFactory.parseResources("application-test.conf").withFallback(ConfigFactory.load());
     return ConfigFactory.parseString(extra)
         .withFallback(ConfigFactory.parseString(TEST_CONFIG))
-        .withFallback(ClusterChat.config(SYSTEM_NAME, new ClusterChat.Options(null, null, null), base));
+        .withFallback(
+            ClusterChat.config(SYSTEM_NAME, new ClusterChat.Options(null, null, null), base));
   }
 
   /** Starts {@code n} nodes and joins them all to the first. */

@@ -48,7 +48,21 @@ class IrcMessageTest {
             "CMD 1 2 3 4 5 6 7 8 9 10 11 12 13 14 :fifteen",
             null,
             "CMD",
-            "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "fifteen"));
+            "1",
+            "2",
+            "3",
+            "4",
+            "5",
+            "6",
+            "7",
+            "8",
+            "9",
+            "10",
+            "11",
+            "12",
+            "13",
+            "14",
+            "fifteen"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -90,8 +104,7 @@ class IrcMessageTest {
 
   @Test
   void refusesLinesThatCannotBeWritten() {
-    assertThrows(
-        IllegalArgumentException.class, () -> IrcMessage.of("X", "a b", "c").format());
+    assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", "a b", "c").format());
     assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", "", "c").format());
     assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", ":a", "c").format());
     assertThrows(IllegalArgumentException.class, () -> IrcMessage.of("X", "a\r\nQUIT").format());

@@ -72,7 +72,8 @@ class LocalChatBackendTest {
     b.nicks().tell(new NickCommand.Release("alice", two));
     b.nicks().tell(new NickCommand.Update("alice", user("Mallory", two)));
     b.nicks().tell(new NickCommand.Lookup("alice", found.ref()));
-    assertEquals(user("Alice", one), found.receiveMessage(T).user(), "others cannot release or update");
+    assertEquals(
+        user("Alice", one), found.receiveMessage(T).user(), "others cannot release or update");
     b.nicks().tell(new NickCommand.Update("alice", user("Alice", one).withAway("out")));
     b.nicks().tell(new NickCommand.Lookup("alice", found.ref()));
     assertEquals("out", found.receiveMessage(T).user().away());
@@ -101,7 +102,8 @@ class LocalChatBackendTest {
     TestProbe<ChannelCommand.Reply> replies = testKit.createTestProbe();
     for (int i = 0; i < 300; i++) {
       // alice makes the channel and leaves it empty while bob's JOIN is on its way
-      b.channel("#race").tell(new ChannelCommand.Join("#race", "#race", alice, null, replies.ref()));
+      b.channel("#race")
+          .tell(new ChannelCommand.Join("#race", "#race", alice, null, replies.ref()));
       b.channel("#race").tell(new ChannelCommand.Part("#race", alice, null, replies.ref()));
       b.channel("#race").tell(new ChannelCommand.Join("#race", "#race", bob, null, replies.ref()));
       b.channel("#race").tell(new ChannelCommand.Part("#race", bob, null, replies.ref()));
