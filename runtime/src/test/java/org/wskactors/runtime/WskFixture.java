@@ -25,16 +25,27 @@ import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.WskProvider;
 import org.wskactors.protocol.WskStatus;
 
-/** Shared steps of the runtime tests: register, create, bind, connect, accept, with probes. */
-final class WskFixture {
+/**
+ * Shared steps of the runtime tests: register, create, bind, connect, accept, with probes. Public
+ * for the tests in sub-packages (reliability).
+ */
+public final class WskFixture {
   static final InetSocketAddress LOOPBACK_ANY_PORT =
       new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
   static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   final ActorTestKit testKit;
-  final ActorRef<WskProvider.Command> provider;
 
-  WskFixture(ActorTestKit testKit, String clientName) {
+  /** The provider of the client this fixture registered. */
+  public final ActorRef<WskProvider.Command> provider;
+
+  /**
+   * Registers a client.
+   *
+   * @param testKit the test kit whose system to use
+   * @param clientName the client's name
+   */
+  public WskFixture(ActorTestKit testKit, String clientName) {
     this.testKit = testKit;
     TestProbe<Registered> reg = testKit.createTestProbe();
     Wsk.get(testKit.system()).subsystem().tell(new Register(clientName, null, reg.ref()));
@@ -43,21 +54,29 @@ final class WskFixture {
     this.provider = r.provider();
   }
 
-  ActorRef<ListenSocket.Command> listener(AddressFamily family, ActorRef<ListenSocket.Event> h) {
-    TestProbe<SocketCreated<ListenSocket.Command>> p = testKit.createTestProbe();
-    provider.tell(new CreateListenSocket(family, h, p.ref()));
-    SocketCreated<ListenSocket.Command> c = p.receiveMessage(TIMEOUT);
+  /**
+   * Creates a socket with the provider request {@code request} builds and expects success.
+   *
+   * @param request builds the create request for a reply target
+   * @param <C> the socket's dispatch table
+   * @return the new socket
+   */
+  public <C> ActorRef<C> create(
+      java.util.function.Function<ActorRef<SocketCreated<C>>, WskProvider.Command> request) {
+    TestProbe<SocketCreated<C>> p = testKit.createTestProbe();
+    provider.tell(request.apply(p.ref()));
+    SocketCreated<C> c = p.receiveMessage(TIMEOUT);
     assertEquals(WskStatus.STATUS_SUCCESS, c.status());
     return c.socket();
   }
 
+  ActorRef<ListenSocket.Command> listener(AddressFamily family, ActorRef<ListenSocket.Event> h) {
+    return create(r -> new CreateListenSocket(family, h, r));
+  }
+
   ActorRef<ConnectionSocket.Command> connection(
       AddressFamily family, ActorRef<ConnectionSocket.Event> h) {
-    TestProbe<SocketCreated<ConnectionSocket.Command>> p = testKit.createTestProbe();
-    provider.tell(new CreateConnectionSocket(family, h, p.ref()));
-    SocketCreated<ConnectionSocket.Command> c = p.receiveMessage(TIMEOUT);
-    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
-    return c.socket();
+    return create(r -> new CreateConnectionSocket(family, h, r));
   }
 
   /** A listener bound to loopback port 0; returns it and its real address. */
@@ -103,12 +122,7 @@ final class WskFixture {
   /** A new datagram socket of {@code family} with handler {@code h}. */
   ActorRef<org.wskactors.protocol.DatagramSocket.Command> datagram(
       AddressFamily family, ActorRef<org.wskactors.protocol.DatagramSocket.Event> h) {
-    TestProbe<SocketCreated<org.wskactors.protocol.DatagramSocket.Command>> p =
-        testKit.createTestProbe();
-    provider.tell(new org.wskactors.protocol.CreateDatagramSocket(family, h, p.ref()));
-    SocketCreated<org.wskactors.protocol.DatagramSocket.Command> c = p.receiveMessage(TIMEOUT);
-    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
-    return c.socket();
+    return create(r -> new org.wskactors.protocol.CreateDatagramSocket(family, h, r));
   }
 
   /** Binds a datagram socket to {@code local}, expects success, returns the real bound address. */

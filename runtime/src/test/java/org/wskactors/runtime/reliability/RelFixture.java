@@ -36,18 +36,15 @@ import org.wskactors.protocol.EventCallbackControl;
 import org.wskactors.protocol.GetLocalAddress;
 import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.OptionSet;
-import org.wskactors.protocol.Register;
-import org.wskactors.protocol.Registered;
 import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
-import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.StreamSocket;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
 import org.wskactors.protocol.WskStatus;
-import org.wskactors.runtime.Wsk;
+import org.wskactors.runtime.WskFixture;
 import org.wskactors.runtime.internal.ClientActor;
 
 /**
@@ -63,50 +60,32 @@ final class RelFixture {
 
   final ActorTestKit testKit;
   final ActorRef<WskProvider.Command> provider;
+  private final WskFixture base;
 
   RelFixture(ActorTestKit testKit, String clientName) {
     this.testKit = testKit;
-    TestProbe<Registered> reg = testKit.createTestProbe();
-    Wsk.get(testKit.system()).subsystem().tell(new Register(clientName, null, reg.ref()));
-    Registered r = reg.receiveMessage(T);
-    assertEquals(WskStatus.STATUS_SUCCESS, r.status());
-    this.provider = r.provider();
+    this.base = new WskFixture(testKit, clientName);
+    this.provider = base.provider;
   }
 
   // ---- creation ------------------------------------------------------------------------------
 
   ActorRef<ListenSocket.Command> listener(AddressFamily family, ActorRef<ListenSocket.Event> h) {
-    TestProbe<SocketCreated<ListenSocket.Command>> p = testKit.createTestProbe();
-    provider.tell(new CreateListenSocket(family, h, p.ref()));
-    SocketCreated<ListenSocket.Command> c = p.receiveMessage(T);
-    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
-    return c.socket();
+    return base.create(r -> new CreateListenSocket(family, h, r));
   }
 
   ActorRef<ConnectionSocket.Command> connection(
       AddressFamily family, ActorRef<ConnectionSocket.Event> h) {
-    TestProbe<SocketCreated<ConnectionSocket.Command>> p = testKit.createTestProbe();
-    provider.tell(new CreateConnectionSocket(family, h, p.ref()));
-    SocketCreated<ConnectionSocket.Command> c = p.receiveMessage(T);
-    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
-    return c.socket();
+    return base.create(r -> new CreateConnectionSocket(family, h, r));
   }
 
   ActorRef<DatagramSocket.Command> datagram(
       AddressFamily family, ActorRef<DatagramSocket.Event> h) {
-    TestProbe<SocketCreated<DatagramSocket.Command>> p = testKit.createTestProbe();
-    provider.tell(new CreateDatagramSocket(family, h, p.ref()));
-    SocketCreated<DatagramSocket.Command> c = p.receiveMessage(T);
-    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
-    return c.socket();
+    return base.create(r -> new CreateDatagramSocket(family, h, r));
   }
 
   ActorRef<StreamSocket.Command> stream(AddressFamily family, ActorRef<StreamSocket.Event> h) {
-    TestProbe<SocketCreated<StreamSocket.Command>> p = testKit.createTestProbe();
-    provider.tell(new CreateStreamSocket(family, h, p.ref()));
-    SocketCreated<StreamSocket.Command> c = p.receiveMessage(T);
-    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
-    return c.socket();
+    return base.create(r -> new CreateStreamSocket(family, h, r));
   }
 
   /** Binds any socket that takes {@link Bind}; expects success and returns the bound address. */
