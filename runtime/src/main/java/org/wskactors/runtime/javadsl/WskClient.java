@@ -9,6 +9,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -20,6 +22,7 @@ import org.wskactors.protocol.AddressInfoCompleted;
 import org.wskactors.protocol.AddressInfoHints;
 import org.wskactors.protocol.Bind;
 import org.wskactors.protocol.BindCompleted;
+import org.wskactors.protocol.ControlSocket;
 import org.wskactors.protocol.CreateDatagramSocket;
 import org.wskactors.protocol.CreateListenSocket;
 import org.wskactors.protocol.DatagramSocket;
@@ -279,34 +282,61 @@ public final class WskClient {
     } catch (RuntimeException e) {
       return CompletableFuture.<WskListener>failedFuture(e).minimalCompletionStage();
     }
-    CompletableFuture<WskListener> result =
-        Requests.<WskProvider.Command, SocketCreated<ListenSocket.Command>>ask(
+    return this.<ListenSocket.Command, WskListener>createBound(
+        "CreateListenSocket",
+        handler,
+        replyTo ->
+            new CreateListenSocket(AddressFamily.of(localAddress), handler.narrow(), replyTo),
+        s -> s.narrow(),
+        s -> s.narrow(),
+        localAddress,
+        options,
+        (s, bound) -> new WskListener(this, s, bound, timeout),
+        callbacks == null ? null : WskListener::enableAcceptEvents);
+  }
+
+  /**
+   * The common steps of {@link #listen} and {@link #openDatagram}: create the socket with {@code
+   * create}, set {@code options}, bind it, wrap it, attach it to its handler actor and, with
+   * callbacks, enable its event; a failure after creation detaches the handler, which closes the
+   * socket.
+   */
+  private <C, S extends WskSocket> CompletionStage<S> createBound(
+      String requestName,
+      ActorRef<Object> handler,
+      Function<ActorRef<SocketCreated<C>>, WskProvider.Command> create,
+      Function<ActorRef<C>, ActorRef<ControlSocket>> controlOf,
+      Function<ActorRef<C>, ActorRef<Bind>> binderOf,
+      InetSocketAddress localAddress,
+      SocketOptions options,
+      BiFunction<ActorRef<C>, InetSocketAddress, S> wrap,
+      Function<S, CompletableFuture<Void>> enableEvents) {
+    CompletableFuture<S> result =
+        Requests.<WskProvider.Command, SocketCreated<C>>ask(
                 scheduler(),
                 shared.provider(),
-                "CreateListenSocket",
+                requestName,
                 timeout,
                 null,
-                replyTo ->
-                    new CreateListenSocket(
-                        AddressFamily.of(localAddress), handler.narrow(), replyTo),
+                create,
                 null,
                 "a socket created later is closed")
             .thenCompose(
                 created -> {
-                  ActorRef<ListenSocket.Command> s = created.socket();
-                  return WskSocket.setAll(scheduler(), s.narrow(), timeout, options)
-                      .thenCompose(v -> bind(s.narrow(), localAddress))
+                  ActorRef<C> s = created.socket();
+                  return WskSocket.setAll(scheduler(), controlOf.apply(s), timeout, options)
+                      .thenCompose(v -> bind(binderOf.apply(s), localAddress))
                       .thenCompose(
                           bound -> {
-                            WskListener l = new WskListener(this, s, bound.localAddress(), timeout);
-                            handler.tell(new CallbackActor.Attach(l));
-                            return callbacks == null
-                                ? CompletableFuture.completedFuture(l)
-                                : l.enableAcceptEvents().thenApply(v -> l);
+                            S socket = wrap.apply(s, bound.localAddress());
+                            handler.tell(new CallbackActor.Attach(socket));
+                            return enableEvents == null
+                                ? CompletableFuture.completedFuture(socket)
+                                : enableEvents.apply(socket).thenApply(v -> socket);
                           });
                 });
     result.whenComplete(
-        (l, failure) -> {
+        (socket, failure) -> {
           if (failure != null) handler.tell(CallbackActor.Detach.INSTANCE);
         });
     return Requests.surface(result);
@@ -472,37 +502,17 @@ public final class WskClient {
     } catch (RuntimeException e) {
       return CompletableFuture.<WskDatagram>failedFuture(e).minimalCompletionStage();
     }
-    CompletableFuture<WskDatagram> result =
-        Requests.<WskProvider.Command, SocketCreated<DatagramSocket.Command>>ask(
-                scheduler(),
-                shared.provider(),
-                "CreateDatagramSocket",
-                timeout,
-                null,
-                replyTo ->
-                    new CreateDatagramSocket(
-                        AddressFamily.of(localAddress), handler.narrow(), replyTo),
-                null,
-                "a socket created later is closed")
-            .thenCompose(
-                created -> {
-                  ActorRef<DatagramSocket.Command> s = created.socket();
-                  return WskSocket.setAll(scheduler(), s.narrow(), timeout, options)
-                      .thenCompose(v -> bind(s.narrow(), localAddress))
-                      .thenCompose(
-                          bound -> {
-                            WskDatagram d = new WskDatagram(this, s, bound.localAddress(), timeout);
-                            handler.tell(new CallbackActor.Attach(d));
-                            return callbacks == null
-                                ? CompletableFuture.completedFuture(d)
-                                : d.enableReceiveEvents().thenApply(v -> d);
-                          });
-                });
-    result.whenComplete(
-        (d, failure) -> {
-          if (failure != null) handler.tell(CallbackActor.Detach.INSTANCE);
-        });
-    return Requests.surface(result);
+    return this.<DatagramSocket.Command, WskDatagram>createBound(
+        "CreateDatagramSocket",
+        handler,
+        replyTo ->
+            new CreateDatagramSocket(AddressFamily.of(localAddress), handler.narrow(), replyTo),
+        s -> s.narrow(),
+        s -> s.narrow(),
+        localAddress,
+        options,
+        (s, bound) -> new WskDatagram(this, s, bound, timeout),
+        callbacks == null ? null : WskDatagram::enableReceiveEvents);
   }
 
   // ---- client level -----------------------------------------------------------------------------
