@@ -7,7 +7,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.wskactors.protocol.SocketCategory;
-import org.wskactors.protocol.WskStatistics;
 import org.wskactors.runtime.WskStatisticsMXBean;
 
 /**
@@ -56,87 +55,83 @@ public final class JmxStatistics implements WskStatisticsMXBean {
     return null;
   }
 
-  private WskStatistics s() {
-    return metrics.snapshot();
-  }
-
   @Override
   public int getClients() {
-    return s().clients();
+    return (int) metrics.clients.sum();
   }
 
   @Override
   public long getOpenBasicSockets() {
-    return s().openSockets(SocketCategory.BASIC);
+    return metrics.openSockets(SocketCategory.BASIC);
   }
 
   @Override
   public long getOpenListenSockets() {
-    return s().openSockets(SocketCategory.LISTEN);
+    return metrics.openSockets(SocketCategory.LISTEN);
   }
 
   @Override
   public long getOpenDatagramSockets() {
-    return s().openSockets(SocketCategory.DATAGRAM);
+    return metrics.openSockets(SocketCategory.DATAGRAM);
   }
 
   @Override
   public long getOpenConnectionSockets() {
-    return s().openSockets(SocketCategory.CONNECTION);
+    return metrics.openSockets(SocketCategory.CONNECTION);
   }
 
   @Override
   public long getOpenStreamSockets() {
-    return s().openSockets(SocketCategory.STREAM);
+    return metrics.openSockets(SocketCategory.STREAM);
   }
 
   @Override
   public long getConnectionsAccepted() {
-    return s().connectionsAccepted();
+    return metrics.connectionsAccepted.sum();
   }
 
   @Override
   public long getConnectionsConnected() {
-    return s().connectionsConnected();
+    return metrics.connectionsConnected.sum();
   }
 
   @Override
   public long getBytesReceived() {
-    return s().bytesReceived();
+    return metrics.bytesReceived.sum();
   }
 
   @Override
   public long getBytesSent() {
-    return s().bytesSent();
+    return metrics.bytesSent.sum();
   }
 
   @Override
   public long getDatagramsReceived() {
-    return s().datagramsReceived();
+    return metrics.datagramsReceived.sum();
   }
 
   @Override
   public long getDatagramsSent() {
-    return s().datagramsSent();
+    return metrics.datagramsSent.sum();
   }
 
   @Override
   public long getDatagramsDropped() {
-    return s().datagramsDropped();
+    return metrics.datagramsDropped.sum();
   }
 
   @Override
   public long getReceiveWindowStalls() {
-    return s().receiveWindowStalls();
+    return metrics.receiveWindowStalls.sum();
   }
 
   @Override
   public long getSendQueueRejections() {
-    return s().sendQueueRejections();
+    return metrics.sendQueueRejections.sum();
   }
 
   @Override
   public long getSocketsFailed() {
-    return s().socketsFailed();
+    return metrics.socketsFailed.sum();
   }
 }

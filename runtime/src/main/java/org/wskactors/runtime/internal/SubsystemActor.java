@@ -37,7 +37,6 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
 
   private final WskSettings settings;
   private final WskMetrics metrics;
-  private int clients;
   private long nextId = 1;
 
   private SubsystemActor(ActorContext<Object> ctx, WskSettings settings) {
@@ -54,7 +53,7 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
         .onMessage(
             GetClientCount.class,
             m -> {
-              m.replyTo().tell(clients);
+              m.replyTo().tell((int) metrics.clients.sum());
               return this;
             })
         .onMessage(
@@ -66,7 +65,6 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
         .onSignal(
             Terminated.class,
             t -> {
-              clients--;
               metrics.clients.decrement();
               return this;
             })
@@ -85,7 +83,6 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
                 "client-" + m.clientName() + "-" + nextId++,
                 DispatcherSelector.fromConfig(settings.socketDispatcher()));
     getContext().watch(client);
-    clients++;
     metrics.clients.increment();
     m.replyTo().tell(new Registered(WskStatus.STATUS_SUCCESS, client.narrow()));
     return this;

@@ -62,10 +62,14 @@ public final class WskMetrics implements Extension {
     open.get(c).decrement();
   }
 
+  long openSockets(SocketCategory c) {
+    return open.get(c).sum();
+  }
+
   /** A snapshot of every counter. */
   public WskStatistics snapshot() {
     Map<SocketCategory, Long> sockets = new EnumMap<>(SocketCategory.class);
-    open.forEach((c, n) -> sockets.put(c, n.sum()));
+    for (SocketCategory c : SocketCategory.values()) sockets.put(c, openSockets(c));
     return new WskStatistics(
         (int) clients.sum(),
         sockets,
