@@ -446,6 +446,17 @@ class WskClientTest {
     watcher.expectTerminated(listenHandler, Duration.ofSeconds(10));
     assertInstanceOf(WskException.class, failure(c.connect(closed)));
     watcher.expectTerminated(spawned.remove(0), Duration.ofSeconds(10)); // failed connect's handler
+    // The failed connect's socket closes itself just after its reply: wait until the client saw it.
+    TestProbe<Integer> count = testKit.createTestProbe();
+    count.awaitAssert(
+        Duration.ofSeconds(10),
+        () -> {
+          c.provider()
+              .<Object>unsafeUpcast()
+              .tell(new org.wskactors.runtime.internal.ClientActor.GetSocketCount(count.ref()));
+          assertEquals(0, count.receiveMessage(Duration.ofSeconds(1)));
+          return null;
+        });
 
     assertEquals(0, await(c.deregister()));
     watcher.expectTerminated(owner, Duration.ofSeconds(10));
