@@ -3,6 +3,7 @@ package org.wskactors.runtime.docs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -45,13 +46,20 @@ class ListenExampleTest {
     assertEquals("hello 127.0.0.1\r\n", read(new InetSocketAddress(ipv4Loopback, port)));
   }
 
-  /** Everything the server sends until it closes; "" when it resets the connection. */
+  /**
+   * Everything the server sends until it closes; "" when it resets the connection. The reset can
+   * arrive before {@code connect} has looked at the socket's error (the kernel completed the
+   * handshake and the rejection followed at once), so a reset there counts too; a refused
+   * connection does not.
+   */
   private static String read(InetSocketAddress server) throws IOException {
     try (Socket s = new Socket()) {
-      s.connect(server, 5000);
-      s.setSoTimeout(10_000);
       try {
+        s.connect(server, 5000);
+        s.setSoTimeout(10_000);
         return new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (ConnectException refused) {
+        throw refused;
       } catch (SocketException reset) {
         return "";
       }
