@@ -17,8 +17,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * @param maxWriteSize most bytes coalesced into one transport write (1 KiB to 64 MiB)
  * @param directWrites whether a connection socket writes to its channel itself when the kernel
  *     takes the bytes at once, instead of sending every write through the Pekko IO connection actor
- * @param directReads whether a connection socket reads bytes already waiting in the kernel from its
- *     channel itself, instead of asking the Pekko IO connection actor for every read
  * @param addressPollInterval how often a basic socket with a pending {@code
  *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list (100 ms to 1 h)
  * @param resolverTimeout how long a name resolution request may take (100 ms to 5 min)
@@ -38,7 +36,6 @@ public record WskSettings(
     long sendQueueLimit,
     int maxWriteSize,
     boolean directWrites,
-    boolean directReads,
     Duration addressPollInterval,
     Duration resolverTimeout,
     int datagramReceiveWindow,
@@ -77,7 +74,6 @@ public record WskSettings(
             c.getBytes("connection.send-queue-limit"),
             (int) c.getBytes("connection.max-write-size").longValue(),
             c.getBoolean("connection.direct-writes"),
-            c.getBoolean("connection.direct-reads"),
             c.getDuration("basic.address-poll-interval"),
             c.getDuration("resolver.timeout"),
             (int) c.getBytes("datagram.receive-window").longValue(),

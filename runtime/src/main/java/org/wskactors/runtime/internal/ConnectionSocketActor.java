@@ -114,9 +114,6 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
 
   private static final Object DECISION_TIMER = "decision";
 
-  /** Most bytes of one direct read (the transport's per-thread buffer). */
-  private static final int DIRECT_READ_MAX = PekkoTcpTransport.DIRECT_READ_BUFFER;
-
   private record ReceiveTimedOut(PendingReceive receive) {}
 
   /** From the connect's socket capture: binding the local address failed. */
@@ -360,8 +357,6 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private long indicatedBytes;
   private boolean readRequested;
   private boolean windowStalled;
-  private int directReadMisses;
-  private int directReadSkips;
   private boolean peerClosed;
   private WskStatus abortStatus;
   private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>(1);
@@ -1075,14 +1070,8 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     return this;
   }
 
-  /** Serves posted receives, then events, then reads more if the window allows. */
+  /** Serves posted receives, then events, then asks the transport for more if the window allows. */
   private void pump() {
-    deliver();
-    maybeRead();
-  }
-
-  /** Serves posted receives from the buffered bytes, then indicates events. */
-  private void deliver() {
     while (!receives.isEmpty()) {
       PendingReceive r = receives.peek();
       ByteString out = serve(r.request);
@@ -1117,6 +1106,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
         handler.tell(new DisconnectEvent(self, abortStatus != null));
       }
     }
+    maybeRead();
   }
 
   /** The bytes a posted receive completes with now, or null when it must wait. */
@@ -1140,67 +1130,23 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private void maybeRead() {
-    // A posted receive still queued after deliver() waits for data and brings its own buffer: read
+    // A posted receive still queued after pump() waits for data and brings its own buffer: read
     // for it even when the window is full (a WAITALL larger than the window, or retained
     // indications filling it, would otherwise never complete).
-    while (transportAlive
+    if (transportAlive
         && state == State.CONNECTED
         && !readRequested
         && !peerClosed
         && abortStatus == null) {
-      long room = settings.receiveWindow() - (received.size() + indicatedBytes);
-      if (room <= 0 && receives.isEmpty()) {
-        if (!windowStalled) {
-          windowStalled = true; // flow control: the peer is pushed back until the window drains
-          metrics.receiveWindowStalls.increment();
-        }
-        return;
-      }
-      windowStalled = false;
-      ByteString data = directRead(room);
-      if (abortStatus != null) return; // the direct read found the connection reset
-      if (data == null) {
+      if (received.size() + indicatedBytes < settings.receiveWindow() || !receives.isEmpty()) {
         readRequested = true;
+        windowStalled = false;
         transport.resumeReading();
-        return;
+      } else if (!windowStalled) {
+        windowStalled = true; // flow control: the peer is pushed back until the window drains
+        metrics.receiveWindowStalls.increment();
       }
-      metrics.bytesReceived.add(data.size());
-      received = received.concat(data);
-      deliver();
     }
-  }
-
-  /**
-   * Reads what the kernel holds already, without the transport actor (see {@code
-   * connection.direct-reads}); null when the read is for Pekko IO to do: direct reads off, nothing
-   * waiting, end of stream, or skipped after misses. Only called while no transport read is
-   * outstanding, so the two never read at once and the bytes stay in order.
-   */
-  private ByteString directRead(long room) {
-    if (!settings.directReads()) return null;
-    if (directReadSkips > 0) {
-      directReadSkips--;
-      return null;
-    }
-    ByteString data;
-    try {
-      data = transport.readNow((int) Math.min(room > 0 ? room : DIRECT_READ_MAX, DIRECT_READ_MAX));
-    } catch (IOException e) {
-      // A reset is reported once by the kernel: Pekko IO's next read would see only the end of
-      // the stream. The socket reports it here and releases the connection with an abort.
-      log().debug("Connection to [{}] lost: {}", remoteAddress, e.getMessage());
-      transport.abort();
-      transportLost(Statuses.of(e, WskStatus.STATUS_CONNECTION_RESET));
-      return null;
-    }
-    if (data == null) {
-      // Nothing waiting (request/response traffic): try again after 1, 3, 7, 15 transport reads.
-      directReadMisses = Math.min(directReadMisses + 1, 4);
-      directReadSkips = (1 << directReadMisses) - 1;
-    } else {
-      directReadMisses = 0;
-    }
-    return data;
   }
 
   // ---- transport closed ----------------------------------------------------------------------

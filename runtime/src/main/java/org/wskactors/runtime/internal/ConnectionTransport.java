@@ -1,6 +1,5 @@
 package org.wskactors.runtime.internal;
 
-import java.io.IOException;
 import java.net.Socket;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.io.Tcp;
@@ -41,22 +40,6 @@ public interface ConnectionTransport {
    */
   default int writeNow(ByteString data) {
     return -1;
-  }
-
-  /**
-   * Reads what the kernel holds already, on the caller's thread, without the transport actor. Only
-   * called while no {@link #resumeReading} is outstanding, so the transport never reads at the same
-   * time and the bytes stay in order.
-   *
-   * @param maxBytes most bytes to read, at least 1
-   * @return the bytes read, or null when this transport cannot read directly, nothing is waiting,
-   *     or the stream ended (the caller then uses {@link #resumeReading}, and the transport reports
-   *     the end through its own events)
-   * @throws IOException when the read fails: the connection is lost, and a failure such as a reset
-   *     is reported by the kernel only once, so the caller must report it itself
-   */
-  default ByteString readNow(int maxBytes) throws IOException {
-    return null;
   }
 
   /** Asks for one more read (pull mode). */

@@ -14,15 +14,6 @@ import org.apache.pekko.util.ByteString;
 
 /** INTERNAL API: a {@link ConnectionTransport} over a Pekko IO TCP connection actor. */
 public final class PekkoTcpTransport implements ConnectionTransport {
-
-  /** Size of the per-thread direct buffer of {@link #readNow}, in bytes. */
-  static final int DIRECT_READ_BUFFER = 64 * 1024;
-
-  // One direct buffer per socket-dispatcher thread: a heap buffer would make NIO copy through a
-  // temporary direct buffer of its own, and one per socket would cost 64 KiB per connection.
-  private static final ThreadLocal<ByteBuffer> READ_BUFFER =
-      ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(DIRECT_READ_BUFFER));
-
   private final ActorRef connection;
   private final ActorRef self;
   private final Socket socket;
@@ -81,18 +72,6 @@ public final class PekkoTcpTransport implements ConnectionTransport {
       return written == 0 ? -1 : (int) written;
     }
     return (int) written;
-  }
-
-  @Override
-  public ByteString readNow(int maxBytes) throws IOException {
-    SocketChannel channel = socket == null ? null : socket.getChannel();
-    if (channel == null || channel.isBlocking()) return null;
-    ByteBuffer buffer = READ_BUFFER.get();
-    buffer.clear().limit(Math.min(maxBytes, buffer.capacity()));
-    int n = channel.read(buffer);
-    if (n <= 0) return null; // nothing waiting, or the end of the stream: Pekko IO reports it
-    buffer.flip();
-    return ByteString.fromByteBuffer(buffer); // copies: the buffer is the thread's
   }
 
   @Override

@@ -53,7 +53,6 @@ import org.wskactors.protocol.WskStatus;
 import org.wskactors.runtime.WskSettings;
 import org.wskactors.runtime.internal.RecordingTransport.Abort;
 import org.wskactors.runtime.internal.RecordingTransport.ConfirmedClose;
-import org.wskactors.runtime.internal.RecordingTransport.DirectRead;
 import org.wskactors.runtime.internal.RecordingTransport.DirectWrite;
 import org.wskactors.runtime.internal.RecordingTransport.Register;
 import org.wskactors.runtime.internal.RecordingTransport.ResumeReading;
@@ -109,14 +108,10 @@ class ConnectionSocketBehaviorTest {
     }
 
     Conn(ActorRef<ConnectionSocket.Event> handler) {
-      this(SETTINGS, handler);
-    }
-
-    Conn(WskSettings settings, ActorRef<ConnectionSocket.Event> handler) {
       socket =
           testKit.spawn(
               ConnectionSocketActor.overTransport(
-                  settings,
+                  SETTINGS,
                   AddressFamily.INET,
                   transport,
                   LOCAL,
@@ -408,98 +403,6 @@ class ConnectionSocketBehaviorTest {
     c.transport.expect(ResumeReading.class); // room again
     assertEquals(WINDOW - 1000, c.sync());
     c.transport.expectNoCall();
-  }
-
-  // ---- direct reads --------------------------------------------------------------------------
-
-  /**
-   * Answers the fixture's first read with {@code "a"} while the fake kernel holds nothing: the
-   * socket's next read is a transport read again (its direct read found nothing at the start and
-   * the next attempt is skipped), and after it the socket tries a direct read first.
-   */
-  static void primeDirectReads(Conn c) {
-    c.received(s("a"));
-    c.transport.expect(ResumeReading.class);
-  }
-
-  @Test
-  void directReadsTakeWaitingBytesInOrderAndFallBackToTheTransportWhenNoneWait() {
-    Conn c = new Conn();
-    primeDirectReads(c);
-    c.transport.kernelHolds(s("def"));
-    c.received(s("bc")); // the transport read's bytes come first, then the kernel's
-    DirectRead d = c.transport.expect(DirectRead.class);
-    assertEquals(s("def"), d.data());
-    assertEquals(WINDOW - 3, d.maxBytes()); // never more than the window's room
-    c.transport.expect(ResumeReading.class); // nothing more waiting: Pekko IO reads next
-    assertEquals(6, c.sync());
-    c.transport.expectNoCall();
-    c.receive(100);
-    c.expectReceived(s("abcdef"));
-    c.quiet(); // the transport read is still outstanding: no direct read beside it
-  }
-
-  @Test
-  void directReadsStopAtTheWindowAndResumeAsItDrains() {
-    Conn c = new Conn();
-    primeDirectReads(c);
-    ByteString waiting = bytes(WINDOW + 1000, 3);
-    c.transport.kernelHolds(waiting);
-    c.received(s("b"));
-    assertEquals(WINDOW - 2, c.transport.expect(DirectRead.class).data().size());
-    assertEquals(WINDOW, c.sync()); // full: neither a direct read nor a transport read
-    c.transport.expectNoCall();
-
-    c.receive(1000);
-    c.expectReceived(s("ab").concat(waiting.take(998)));
-    assertEquals(1000, c.transport.expect(DirectRead.class).data().size());
-    assertEquals(WINDOW, c.sync());
-    c.transport.expectNoCall();
-
-    c.receive(WINDOW);
-    c.expectReceived(waiting.drop(998).take(WINDOW));
-    assertEquals(2, c.transport.expect(DirectRead.class).data().size()); // what was left
-    c.transport.expect(ResumeReading.class);
-    c.receive(100);
-    c.expectReceived(waiting.drop(998 + WINDOW));
-    c.quiet();
-  }
-
-  @Test
-  void aResetFoundByADirectReadAbortsTheConnectionWithTheResetStatusAfterTheBufferedBytes() {
-    Conn c = new Conn();
-    c.enable(WskEvent.DISCONNECT);
-    primeDirectReads(c);
-    c.receive(10);
-    c.expectReceived(s("a"));
-    c.transport.kernelResets();
-    c.received(s("z"));
-    c.transport.expect(Abort.class); // releases the connection: Pekko IO would only see EOF now
-    c.quiet(); // "z" is still buffered: no disconnect event before it is read
-
-    c.receive(10);
-    c.expectReceived(s("z"));
-    DisconnectEvent e = c.next(DisconnectEvent.class);
-    assertTrue(e.abortive(), "a reset is an abortive disconnect");
-    c.receive(10);
-    c.expectReceived(WskStatus.STATUS_CONNECTION_RESET, EMPTY);
-    c.tell(Tcp.Aborted$.MODULE$); // Pekko IO confirms the abort
-    c.quiet();
-  }
-
-  @Test
-  void withDirectReadsOffEveryReadGoesThroughTheTransport() {
-    WskSettings off =
-        WskSettings.create(
-            ConfigFactory.parseString("wsk-actors.connection.direct-reads = off")
-                .withFallback(ConfigFactory.load()));
-    Conn c = new Conn(off, null);
-    c.transport.kernelHolds(s("waiting"));
-    for (int i = 0; i < 3; i++) {
-      c.received(s("x"));
-      c.transport.expect(ResumeReading.class);
-    }
-    c.quiet();
   }
 
   // ---- posted receives -----------------------------------------------------------------------

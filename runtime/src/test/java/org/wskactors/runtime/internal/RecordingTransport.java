@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -27,7 +26,7 @@ final class RecordingTransport implements ConnectionTransport {
 
   /** One recorded call. */
   sealed interface Call
-      permits Register, Write, DirectWrite, DirectRead, ResumeReading, ConfirmedClose, Abort {}
+      permits Register, Write, DirectWrite, ResumeReading, ConfirmedClose, Abort {}
 
   record Register() implements Call {}
 
@@ -35,9 +34,6 @@ final class RecordingTransport implements ConnectionTransport {
 
   /** A direct write the fake kernel took {@code taken} bytes of. */
   record DirectWrite(ByteString data, int taken) implements Call {}
-
-  /** A direct read that found bytes in the fake kernel's receive buffer. */
-  record DirectRead(ByteString data, int maxBytes) implements Call {}
 
   record ResumeReading() implements Call {}
 
@@ -50,8 +46,6 @@ final class RecordingTransport implements ConnectionTransport {
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final ActorRef<Void> lifecycle;
   private volatile int kernelTakes = -1;
-  private ByteString kernelHolds = ByteString.emptyByteString(); // guarded by this
-  private boolean kernelResets; // guarded by this
 
   /**
    * @param testKit spawns the lifecycle actor, a stand-in for Pekko IO's connection actor
@@ -90,19 +84,6 @@ final class RecordingTransport implements ConnectionTransport {
   }
 
   @Override
-  public synchronized ByteString readNow(int maxBytes) throws IOException {
-    if (kernelResets) {
-      kernelResets = false; // reported once, as a kernel does
-      throw new IOException("Connection reset by peer");
-    }
-    if (kernelHolds.isEmpty()) return null; // nothing waiting
-    ByteString data = kernelHolds.take(maxBytes);
-    kernelHolds = kernelHolds.drop(data.size());
-    calls.add(new DirectRead(data, maxBytes));
-    return data;
-  }
-
-  @Override
   public void resumeReading() {
     calls.add(new ResumeReading());
   }
@@ -130,16 +111,6 @@ final class RecordingTransport implements ConnectionTransport {
    */
   void kernelTakes(int bytes) {
     kernelTakes = bytes;
-  }
-
-  /** Adds bytes to the fake kernel's receive buffer, for {@link #readNow} to find. */
-  synchronized void kernelHolds(ByteString data) {
-    kernelHolds = kernelHolds.concat(data);
-  }
-
-  /** Makes the next {@link #readNow} fail as a reset connection does. */
-  synchronized void kernelResets() {
-    kernelResets = true;
   }
 
   /** The next call, which must be of the given type; waits at most the timeout. */
