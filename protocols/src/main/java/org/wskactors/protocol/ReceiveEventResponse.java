@@ -1,5 +1,7 @@
 package org.wskactors.protocol;
 
+import java.util.Objects;
+
 /**
  * The reply of a connection socket's handler to a {@link ReceiveEvent}: the return status of {@code
  * WskReceiveEvent}. Reply exactly once per event.
@@ -22,6 +24,33 @@ public sealed interface ReceiveEventResponse {
   enum Retained implements ReceiveEventResponse {
     /** The only instance. */
     INSTANCE
+  }
+
+  /**
+   * {@code STATUS_PENDING} with the answer attached: the handler keeps the whole indication, and
+   * the connection socket that indicated it handles {@code send} as if it had arrived right after
+   * this reply, then releases the indication itself when that send completes, successfully or not,
+   * as if a {@link Release} had followed its {@link SendCompleted}. One message instead of a {@link
+   * Send}, a {@code retained()} reply and a {@link Release}, with the same flow control: the
+   * indicated bytes count against the receive window until the answer has left, so a peer that does
+   * not read its answers stalls its own writes. The send's {@code replyTo} still gets the {@link
+   * SendCompleted} (give the system's {@code ignoreRef} when it does not matter).
+   *
+   * <p>Not a WSK status: it is what a WSK client does with a retained indication when it sends an
+   * answer and calls {@code WskRelease} from the send's completion, done by the socket. A datagram
+   * socket does not take it: the send completes with {@link WskStatus#STATUS_NOT_SUPPORTED} and the
+   * indication counts as consumed.
+   *
+   * @param send the answer, on the socket of the event; a send without a {@code replyTo} is dropped
+   *     with a warning and the indication released at once
+   */
+  record RetainedUntilSent(Send send) implements ReceiveEventResponse {
+    /**
+     * @param send the answer; not null
+     */
+    public RetainedUntilSent {
+      Objects.requireNonNull(send, "send");
+    }
   }
 
   /**
@@ -61,6 +90,17 @@ public sealed interface ReceiveEventResponse {
    */
   static ReceiveEventResponse retained() {
     return Retained.INSTANCE;
+  }
+
+  /**
+   * The indication is kept until {@code send} completes; the socket sends it and releases the
+   * indication then (see {@link RetainedUntilSent}).
+   *
+   * @param send the answer to send on the event's socket
+   * @return the reply to send to {@link ReceiveEvent#replyTo()}
+   */
+  static ReceiveEventResponse retainedUntilSent(Send send) {
+    return new RetainedUntilSent(send);
   }
 
   /**

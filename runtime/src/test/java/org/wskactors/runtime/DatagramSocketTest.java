@@ -64,6 +64,8 @@ import org.wskactors.protocol.ReceiveFromCompleted;
 import org.wskactors.protocol.ReceiveFromEvent;
 import org.wskactors.protocol.Release;
 import org.wskactors.protocol.ReleaseCompleted;
+import org.wskactors.protocol.Send;
+import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.SendMessages;
 import org.wskactors.protocol.SendMessagesCompleted;
 import org.wskactors.protocol.SendTo;
@@ -428,6 +430,33 @@ class DatagramSocketTest {
     ReceiveFromEvent e = h.expectMessageClass(ReceiveFromEvent.class, T);
     assertEquals(List.of("second"), texts(e));
     e.replyTo().tell(ReceiveEventResponse.consumed());
+    close(a);
+    close(b);
+  }
+
+  @Test
+  void aSendInTheReplyIsRefusedByADatagramSocketAndTheIndicationCountsAsConsumed() {
+    WskFixture f = new WskFixture(testKit, "dg-until-sent");
+    TestProbe<DatagramSocket.Event> h = testKit.createTestProbe();
+    ActorRef<DatagramSocket.Command> a =
+        f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
+    ActorRef<DatagramSocket.Command> b = f.datagram(AddressFamily.INET, h.ref());
+    f.bindDatagram(a, V4);
+    InetSocketAddress bAddr = f.bindDatagram(b, V4);
+    assertEquals(WskStatus.STATUS_SUCCESS, enableEvents(b));
+    sendOk(a, "one", bAddr);
+    ReceiveFromEvent e = h.expectMessageClass(ReceiveFromEvent.class, T);
+    TestProbe<SendCompleted> sent = testKit.createTestProbe();
+    e.replyTo()
+        .tell(
+            ReceiveEventResponse.retainedUntilSent(
+                new Send(ByteString.fromString("answer"), sent.ref())));
+    assertEquals(new SendCompleted(WskStatus.STATUS_NOT_SUPPORTED, 0), sent.receiveMessage(T));
+    // Taken, not retained: the next datagram is indicated at once.
+    sendOk(a, "two", bAddr);
+    ReceiveFromEvent e2 = h.expectMessageClass(ReceiveFromEvent.class, T);
+    assertEquals(List.of("two"), texts(e2));
+    e2.replyTo().tell(ReceiveEventResponse.consumed());
     close(a);
     close(b);
   }

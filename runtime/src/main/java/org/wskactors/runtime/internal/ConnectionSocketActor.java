@@ -119,7 +119,12 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   /** From the connect's socket capture: binding the local address failed. */
   private record LocalBindFailed(IOException cause) {}
 
-  private record PendingSend(ByteString data, int flags, ActorRef<SendCompleted> replyTo) {}
+  /**
+   * A queued send; {@code releaseId} is the indication released when it completes (a {@link
+   * ReceiveEventResponse.RetainedUntilSent}), 0 for none.
+   */
+  private record PendingSend(
+      ByteString data, int flags, ActorRef<SendCompleted> replyTo, long releaseId) {}
 
   private static final class PendingReceive {
     final Receive request;
@@ -636,7 +641,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     }
     if (!connectInitialData.isEmpty()) {
       // ConnectEx: the initial data goes first; the connect completes when it was taken.
-      enqueueSend(new PendingSend(connectInitialData, 0, null));
+      enqueueSend(new PendingSend(connectInitialData, 0, null, 0));
       connectInitialData = ByteString.emptyByteString();
     } else {
       completeConnect(WskStatus.STATUS_SUCCESS);
@@ -820,6 +825,12 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   // ---- send ----------------------------------------------------------------------------------
 
   private Behavior<Object> onSend(Send m) {
+    send(m, 0);
+    return this;
+  }
+
+  /** Validates and queues a send; {@code releaseId}: the indication to release when it is done. */
+  private void send(Send m, long releaseId) {
     ByteString data = m.data();
     WskStatus bad = null;
     if (data == null) bad = WskStatus.STATUS_INVALID_PARAMETER;
@@ -833,10 +844,10 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     }
     if (bad != null) {
       m.replyTo().tell(new SendCompleted(bad, 0));
+      releaseIndication(releaseId);
     } else {
-      enqueueSend(new PendingSend(data, m.flags(), m.replyTo()));
+      enqueueSend(new PendingSend(data, m.flags(), m.replyTo(), releaseId));
     }
-    return this;
   }
 
   private void enqueueSend(PendingSend s) {
@@ -901,6 +912,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private void completeInFlightSends() {
+    boolean released = false;
     for (PendingSend s : inFlight) {
       queuedBytes -= s.data().size();
       metrics.bytesSent.add(s.data().size());
@@ -909,16 +921,20 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       } else if (connectReplyTo != null || socketConnectReplyTo != null) {
         completeConnect(WskStatus.STATUS_SUCCESS);
       }
+      released |= releaseIndication(s.releaseId());
     }
     inFlight.clear();
+    if (released) pump(); // the window has room again
   }
 
   private void failSends(WskStatus status) {
     for (PendingSend s : inFlight) {
       if (s.replyTo() != null) s.replyTo().tell(new SendCompleted(status, 0));
+      releaseIndication(s.releaseId());
     }
     for (PendingSend s : sendQueue) {
       if (s.replyTo() != null) s.replyTo().tell(new SendCompleted(status, 0));
+      releaseIndication(s.releaseId());
     }
     inFlight.clear();
     sendQueue.clear();
@@ -963,7 +979,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     sendShutdown = true;
     disconnectReplyTo = m.replyTo();
     if (m.finalData() != null && !m.finalData().isEmpty()) {
-      sendQueue.add(new PendingSend(m.finalData(), 0, null));
+      sendQueue.add(new PendingSend(m.finalData(), 0, null, 0));
       queuedBytes += m.finalData().size();
     }
     flushWrites();
@@ -1047,6 +1063,14 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       }
     } else if (m instanceof ReceiveEventResponse.Retained) {
       retained.put(ind.id(), size);
+    } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r) {
+      retained.put(ind.id(), size);
+      if (r.send().replyTo() == null) {
+        Requests.dropped(getContext(), r.send());
+        releaseIndication(ind.id());
+      } else {
+        send(r.send(), ind.id());
+      }
     } else {
       indicatedBytes -= size;
       received = ind.data().concat(received);
@@ -1054,6 +1078,19 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     }
     pump();
     return this;
+  }
+
+  /**
+   * Gives a retained indication's bytes back to the window; the caller pumps.
+   *
+   * @return whether {@code id} was retained (0 never is)
+   */
+  private boolean releaseIndication(long id) {
+    if (id == 0) return false;
+    Integer size = retained.remove(id);
+    if (size == null) return false;
+    indicatedBytes -= size;
+    return true;
   }
 
   private Behavior<Object> onRelease(Release m) {

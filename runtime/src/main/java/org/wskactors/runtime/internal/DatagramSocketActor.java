@@ -52,6 +52,7 @@ import org.wskactors.protocol.ReceiveFromCompleted;
 import org.wskactors.protocol.ReceiveFromEvent;
 import org.wskactors.protocol.Release;
 import org.wskactors.protocol.ReleaseCompleted;
+import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.SendMessages;
 import org.wskactors.protocol.SendMessagesCompleted;
 import org.wskactors.protocol.SendTo;
@@ -581,6 +582,12 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     if (m instanceof ReceiveEventResponse.Consumed) {
       // A datagram indication is taken whole: WskReceiveFromEvent has no BytesAccepted.
       indicatedBytes -= ind.bytes();
+    } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r) {
+      // A stream answer has no place on a datagram socket: the indication is taken, the send fails.
+      indicatedBytes -= ind.bytes();
+      if (r.send().replyTo() != null) {
+        r.send().replyTo().tell(new SendCompleted(WskStatus.STATUS_NOT_SUPPORTED, 0));
+      }
     } else if (m instanceof ReceiveEventResponse.Retained) {
       retained.put(ind.id(), ind.bytes());
     } else {

@@ -170,6 +170,12 @@ class ConnectionSocketBehaviorTest {
       expectReceived(WskStatus.STATUS_SUCCESS, data);
     }
 
+    /** Delivers {@code data} as a transport read and expects it as one receive event. */
+    ReceiveEvent expectReceiveEventAfter(ByteString data) {
+      received(data);
+      return expectReceiveEvent(data);
+    }
+
     ReceiveEvent expectReceiveEvent(ByteString data) {
       ReceiveEvent e = next(ReceiveEvent.class);
       assertEquals(data, e.data());
@@ -403,6 +409,71 @@ class ConnectionSocketBehaviorTest {
     c.transport.expect(ResumeReading.class); // room again
     assertEquals(WINDOW - 1000, c.sync());
     c.transport.expectNoCall();
+  }
+
+  // ---- answers sent from the event reply -----------------------------------------------------
+
+  @Test
+  void retainedUntilSentSendsTheAnswerAndReleasesTheIndicationWhenItCompletes() {
+    Conn c = new Conn();
+    c.enable(WskEvent.RECEIVE);
+    ReceiveEvent e1 = c.expectReceiveEventAfter(bytes(3000, 1));
+    c.transport.expect(ResumeReading.class); // 3000 < 4096
+    e1.replyTo()
+        .tell(
+            ReceiveEventResponse.retainedUntilSent(new Send(e1.data(), c.<SendCompleted>reply())));
+    Write w = c.transport.expectWrite();
+    assertEquals(e1.data(), w.data());
+
+    c.received(bytes(WINDOW - 3000, 2));
+    ReceiveEvent e2 = c.expectReceiveEvent(bytes(WINDOW - 3000, 2));
+    c.quiet(); // 3000 retained until sent + the rest indicated = the window: no read
+
+    c.ack(w);
+    c.expectSent(WskStatus.STATUS_SUCCESS, 3000);
+    c.transport.expect(ResumeReading.class); // released with the send: room again
+    e2.replyTo().tell(ReceiveEventResponse.consumed());
+    c.quiet();
+  }
+
+  @Test
+  void aRefusedAnswerIsReportedAndItsIndicationReleasedAtOnce() {
+    Conn c = new Conn();
+    c.enable(WskEvent.RECEIVE);
+    ReceiveEvent e = c.expectReceiveEventAfter(bytes(WINDOW, 1));
+    c.quiet(); // the window is full
+    e.replyTo()
+        .tell(
+            ReceiveEventResponse.retainedUntilSent(
+                new Send(e.data(), 0x4000, c.<SendCompleted>reply())));
+    c.expectSent(WskStatus.STATUS_NOT_SUPPORTED, 0);
+    c.transport.expect(ResumeReading.class);
+    c.quiet();
+  }
+
+  @Test
+  void anAnswerWithoutReplyToIsDroppedAndItsIndicationReleased() {
+    Conn c = new Conn();
+    c.enable(WskEvent.RECEIVE);
+    ReceiveEvent e = c.expectReceiveEventAfter(bytes(WINDOW, 1));
+    c.quiet();
+    e.replyTo().tell(ReceiveEventResponse.retainedUntilSent(new Send(e.data(), null)));
+    c.transport.expect(ResumeReading.class); // no write, and the window has room again
+    c.quiet();
+  }
+
+  @Test
+  void answersStillQueuedWhenTheConnectionResetsCompleteWithTheReset() {
+    Conn c = new Conn();
+    c.enable(WskEvent.RECEIVE);
+    ReceiveEvent e = c.expectReceiveEventAfter(bytes(1000, 1));
+    c.transport.expect(ResumeReading.class);
+    e.replyTo()
+        .tell(ReceiveEventResponse.retainedUntilSent(new Send(e.data(), c.<SendCompleted>reply())));
+    c.transport.expectWrite();
+    c.tell(new Tcp.ErrorClosed("Connection reset by peer"));
+    c.expectSent(WskStatus.STATUS_CONNECTION_RESET, 0);
+    assertEquals(0, c.sync());
   }
 
   // ---- posted receives -----------------------------------------------------------------------

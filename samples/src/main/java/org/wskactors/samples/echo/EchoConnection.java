@@ -1,7 +1,6 @@
 package org.wskactors.samples.echo;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -20,7 +19,6 @@ import org.wskactors.protocol.DisconnectCompleted;
 import org.wskactors.protocol.DisconnectEvent;
 import org.wskactors.protocol.ReceiveEvent;
 import org.wskactors.protocol.ReceiveEventResponse;
-import org.wskactors.protocol.Release;
 import org.wskactors.protocol.Send;
 import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.SocketFailedEvent;
@@ -33,17 +31,21 @@ import org.wskactors.samples.SocketAddresses;
  *
  * <p>It answers the connection's {@link AcceptEvent} with {@link AcceptEventResponse#accept} naming
  * itself as the socket's handler with {@link WskEvent#RECEIVE} and {@link WskEvent#DISCONNECT}
- * enabled, then echoes every byte with flow control: each {@link ReceiveEvent} is sent back as is
- * ({@link Send}) and kept ({@link ReceiveEventResponse#retained()}); when its {@link SendCompleted}
- * arrives (sends complete in order) the indication is given back with {@link Release}. Unreleased
- * indications count against the socket's receive window, so at most one window of bytes is in
- * flight: when the peer reads slowly, sends complete slowly, the window fills, the socket stops
- * reading and TCP pushes back on the peer's writes.
+ * enabled, then echoes every byte with flow control: each {@link ReceiveEvent} is answered with
+ * {@link ReceiveEventResponse#retainedUntilSent}, carrying a {@link Send} of the same bytes. The
+ * socket sends them and releases the indication when the send completes, so unsent echoes count
+ * against the socket's receive window and at most one window of bytes is in flight: when the peer
+ * reads slowly, sends complete slowly, the window fills, the socket stops reading and TCP pushes
+ * back on the peer's writes. One message per echo, where a {@link Send}, a {@code retained()}
+ * reply, a {@link SendCompleted} and a {@code Release} would be four; the send's completion goes to
+ * the system's {@code ignoreRef}, because a failed send also ends the connection, which the
+ * disconnect event reports.
  *
  * <p>When the peer closes gracefully ({@link DisconnectEvent} with {@code abortive=false}, which
- * comes after every byte was indicated), the handler waits for its outstanding sends, shuts its
- * side down with a graceful {@link Disconnect}, then {@link CloseSocket}s and stops. On a reset, a
- * failed send or a failed socket it closes (if the socket still lives) and stops.
+ * comes after every byte was indicated, so after every echo was queued), the handler shuts its side
+ * down with a graceful {@link Disconnect}, which the socket sends after the queued echoes, then
+ * {@link CloseSocket}s and stops. On a reset or a failed socket it closes (if the socket still
+ * lives) and stops.
  *
  * <p>The handler takes the socket's events and replies as they are, with no message adapters: its
  * behaviour accepts any message and its own reference, narrowed, is the event handler and the
@@ -82,12 +84,9 @@ public final class EchoConnection extends AbstractBehavior<Object> {
   private final ActorRef<ConnectionSocket.Command> socket;
   private final InetSocketAddress remote;
   private final ActorRef<Object> self;
-
-  /** Indication ids of the outstanding sends, oldest first. */
-  private final ArrayDeque<Long> unreleased = new ArrayDeque<>(4);
+  private final ActorRef<SendCompleted> ignore;
 
   private Phase phase = Phase.ECHOING;
-  private boolean peerClosed;
   private long bytesEchoed;
 
   private EchoConnection(ActorContext<Object> ctx, AcceptEvent accepted) {
@@ -95,6 +94,7 @@ public final class EchoConnection extends AbstractBehavior<Object> {
     this.socket = accepted.acceptSocket();
     this.remote = accepted.remoteAddress();
     this.self = ctx.getSelf();
+    this.ignore = ctx.getSystem().ignoreRef();
     ctx.watchWith(socket, SocketTerminated.INSTANCE);
     ActorRef<ConnectionSocket.Event> events = self.narrow();
     accepted
@@ -109,7 +109,6 @@ public final class EchoConnection extends AbstractBehavior<Object> {
 
   private Behavior<Object> onMessage(Object m) {
     if (m instanceof ReceiveEvent r) return onReceive(r);
-    if (m instanceof SendCompleted s) return onSent(s);
     if (m instanceof DisconnectEvent d) return onDisconnectEvent(d);
     if (m instanceof DisconnectCompleted d) return onDisconnected(d);
     if (m instanceof CloseCompleted) return Behaviors.stopped();
@@ -125,27 +124,16 @@ public final class EchoConnection extends AbstractBehavior<Object> {
       r.replyTo().tell(ReceiveEventResponse.consumed());
       return this;
     }
-    socket.tell(new Send(r.data(), WskFlags.NONE, self.narrow()));
-    unreleased.add(r.indicationId());
-    r.replyTo().tell(ReceiveEventResponse.retained());
+    bytesEchoed += r.data().size();
+    r.replyTo()
+        .tell(ReceiveEventResponse.retainedUntilSent(new Send(r.data(), WskFlags.NONE, ignore)));
     return this;
-  }
-
-  private Behavior<Object> onSent(SendCompleted s) {
-    if (phase == Phase.CLOSING) return this; // cancelled by the close
-    if (!s.status().isSuccess()) {
-      return close("send failed with " + s.status());
-    }
-    bytesEchoed += s.bytesSent();
-    socket.tell(new Release(unreleased.poll()));
-    return peerClosed && unreleased.isEmpty() ? disconnect() : this;
   }
 
   private Behavior<Object> onDisconnectEvent(DisconnectEvent d) {
     if (phase != Phase.ECHOING) return this;
     if (d.abortive()) return close("reset by the peer");
-    peerClosed = true;
-    return unreleased.isEmpty() ? disconnect() : this;
+    return disconnect();
   }
 
   private Behavior<Object> onFailed(SocketFailedEvent f) {
@@ -160,7 +148,7 @@ public final class EchoConnection extends AbstractBehavior<Object> {
   // ---- graceful shutdown ---------------------------------------------------------------------
 
   private Behavior<Object> disconnect() {
-    // Every byte the peer sent has been echoed and taken by the transport: send our FIN.
+    // Every byte the peer sent has been queued for echo; the FIN follows the queued sends.
     phase = Phase.DISCONNECTING;
     socket.tell(new Disconnect(null, WskFlags.NONE, self.narrow()));
     return this;
