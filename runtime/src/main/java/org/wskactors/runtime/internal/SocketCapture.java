@@ -76,11 +76,14 @@ public abstract class SocketCapture extends Inet.AbstractSocketOption {
 
   /** Captures the sockets a listener accepts, keyed by their address pair. */
   public static final class Accepted extends SocketCapture {
-    private final ConcurrentHashMap<String, Socket> sockets = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Key, Socket> sockets = new ConcurrentHashMap<>();
+
+    /** An accepted connection's address pair (compared by address and port, not by text). */
+    private record Key(Object local, Object remote) {}
 
     @Override
     public void afterConnect(Socket s) {
-      sockets.put(key(s.getLocalSocketAddress(), s.getRemoteSocketAddress()), s);
+      sockets.put(new Key(s.getLocalSocketAddress(), s.getRemoteSocketAddress()), s);
     }
 
     /**
@@ -90,16 +93,12 @@ public abstract class SocketCapture extends Inet.AbstractSocketOption {
      * @param remote its remote address, as in {@code Connected}
      */
     public Socket take(InetSocketAddress local, InetSocketAddress remote) {
-      return sockets.remove(key(local, remote));
+      return sockets.remove(new Key(local, remote));
     }
 
     /** Forgets every socket not taken (the listener closed). */
     public void clear() {
       sockets.clear();
-    }
-
-    private static String key(Object local, Object remote) {
-      return local + "|" + remote;
     }
   }
 }

@@ -263,12 +263,14 @@ public final class EchoServer {
   private Behavior<Command> onListenEvent(WrappedListenEvent m) {
     if (m.event() instanceof AcceptEvent a) {
       connections++;
-      ctx.getLog()
-          .debug(
-              "Connection #{} from {} to {}",
-              connections,
-              SocketAddresses.format(a.remoteAddress()),
-              SocketAddresses.format(a.localAddress()));
+      if (ctx.getLog().isDebugEnabled()) { // the addresses are formatted only when logged
+        ctx.getLog()
+            .debug(
+                "Connection #{} from {} to {}",
+                connections,
+                SocketAddresses.format(a.remoteAddress()),
+                SocketAddresses.format(a.localAddress()));
+      }
       // The handler answers the AcceptEvent itself, naming its own event adapter as the handler.
       ctx.spawn(EchoConnection.create(a), "connection-" + connections);
       return Behaviors.same();
