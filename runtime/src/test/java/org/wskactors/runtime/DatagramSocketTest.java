@@ -412,53 +412,75 @@ class DatagramSocketTest {
     return out;
   }
 
+  /**
+   * Two bound IPv4 datagram sockets of a new client: {@code a} sends, {@code b} (at {@code bAddr})
+   * has receive-from events on, delivered to {@code h}.
+   */
+  record EventPair(
+      ActorRef<DatagramSocket.Command> a,
+      ActorRef<DatagramSocket.Command> b,
+      InetSocketAddress bAddr,
+      TestProbe<DatagramSocket.Event> h) {
+
+    static EventPair create(String client) {
+      WskFixture f = new WskFixture(testKit, client);
+      TestProbe<DatagramSocket.Event> h = testKit.createTestProbe();
+      ActorRef<DatagramSocket.Command> a =
+          f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
+      ActorRef<DatagramSocket.Command> b = f.datagram(AddressFamily.INET, h.ref());
+      f.bindDatagram(a, V4);
+      InetSocketAddress bAddr = f.bindDatagram(b, V4);
+      assertEquals(WskStatus.STATUS_SUCCESS, enableEvents(b));
+      return new EventPair(a, b, bAddr, h);
+    }
+
+    /** {@code a} sends {@code text} to {@code b}. */
+    void send(String text) {
+      sendOk(a, text, bAddr);
+    }
+
+    /** The next receive-from event of {@code b}. */
+    ReceiveFromEvent event() {
+      return h.expectMessageClass(ReceiveFromEvent.class, T);
+    }
+
+    void close() {
+      DatagramSocketTest.close(a);
+      DatagramSocketTest.close(b);
+    }
+  }
+
   @Test
   void aPostedReceiveFromIsServedBeforeTheEvent() {
-    WskFixture f = new WskFixture(testKit, "dg-precedence");
-    TestProbe<DatagramSocket.Event> h = testKit.createTestProbe();
-    ActorRef<DatagramSocket.Command> a =
-        f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
-    ActorRef<DatagramSocket.Command> b = f.datagram(AddressFamily.INET, h.ref());
-    f.bindDatagram(a, V4);
-    InetSocketAddress bAddr = f.bindDatagram(b, V4);
-    assertEquals(WskStatus.STATUS_SUCCESS, enableEvents(b));
-    TestProbe<ReceiveFromCompleted> posted = postReceive(b, 100, T);
-    sendOk(a, "first", bAddr);
+    EventPair p = EventPair.create("dg-precedence");
+    TestProbe<ReceiveFromCompleted> posted = postReceive(p.b(), 100, T);
+    p.send("first");
     assertEquals("first", posted.receiveMessage(T).data().utf8String());
-    h.expectNoMessage(QUIET);
-    sendOk(a, "second", bAddr);
-    ReceiveFromEvent e = h.expectMessageClass(ReceiveFromEvent.class, T);
+    p.h().expectNoMessage(QUIET);
+    p.send("second");
+    ReceiveFromEvent e = p.event();
     assertEquals(List.of("second"), texts(e));
     e.replyTo().tell(ReceiveEventResponse.consumed());
-    close(a);
-    close(b);
+    p.close();
   }
 
   @Test
   void aSendInTheReplyIsRefusedByADatagramSocketAndTheIndicationCountsAsConsumed() {
-    WskFixture f = new WskFixture(testKit, "dg-until-sent");
-    TestProbe<DatagramSocket.Event> h = testKit.createTestProbe();
-    ActorRef<DatagramSocket.Command> a =
-        f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
-    ActorRef<DatagramSocket.Command> b = f.datagram(AddressFamily.INET, h.ref());
-    f.bindDatagram(a, V4);
-    InetSocketAddress bAddr = f.bindDatagram(b, V4);
-    assertEquals(WskStatus.STATUS_SUCCESS, enableEvents(b));
-    sendOk(a, "one", bAddr);
-    ReceiveFromEvent e = h.expectMessageClass(ReceiveFromEvent.class, T);
+    EventPair p = EventPair.create("dg-until-sent");
+    p.send("one");
     TestProbe<SendCompleted> sent = testKit.createTestProbe();
-    e.replyTo()
+    p.event()
+        .replyTo()
         .tell(
             ReceiveEventResponse.retainedUntilSent(
                 new Send(ByteString.fromString("answer"), sent.ref())));
     assertEquals(new SendCompleted(WskStatus.STATUS_NOT_SUPPORTED, 0), sent.receiveMessage(T));
     // Taken, not retained: the next datagram is indicated at once.
-    sendOk(a, "two", bAddr);
-    ReceiveFromEvent e2 = h.expectMessageClass(ReceiveFromEvent.class, T);
+    p.send("two");
+    ReceiveFromEvent e2 = p.event();
     assertEquals(List.of("two"), texts(e2));
     e2.replyTo().tell(ReceiveEventResponse.consumed());
-    close(a);
-    close(b);
+    p.close();
   }
 
   @Test

@@ -436,30 +436,34 @@ class ConnectionSocketBehaviorTest {
     c.quiet();
   }
 
-  @Test
-  void aRefusedAnswerIsReportedAndItsIndicationReleasedAtOnce() {
+  /**
+   * Fills the window with one indication and answers it with {@code answer(data)}: the send is
+   * refused (its reply checked by {@code refused}), so the indication must be released at once and
+   * reading resume, with no write.
+   */
+  static void refusedAnswerReleasesTheWindow(
+      java.util.function.BiFunction<ByteString, ActorRef<SendCompleted>, Send> answer,
+      java.util.function.Consumer<Conn> refused) {
     Conn c = new Conn();
     c.enable(WskEvent.RECEIVE);
     ReceiveEvent e = c.expectReceiveEventAfter(bytes(WINDOW, 1));
     c.quiet(); // the window is full
-    e.replyTo()
-        .tell(
-            ReceiveEventResponse.retainedUntilSent(
-                new Send(e.data(), 0x4000, c.<SendCompleted>reply())));
-    c.expectSent(WskStatus.STATUS_NOT_SUPPORTED, 0);
-    c.transport.expect(ResumeReading.class);
+    e.replyTo().tell(ReceiveEventResponse.retainedUntilSent(answer.apply(e.data(), c.reply())));
+    refused.accept(c);
+    c.transport.expect(ResumeReading.class); // no write, and the window has room again
     c.quiet();
   }
 
   @Test
+  void aRefusedAnswerIsReportedAndItsIndicationReleasedAtOnce() {
+    refusedAnswerReleasesTheWindow(
+        (data, replyTo) -> new Send(data, 0x4000, replyTo), // an unknown flag
+        c -> c.expectSent(WskStatus.STATUS_NOT_SUPPORTED, 0));
+  }
+
+  @Test
   void anAnswerWithoutReplyToIsDroppedAndItsIndicationReleased() {
-    Conn c = new Conn();
-    c.enable(WskEvent.RECEIVE);
-    ReceiveEvent e = c.expectReceiveEventAfter(bytes(WINDOW, 1));
-    c.quiet();
-    e.replyTo().tell(ReceiveEventResponse.retainedUntilSent(new Send(e.data(), null)));
-    c.transport.expect(ResumeReading.class); // no write, and the window has room again
-    c.quiet();
+    refusedAnswerReleasesTheWindow((data, replyTo) -> new Send(data, null), c -> {});
   }
 
   @Test
