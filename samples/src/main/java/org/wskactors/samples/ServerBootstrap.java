@@ -1,6 +1,8 @@
 package org.wskactors.samples;
 
 import java.net.InetSocketAddress;
+import java.util.Locale;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -81,12 +83,12 @@ public final class ServerBootstrap<C, S> {
    * @param <S> the socket's command type
    */
   public static final class SocketRequest<S> {
-    private final Function<ActorRef<SocketCreated<S>>, WskProvider.Command> create;
+    private final BiFunction<AddressFamily, ActorRef<SocketCreated<S>>, WskProvider.Command> create;
     private final Function<ActorRef<S>, ActorRef<Bind>> bind;
     private final Function<ActorRef<S>, ActorRef<ControlSocket>> control;
 
     private SocketRequest(
-        Function<ActorRef<SocketCreated<S>>, WskProvider.Command> create,
+        BiFunction<AddressFamily, ActorRef<SocketCreated<S>>, WskProvider.Command> create,
         Function<ActorRef<S>, ActorRef<Bind>> bind,
         Function<ActorRef<S>, ActorRef<ControlSocket>> control) {
       this.create = create;
@@ -98,14 +100,13 @@ public final class ServerBootstrap<C, S> {
   /**
    * A listening socket: {@link CreateListenSocket}.
    *
-   * @param family the address family
    * @param handler receives the socket's events
    * @return the request
    */
   public static SocketRequest<ListenSocket.Command> listenSocket(
-      AddressFamily family, ActorRef<ListenSocket.Event> handler) {
+      ActorRef<ListenSocket.Event> handler) {
     return new SocketRequest<>(
-        created -> new CreateListenSocket(family, handler, created),
+        (family, created) -> new CreateListenSocket(family, handler, created),
         ActorRef::narrow,
         ActorRef::narrow);
   }
@@ -113,14 +114,13 @@ public final class ServerBootstrap<C, S> {
   /**
    * A datagram socket: {@link CreateDatagramSocket}.
    *
-   * @param family the address family
    * @param handler receives the socket's events
    * @return the request
    */
   public static SocketRequest<DatagramSocket.Command> datagramSocket(
-      AddressFamily family, ActorRef<DatagramSocket.Event> handler) {
+      ActorRef<DatagramSocket.Event> handler) {
     return new SocketRequest<>(
-        created -> new CreateDatagramSocket(family, handler, created),
+        (family, created) -> new CreateDatagramSocket(family, handler, created),
         ActorRef::narrow,
         ActorRef::narrow);
   }
@@ -128,14 +128,13 @@ public final class ServerBootstrap<C, S> {
   /**
    * A stream socket: {@link CreateStreamSocket}.
    *
-   * @param family the address family
    * @param handler receives the socket's events
    * @return the request
    */
   public static SocketRequest<StreamSocket.Command> streamSocket(
-      AddressFamily family, ActorRef<StreamSocket.Event> handler) {
+      ActorRef<StreamSocket.Event> handler) {
     return new SocketRequest<>(
-        created -> new CreateStreamSocket(family, handler, created),
+        (family, created) -> new CreateStreamSocket(family, handler, created),
         ActorRef::narrow,
         ActorRef::narrow);
   }
@@ -197,14 +196,14 @@ public final class ServerBootstrap<C, S> {
   }
 
   /**
-   * Starts the server: {@link #open} and then {@link #enableEvents}.
+   * Starts the server: {@link #open}, dual-stack when the address is IPv6, then {@link
+   * #enableEvents}; once listening it logs {@code <server name> listening on <bound address>} at
+   * INFO (with {@code (dual-stack: IPv4 and IPv6)} for an IPv6 address) before {@code onListening}
+   * runs.
    *
    * @param clientName the WSK client name to register
    * @param request the socket to create
-   * @param dualStack whether to turn {@link SocketOption#IPV6_V6ONLY} off before binding
    * @param event the event to enable once bound
-   * @param enableStep the name of that step in a {@link StartFailed}, e.g. {@code enable accept
-   *     events}
    * @param onListening called with the bound address once the events are enabled (before the
    *     startup listener gets {@link Listening}); gives the server's behaviour from then on
    * @return the server's behaviour while it waits for the subsystem
@@ -212,15 +211,25 @@ public final class ServerBootstrap<C, S> {
   public Behavior<C> start(
       String clientName,
       SocketRequest<S> request,
-      boolean dualStack,
       WskEvent event,
-      String enableStep,
       Function<InetSocketAddress, Behavior<C>> onListening) {
+    boolean dualStack = AddressFamily.of(requested) == AddressFamily.INET6;
     return open(
         clientName,
         request,
         dualStack,
-        bound -> enableEvents(bound, event, enableStep, onListening));
+        bound ->
+            enableEvents(
+                bound,
+                event,
+                listening -> {
+                  ctx.getLog()
+                      .info(
+                          serverName + " listening on {}{}",
+                          SocketAddresses.format(listening),
+                          dualStack ? " (dual-stack: IPv4 and IPv6)" : "");
+                  return onListening.apply(listening);
+                }));
   }
 
   /**
@@ -250,7 +259,7 @@ public final class ServerBootstrap<C, S> {
         r -> {
           if (!r.status().isSuccess()) return failed("register", r.status());
           provider = r.provider();
-          provider.tell(request.create.apply(createdAdapter));
+          provider.tell(request.create.apply(AddressFamily.of(requested), createdAdapter));
           return await(createdType(), c -> onCreated(c, dualStack, onBound));
         });
   }
@@ -279,11 +288,12 @@ public final class ServerBootstrap<C, S> {
   /**
    * The last start step: server to socket {@code SetOption(SO_WSK_EVENT_CALLBACK, enable(event))}
    * ({@link OptionSet} back). On success {@code onListening} runs and then the startup listener
-   * gets {@link Listening} with {@code bound}; on failure {@link #failed} with {@code step}.
+   * gets {@link Listening} with {@code bound}; on failure {@link #failed} with the step {@code
+   * enable <event> events}, e.g. {@code enable accept events} or {@code enable receive-from
+   * events}.
    *
    * @param bound the bound address, reported in {@link Listening}
    * @param event the event to enable
-   * @param step the name of this step in a {@link StartFailed}, e.g. {@code enable accept events}
    * @param onListening called with {@code bound} once enabled (it logs that the server listens);
    *     gives the server's behaviour from then on
    * @return the server's behaviour while it waits for the socket
@@ -291,8 +301,8 @@ public final class ServerBootstrap<C, S> {
   public Behavior<C> enableEvents(
       InetSocketAddress bound,
       WskEvent event,
-      String step,
       Function<InetSocketAddress, Behavior<C>> onListening) {
+    String step = "enable " + event.name().toLowerCase(Locale.ROOT).replace('_', '-') + " events";
     controlSocket()
         .tell(
             new SetOption<>(

@@ -213,6 +213,7 @@ public final class ChatServer {
       BackendFactory backendFactory,
       ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
+    ctx.setLoggerName(ChatServer.class); // also for what the bootstrap logs
     this.timers = timers;
     this.settings = settings;
     this.requested = new InetSocketAddress(settings.bind(), settings.port());
@@ -273,7 +274,7 @@ public final class ChatServer {
     // Dual stack only on [::]: a specific IPv6 address serves IPv6 peers only.
     return start.open(
         CLIENT_NAME,
-        ServerBootstrap.streamSocket(family, listenEventAdapter),
+        ServerBootstrap.streamSocket(listenEventAdapter),
         family == AddressFamily.INET6 && requested.getAddress().isAnyLocalAddress(),
         bound -> listen());
   }
@@ -286,8 +287,7 @@ public final class ChatServer {
 
   private Behavior<Command> onListenCompleted(WrappedListenCompleted m) {
     if (!m.reply().status().isSuccess()) return start.failed("listen", m.reply().status());
-    return start.enableEvents(
-        m.reply().localAddress(), WskEvent.ACCEPT, "enable accept events", this::onListening);
+    return start.enableEvents(m.reply().localAddress(), WskEvent.ACCEPT, this::onListening);
   }
 
   private Behavior<Command> onListening(InetSocketAddress bound) {

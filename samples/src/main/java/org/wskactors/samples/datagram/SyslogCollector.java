@@ -122,7 +122,7 @@ public final class SyslogCollector {
       throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
     }
     return Behaviors.setup(
-        ctx -> new SyslogCollector(ctx, bindAddress, family, startupListener, listener).register());
+        ctx -> new SyslogCollector(ctx, bindAddress, startupListener, listener).register());
   }
 
   /**
@@ -175,7 +175,6 @@ public final class SyslogCollector {
   private static final Logger SYSLOG = LoggerFactory.getLogger(LOGGER_NAME);
 
   private final ActorContext<Command> ctx;
-  private final AddressFamily family;
   private final ActorRef<SyslogMessage> listener;
   private final ServerBootstrap<Command, DatagramSocket.Command> start;
   private final ActorRef<DatagramSocket.Event> socketEventAdapter;
@@ -188,11 +187,10 @@ public final class SyslogCollector {
   private SyslogCollector(
       ActorContext<Command> ctx,
       InetSocketAddress requested,
-      AddressFamily family,
       ActorRef<ServerStartup> startupListener,
       ActorRef<SyslogMessage> listener) {
     this.ctx = ctx;
-    this.family = family;
+    ctx.setLoggerName(SyslogCollector.class); // also for what the bootstrap logs
     this.listener = listener;
     this.start =
         new ServerBootstrap<>(
@@ -212,20 +210,13 @@ public final class SyslogCollector {
   private Behavior<Command> register() {
     return start.start(
         CLIENT_NAME,
-        ServerBootstrap.datagramSocket(family, socketEventAdapter),
-        family == AddressFamily.INET6,
+        ServerBootstrap.datagramSocket(socketEventAdapter),
         WskEvent.RECEIVE_FROM,
-        "enable receive-from events",
         this::onListening);
   }
 
   private Behavior<Command> onListening(InetSocketAddress bound) {
     boundAddress = bound;
-    ctx.getLog()
-        .info(
-            "Syslog collector listening on {}{}",
-            SocketAddresses.format(boundAddress),
-            family == AddressFamily.INET6 ? " (dual-stack: IPv4 and IPv6)" : "");
     listening = true;
     return phase().onSignal(PostStop.class, s -> onPostStop()).build();
   }

@@ -115,8 +115,7 @@ public final class UdpEchoServer {
     if (family == null) {
       throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
     }
-    return Behaviors.setup(
-        ctx -> new UdpEchoServer(ctx, bindAddress, family, startupListener).register());
+    return Behaviors.setup(ctx -> new UdpEchoServer(ctx, bindAddress, startupListener).register());
   }
 
   /** The IPv6 wildcard address {@code ::}. */
@@ -129,7 +128,6 @@ public final class UdpEchoServer {
   }
 
   private final ActorContext<Command> ctx;
-  private final AddressFamily family;
   private final ServerBootstrap<Command, DatagramSocket.Command> start;
   private final ActorRef<DatagramSocket.Event> socketEventAdapter;
   private final ActorRef<SendToCompleted> sentAdapter;
@@ -146,10 +144,9 @@ public final class UdpEchoServer {
   private UdpEchoServer(
       ActorContext<Command> ctx,
       InetSocketAddress requested,
-      AddressFamily family,
       ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
-    this.family = family;
+    ctx.setLoggerName(UdpEchoServer.class); // also for what the bootstrap logs
     this.start =
         new ServerBootstrap<>(
             ctx,
@@ -169,20 +166,13 @@ public final class UdpEchoServer {
   private Behavior<Command> register() {
     return start.start(
         CLIENT_NAME,
-        ServerBootstrap.datagramSocket(family, socketEventAdapter),
-        family == AddressFamily.INET6,
+        ServerBootstrap.datagramSocket(socketEventAdapter),
         WskEvent.RECEIVE_FROM,
-        "enable receive-from events",
         this::onListening);
   }
 
   private Behavior<Command> onListening(InetSocketAddress bound) {
     boundAddress = bound;
-    ctx.getLog()
-        .info(
-            "UDP echo server listening on {}{}",
-            SocketAddresses.format(boundAddress),
-            family == AddressFamily.INET6 ? " (dual-stack: IPv4 and IPv6)" : "");
     listening = true;
     return Behaviors.receive(Command.class)
         .onMessage(WrappedSocketEvent.class, this::onSocketEvent)

@@ -94,8 +94,7 @@ public final class EchoServer {
     if (family == null) {
       throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
     }
-    return Behaviors.setup(
-        ctx -> new EchoServer(ctx, bindAddress, family, startupListener).register());
+    return Behaviors.setup(ctx -> new EchoServer(ctx, bindAddress, startupListener).register());
   }
 
   private static InetAddress anyIpv6() {
@@ -107,7 +106,6 @@ public final class EchoServer {
   }
 
   private final ActorContext<Command> ctx;
-  private final AddressFamily family;
   private final ServerBootstrap<Command, ListenSocket.Command> start;
   private final ActorRef<ListenSocket.Event> listenEventAdapter;
 
@@ -118,10 +116,9 @@ public final class EchoServer {
   private EchoServer(
       ActorContext<Command> ctx,
       InetSocketAddress requested,
-      AddressFamily family,
       ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
-    this.family = family;
+    ctx.setLoggerName(EchoServer.class); // also for what the bootstrap logs
     this.start =
         new ServerBootstrap<>(
             ctx,
@@ -139,20 +136,13 @@ public final class EchoServer {
   private Behavior<Command> register() {
     return start.start(
         CLIENT_NAME,
-        ServerBootstrap.listenSocket(family, listenEventAdapter),
-        family == AddressFamily.INET6,
+        ServerBootstrap.listenSocket(listenEventAdapter),
         WskEvent.ACCEPT,
-        "enable accept events",
         this::onListening);
   }
 
   private Behavior<Command> onListening(InetSocketAddress bound) {
     boundAddress = bound;
-    ctx.getLog()
-        .info(
-            "Echo server listening on {}{}",
-            SocketAddresses.format(boundAddress),
-            family == AddressFamily.INET6 ? " (dual-stack: IPv4 and IPv6)" : "");
     listening = true;
     return Behaviors.receive(Command.class)
         .onMessage(WrappedListenEvent.class, this::onListenEvent)
