@@ -46,11 +46,11 @@ import org.wskactors.samples.ServerStartup.StartFailed;
  * SocketRequest}, which names the server's event handler), turns {@link SocketOption#IPV6_V6ONLY}
  * off when dual-stack, sends {@link Bind}, and enables its events with {@link
  * SocketOption#SO_WSK_EVENT_CALLBACK}. Each step waits for its reply. When the last one succeeds
- * the server's callback runs (it logs that it listens) and the startup listener gets {@link
- * Listening}; the first failure goes through {@link #failed}: it is logged at ERROR as {@code
- * <server name> could not start on <address>: <step> failed with <status>} (with a hint when the
- * port is in use), the startup listener gets {@link StartFailed}, and the server stops as its stop
- * behaviour says (usually through {@link #deregisterAndStop}).
+ * {@link #start} logs {@code <server name> listening on ...}, the server's callback runs and the
+ * startup listener gets {@link Listening}; the first failure goes through {@link #failed}: it is
+ * logged at ERROR as {@code <server name> could not start on <address>: <step> failed with
+ * <status>} (with a hint when the port is in use), the startup listener gets {@link StartFailed},
+ * and the server stops as its stop behaviour says (usually through {@link #deregisterAndStop}).
  *
  * <p>The replies reach the server through message adapters as {@link Reply}s wrapped in one of the
  * server's own commands; the server hands each back to {@link #onReply} in every behaviour of its
@@ -162,7 +162,10 @@ public final class ServerBootstrap<C, S> {
   /**
    * A bootstrap for the server whose context is {@code ctx}; call it in the server's setup.
    *
-   * @param ctx the server's context: the requests go out, and the replies come back, there
+   * @param ctx the server's context: the requests go out, the replies come back and the logs are
+   *     written there (the server should name its logger with {@link
+   *     ActorContext#setLoggerName(Class)}: Pekko otherwise names it after the first class that
+   *     logs, which may be this one)
    * @param serverName how the logs name the server, e.g. {@code Echo server}
    * @param requested the address the server binds
    * @param startupListener receives the server's one {@link ServerStartup}
