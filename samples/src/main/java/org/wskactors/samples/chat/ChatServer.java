@@ -27,27 +27,21 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.wskactors.protocol.AcceptEvent;
 import org.wskactors.protocol.AcceptEventResponse;
 import org.wskactors.protocol.AddressFamily;
-import org.wskactors.protocol.Bind;
 import org.wskactors.protocol.BindCompleted;
 import org.wskactors.protocol.CloseSocket;
 import org.wskactors.protocol.CreateStreamSocket;
-import org.wskactors.protocol.Deregister;
 import org.wskactors.protocol.Deregistered;
-import org.wskactors.protocol.EventCallbackControl;
 import org.wskactors.protocol.Listen;
 import org.wskactors.protocol.ListenCompleted;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.Register;
 import org.wskactors.protocol.Registered;
-import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.StreamSocket;
 import org.wskactors.protocol.WskEvent;
-import org.wskactors.protocol.WskProvider;
-import org.wskactors.protocol.WskStatus;
-import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerBootstrap;
 import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.ServerStartup.Listening;
 import org.wskactors.samples.ServerStartup.StartFailed;
@@ -130,20 +124,16 @@ public final class ChatServer {
    */
   public record Shutdown(String reason, ActorRef<Done> replyTo) implements Command {}
 
-  private record WrappedRegistered(Registered reply) implements Command {}
-
-  private record WrappedSocketCreated(SocketCreated<StreamSocket.Command> reply)
-      implements Command {}
-
-  private record WrappedOptionSet(OptionSet reply) implements Command {}
-
-  private record WrappedBindCompleted(BindCompleted reply) implements Command {}
+  /**
+   * Subsystem, provider or socket to server: a reply to a start or stop request of its {@link
+   * ServerBootstrap} ({@link Registered}, {@link SocketCreated}, {@link OptionSet}, {@link
+   * BindCompleted} or {@link Deregistered}).
+   */
+  private record WrappedStartReply(ServerBootstrap.Reply reply) implements Command {}
 
   private record WrappedListenCompleted(ListenCompleted reply) implements Command {}
 
   private record WrappedListenEvent(StreamSocket.Event event) implements Command {}
-
-  private record WrappedDeregistered(Deregistered reply) implements Command {}
 
   /** Pekko (death watch) to server: a session stopped. */
   private record SessionEnded(ActorRef<Object> session, InetAddress address) implements Command {}
@@ -200,18 +190,11 @@ public final class ChatServer {
   private final ServerInfo info;
   private final InetSocketAddress requested;
   private final AddressFamily family;
-  private final ActorRef<ServerStartup> startupListener;
+  private final ServerBootstrap<Command, StreamSocket.Command> start;
 
-  private final ActorRef<Registered> registeredAdapter;
-  private final ActorRef<SocketCreated<StreamSocket.Command>> createdAdapter;
-  private final ActorRef<OptionSet> optionAdapter;
-  private final ActorRef<BindCompleted> bindAdapter;
   private final ActorRef<ListenCompleted> listenAdapter;
   private final ActorRef<StreamSocket.Event> listenEventAdapter;
-  private final ActorRef<Deregistered> deregisteredAdapter;
 
-  private ActorRef<WskProvider.Command> provider;
-  private ActorRef<StreamSocket.Command> listener;
   private InetSocketAddress boundAddress;
   private boolean listening;
 
@@ -223,7 +206,6 @@ public final class ChatServer {
   private boolean shuttingDown;
   private final List<ActorRef<Done>> shutdownWaiters = new ArrayList<>();
 
-  @SuppressWarnings("unchecked")
   private ChatServer(
       ActorContext<Command> ctx,
       TimerScheduler<Command> timers,
@@ -231,23 +213,24 @@ public final class ChatServer {
       BackendFactory backendFactory,
       ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
+    ctx.setLoggerName(ChatServer.class); // also for what the bootstrap logs
     this.timers = timers;
     this.settings = settings;
     this.requested = new InetSocketAddress(settings.bind(), settings.port());
     this.family = AddressFamily.of(requested);
-    this.startupListener = startupListener;
     this.backend = backendFactory.create(ctx, settings);
     this.info = new ServerInfo(VERSION, Instant.now(), readMotd(ctx, settings));
-    this.registeredAdapter = ctx.messageAdapter(Registered.class, WrappedRegistered::new);
-    this.createdAdapter =
-        ctx.messageAdapter(
-            (Class<SocketCreated<StreamSocket.Command>>) (Class<?>) SocketCreated.class,
-            WrappedSocketCreated::new);
-    this.optionAdapter = ctx.messageAdapter(OptionSet.class, WrappedOptionSet::new);
-    this.bindAdapter = ctx.messageAdapter(BindCompleted.class, WrappedBindCompleted::new);
+    this.start =
+        new ServerBootstrap<>(
+            ctx,
+            "Chat server",
+            requested,
+            startupListener,
+            WrappedStartReply::new,
+            this::phase,
+            this::deregisterAndStop);
     this.listenAdapter = ctx.messageAdapter(ListenCompleted.class, WrappedListenCompleted::new);
     this.listenEventAdapter = ctx.messageAdapter(StreamSocket.Event.class, WrappedListenEvent::new);
-    this.deregisteredAdapter = ctx.messageAdapter(Deregistered.class, WrappedDeregistered::new);
   }
 
   /**
@@ -285,67 +268,30 @@ public final class ChatServer {
     return lines;
   }
 
-  // ---- start ---------------------------------------------------------------------------------
+  // ---- start: register, create, option, bind (the bootstrap), listen, enable accept events ----
 
   private Behavior<Command> register() {
-    Wsk.get(ctx.getSystem())
-        .subsystem()
-        .tell(new Register(CLIENT_NAME, ctx.getSelf(), registeredAdapter));
-    return phase().onMessage(WrappedRegistered.class, this::onRegistered).build();
+    // Dual stack only on [::]: a specific IPv6 address serves IPv6 peers only.
+    return start.open(
+        CLIENT_NAME,
+        ServerBootstrap.streamSocket(listenEventAdapter),
+        family == AddressFamily.INET6 && requested.getAddress().isAnyLocalAddress(),
+        bound -> listen());
   }
 
-  private Behavior<Command> onRegistered(WrappedRegistered m) {
-    if (!m.reply().status().isSuccess()) return startFailed("register", m.reply().status());
-    provider = m.reply().provider();
-    provider.tell(new CreateStreamSocket(family, listenEventAdapter, createdAdapter));
-    return phase().onMessage(WrappedSocketCreated.class, this::onSocketCreated).build();
+  /** The chat server's own step: a stream socket becomes a listener with {@link Listen}. */
+  private Behavior<Command> listen() {
+    start.socket().tell(new Listen(listenAdapter));
+    return phase().onMessage(WrappedListenCompleted.class, this::onListenCompleted).build();
   }
 
-  private Behavior<Command> onSocketCreated(WrappedSocketCreated m) {
-    if (!m.reply().status().isSuccess()) return startFailed("create", m.reply().status());
-    listener = m.reply().socket();
-    if (!(family == AddressFamily.INET6 && requested.getAddress().isAnyLocalAddress())) {
-      return bind();
-    }
-    // Dual stack on [::]: IPV6_V6ONLY is on by default (as on Windows) and changes only before
-    // bind.
-    listener.tell(new SetOption<>(SocketOption.IPV6_V6ONLY, false, optionAdapter));
-    return phase()
-        .onMessage(
-            WrappedOptionSet.class,
-            o ->
-                o.reply().status().isSuccess()
-                    ? bind()
-                    : startFailed("set IPV6_V6ONLY", o.reply().status()))
-        .build();
+  private Behavior<Command> onListenCompleted(WrappedListenCompleted m) {
+    if (!m.reply().status().isSuccess()) return start.failed("listen", m.reply().status());
+    return start.enableEvents(m.reply().localAddress(), WskEvent.ACCEPT, this::onListening);
   }
 
-  private Behavior<Command> bind() {
-    listener.tell(new Bind(requested, bindAdapter));
-    return phase().onMessage(WrappedBindCompleted.class, this::onBound).build();
-  }
-
-  private Behavior<Command> onBound(WrappedBindCompleted m) {
-    if (!m.reply().status().isSuccess()) return startFailed("bind", m.reply().status());
-    listener.tell(new Listen(listenAdapter));
-    return phase().onMessage(WrappedListenCompleted.class, this::onListening).build();
-  }
-
-  private Behavior<Command> onListening(WrappedListenCompleted m) {
-    if (!m.reply().status().isSuccess()) return startFailed("listen", m.reply().status());
-    boundAddress = m.reply().localAddress();
-    listener.tell(
-        new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK,
-            EventCallbackControl.enable(WskEvent.ACCEPT),
-            optionAdapter));
-    return phase().onMessage(WrappedOptionSet.class, this::onAcceptEnabled).build();
-  }
-
-  private Behavior<Command> onAcceptEnabled(WrappedOptionSet m) {
-    if (!m.reply().status().isSuccess()) {
-      return startFailed("enable accept events", m.reply().status());
-    }
+  private Behavior<Command> onListening(InetSocketAddress bound) {
+    boundAddress = bound;
     ctx.getLog()
         .info(
             "Chat server {} listening on {}{}",
@@ -355,7 +301,6 @@ public final class ChatServer {
                 ? " (dual-stack: IPv4 and IPv6)"
                 : "");
     listening = true;
-    startupListener.tell(new Listening(boundAddress));
     return running();
   }
 
@@ -368,49 +313,28 @@ public final class ChatServer {
         .build();
   }
 
-  /** A receive builder for every phase: listen events, statistics and shutdown. */
+  /** A receive builder for every phase: start replies, listen events, statistics and shutdown. */
   private BehaviorBuilder<Command> phase() {
     return Behaviors.receive(Command.class)
+        .onMessage(WrappedStartReply.class, m -> start.onReply(m.reply()))
         .onMessage(WrappedListenEvent.class, this::onListenEvent)
         .onMessage(GetStats.class, this::onGetStats)
         .onMessage(Shutdown.class, this::onShutdown);
   }
 
-  private Behavior<Command> startFailed(String step, WskStatus status) {
-    String hint =
-        status == WskStatus.STATUS_ADDRESS_ALREADY_EXISTS ? " (is the port already in use?)" : "";
-    ctx.getLog()
-        .error(
-            "Chat server could not start on {}: {} failed with {}{}",
-            SocketAddresses.format(requested),
-            step,
-            status,
-            hint);
-    startupListener.tell(new StartFailed(requested, step, status));
-    return deregisterAndStop();
-  }
-
+  /** Ends the registration (closing every socket), answers the shutdown waiters and stops. */
   private Behavior<Command> deregisterAndStop() {
-    if (provider == null) {
-      shutdownWaiters.forEach(w -> w.tell(Done.getInstance()));
-      return Behaviors.stopped();
-    }
-    provider.tell(new Deregister(deregisteredAdapter));
-    return Behaviors.receive(Command.class)
-        .onMessage(
-            WrappedDeregistered.class,
-            m -> {
-              shutdownWaiters.forEach(w -> w.tell(Done.getInstance()));
-              return Behaviors.stopped();
-            })
-        .onMessage(GetStats.class, this::onGetStats)
-        .onMessage(Shutdown.class, this::onShutdownWhileStopping)
-        .onMessage(WrappedListenEvent.class, this::onListenEventWhileStopping)
-        .onMessage(SessionEnded.class, m -> Behaviors.same())
-        .onMessage(RefusedEnded.class, m -> Behaviors.same())
-        .onMessage(ShutdownDeadline.class, m -> Behaviors.same())
-        .onSignal(PostStop.class, s -> onPostStop())
-        .build();
+    return start.deregisterAndStop(
+        Behaviors.receive(Command.class)
+            .onMessage(WrappedStartReply.class, m -> start.onReply(m.reply()))
+            .onMessage(GetStats.class, this::onGetStats)
+            .onMessage(Shutdown.class, this::onShutdownWhileStopping)
+            .onMessage(WrappedListenEvent.class, this::onListenEventWhileStopping)
+            .onMessage(SessionEnded.class, m -> Behaviors.same())
+            .onMessage(RefusedEnded.class, m -> Behaviors.same())
+            .onMessage(ShutdownDeadline.class, m -> Behaviors.same())
+            .onSignal(PostStop.class, s -> onPostStop()),
+        () -> shutdownWaiters.forEach(w -> w.tell(Done.getInstance())));
   }
 
   // ---- connections ---------------------------------------------------------------------------
@@ -421,7 +345,7 @@ public final class ChatServer {
       return Behaviors.same();
     }
     if (m.event() instanceof SocketFailedEvent f) {
-      if (!listening) return startFailed("listening socket", f.status());
+      if (!listening) return start.failed("listening socket", f.status());
       ctx.getLog()
           .error(
               "Chat server listening socket on {} failed with {}, stopping",
@@ -512,7 +436,7 @@ public final class ChatServer {
     shuttingDown = true;
     ctx.getLog()
         .info("Chat server shutting down ({}), closing {} sessions", m.reason(), sessions.size());
-    listener.tell(new CloseSocket(ctx.getSystem().ignoreRef()));
+    start.socket().tell(new CloseSocket(ctx.getSystem().ignoreRef()));
     for (ActorRef<Object> s : sessions) s.tell(new ClientSession.ServerShutdown(m.reason()));
     if (sessions.isEmpty()) return finishShutdown();
     Duration deadline = settings.closeLinger().plus(settings.replyTimeout());

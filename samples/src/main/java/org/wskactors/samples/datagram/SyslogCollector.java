@@ -12,27 +12,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 import org.wskactors.protocol.AddressFamily;
-import org.wskactors.protocol.Bind;
 import org.wskactors.protocol.BindCompleted;
-import org.wskactors.protocol.CreateDatagramSocket;
 import org.wskactors.protocol.DatagramIndication;
 import org.wskactors.protocol.DatagramSocket;
-import org.wskactors.protocol.Deregister;
 import org.wskactors.protocol.Deregistered;
-import org.wskactors.protocol.EventCallbackControl;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.ReceiveEventResponse;
 import org.wskactors.protocol.ReceiveFromEvent;
-import org.wskactors.protocol.Register;
 import org.wskactors.protocol.Registered;
-import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
-import org.wskactors.protocol.WskProvider;
-import org.wskactors.protocol.WskStatus;
-import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerBootstrap;
 import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.ServerStartup.Listening;
 import org.wskactors.samples.ServerStartup.StartFailed;
@@ -88,24 +80,15 @@ public final class SyslogCollector {
    */
   public record Counts(long parsed, long malformed) {}
 
-  /** Subsystem to collector: the reply to {@link Register}. */
-  private record WrappedRegistered(Registered reply) implements Command {}
-
-  /** Provider to collector: the reply to {@link CreateDatagramSocket}. */
-  private record WrappedSocketCreated(SocketCreated<DatagramSocket.Command> reply)
-      implements Command {}
-
-  /** Datagram socket to collector: the reply to a {@link SetOption}. */
-  private record WrappedOptionSet(OptionSet reply) implements Command {}
-
-  /** Datagram socket to collector: the reply to {@link Bind}. */
-  private record WrappedBindCompleted(BindCompleted reply) implements Command {}
+  /**
+   * Subsystem, provider or datagram socket to collector: a reply to a start or stop request of its
+   * {@link ServerBootstrap} ({@link Registered}, {@link SocketCreated}, {@link OptionSet}, {@link
+   * BindCompleted} or {@link Deregistered}).
+   */
+  private record WrappedStartReply(ServerBootstrap.Reply reply) implements Command {}
 
   /** Datagram socket to collector (its handler): a {@link ReceiveFromEvent} or failure. */
   private record WrappedSocketEvent(DatagramSocket.Event event) implements Command {}
-
-  /** Provider to collector: the reply to {@link Deregister}, after the socket was closed. */
-  private record WrappedDeregistered(Deregistered reply) implements Command {}
 
   /**
    * A collector bound to {@code [::]:port}, dual-stack, without a listener.
@@ -139,7 +122,7 @@ public final class SyslogCollector {
       throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
     }
     return Behaviors.setup(
-        ctx -> new SyslogCollector(ctx, bindAddress, family, startupListener, listener).register());
+        ctx -> new SyslogCollector(ctx, bindAddress, startupListener, listener).register());
   }
 
   /**
@@ -192,145 +175,68 @@ public final class SyslogCollector {
   private static final Logger SYSLOG = LoggerFactory.getLogger(LOGGER_NAME);
 
   private final ActorContext<Command> ctx;
-  private final InetSocketAddress requested;
-  private final AddressFamily family;
-  private final ActorRef<ServerStartup> startupListener;
   private final ActorRef<SyslogMessage> listener;
-
-  private final ActorRef<Registered> registeredAdapter;
-  private final ActorRef<SocketCreated<DatagramSocket.Command>> createdAdapter;
-  private final ActorRef<OptionSet> optionAdapter;
-  private final ActorRef<BindCompleted> bindAdapter;
+  private final ServerBootstrap<Command, DatagramSocket.Command> start;
   private final ActorRef<DatagramSocket.Event> socketEventAdapter;
-  private final ActorRef<Deregistered> deregisteredAdapter;
 
-  private ActorRef<WskProvider.Command> provider;
-  private ActorRef<DatagramSocket.Command> socket;
   private InetSocketAddress boundAddress;
   private boolean listening;
   private long parsed;
   private long malformed;
 
-  @SuppressWarnings("unchecked")
   private SyslogCollector(
       ActorContext<Command> ctx,
       InetSocketAddress requested,
-      AddressFamily family,
       ActorRef<ServerStartup> startupListener,
       ActorRef<SyslogMessage> listener) {
     this.ctx = ctx;
-    this.requested = requested;
-    this.family = family;
-    this.startupListener = startupListener;
+    ctx.setLoggerName(SyslogCollector.class); // also for what the bootstrap logs
     this.listener = listener;
-    this.registeredAdapter = ctx.messageAdapter(Registered.class, WrappedRegistered::new);
-    this.createdAdapter =
-        ctx.messageAdapter(
-            (Class<SocketCreated<DatagramSocket.Command>>) (Class<?>) SocketCreated.class,
-            WrappedSocketCreated::new);
-    this.optionAdapter = ctx.messageAdapter(OptionSet.class, WrappedOptionSet::new);
-    this.bindAdapter = ctx.messageAdapter(BindCompleted.class, WrappedBindCompleted::new);
+    this.start =
+        new ServerBootstrap<>(
+            ctx,
+            "Syslog collector",
+            requested,
+            startupListener,
+            WrappedStartReply::new,
+            this::phase,
+            this::deregisterAndStop);
     this.socketEventAdapter =
         ctx.messageAdapter(DatagramSocket.Event.class, WrappedSocketEvent::new);
-    this.deregisteredAdapter = ctx.messageAdapter(Deregistered.class, WrappedDeregistered::new);
   }
 
   // ---- start: register, create, option, bind, enable receive-from events ----------------------
 
   private Behavior<Command> register() {
-    Wsk.get(ctx.getSystem())
-        .subsystem()
-        .tell(new Register(CLIENT_NAME, ctx.getSelf(), registeredAdapter));
-    return phase().onMessage(WrappedRegistered.class, this::onRegistered).build();
+    return start.start(
+        CLIENT_NAME,
+        ServerBootstrap.datagramSocket(socketEventAdapter),
+        WskEvent.RECEIVE_FROM,
+        this::onListening);
   }
 
-  private Behavior<Command> onRegistered(WrappedRegistered m) {
-    Registered r = m.reply();
-    if (!r.status().isSuccess()) return startFailed("register", r.status());
-    provider = r.provider();
-    provider.tell(new CreateDatagramSocket(family, socketEventAdapter, createdAdapter));
-    return phase().onMessage(WrappedSocketCreated.class, this::onSocketCreated).build();
-  }
-
-  private Behavior<Command> onSocketCreated(WrappedSocketCreated m) {
-    SocketCreated<DatagramSocket.Command> c = m.reply();
-    if (!c.status().isSuccess()) return startFailed("create", c.status());
-    socket = c.socket();
-    if (family != AddressFamily.INET6) return bind();
-    // Dual-stack: IPV6_V6ONLY is on by default (as on Windows) and may only change before bind.
-    socket.tell(new SetOption<>(SocketOption.IPV6_V6ONLY, false, optionAdapter));
-    return phase()
-        .onMessage(
-            WrappedOptionSet.class,
-            o ->
-                o.reply().status().isSuccess()
-                    ? bind()
-                    : startFailed("set IPV6_V6ONLY", o.reply().status()))
-        .build();
-  }
-
-  private Behavior<Command> bind() {
-    socket.tell(new Bind(requested, bindAdapter));
-    return phase().onMessage(WrappedBindCompleted.class, this::onBound).build();
-  }
-
-  private Behavior<Command> onBound(WrappedBindCompleted m) {
-    BindCompleted b = m.reply();
-    if (!b.status().isSuccess()) return startFailed("bind", b.status());
-    boundAddress = b.localAddress();
-    socket.tell(
-        new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK,
-            EventCallbackControl.enable(WskEvent.RECEIVE_FROM),
-            optionAdapter));
-    return phase().onMessage(WrappedOptionSet.class, this::onReceiveFromEnabled).build();
-  }
-
-  private Behavior<Command> onReceiveFromEnabled(WrappedOptionSet m) {
-    if (!m.reply().status().isSuccess()) {
-      return startFailed("enable receive-from events", m.reply().status());
-    }
-    ctx.getLog()
-        .info(
-            "Syslog collector listening on {}{}",
-            SocketAddresses.format(boundAddress),
-            family == AddressFamily.INET6 ? " (dual-stack: IPv4 and IPv6)" : "");
+  private Behavior<Command> onListening(InetSocketAddress bound) {
+    boundAddress = bound;
     listening = true;
-    startupListener.tell(new Listening(boundAddress));
     return phase().onSignal(PostStop.class, s -> onPostStop()).build();
   }
 
   /** A receive builder for every phase: events may come as soon as the socket exists. */
   private BehaviorBuilder<Command> phase() {
     return Behaviors.receive(Command.class)
+        .onMessage(WrappedStartReply.class, m -> start.onReply(m.reply()))
         .onMessage(WrappedSocketEvent.class, this::onSocketEvent)
         .onMessage(GetCounts.class, this::onGetCounts);
   }
 
-  private Behavior<Command> startFailed(String step, WskStatus status) {
-    String hint =
-        status == WskStatus.STATUS_ADDRESS_ALREADY_EXISTS ? " (is the port already in use?)" : "";
-    ctx.getLog()
-        .error(
-            "Syslog collector could not start on {}: {} failed with {}{}",
-            SocketAddresses.format(requested),
-            step,
-            status,
-            hint);
-    startupListener.tell(new StartFailed(requested, step, status));
-    return deregisterAndStop();
-  }
-
   /** Ends the registration (closing the socket) and stops once it has ended. */
   private Behavior<Command> deregisterAndStop() {
-    if (provider == null) return Behaviors.stopped();
-    provider.tell(new Deregister(deregisteredAdapter));
-    return Behaviors.receive(Command.class)
-        .onMessage(WrappedDeregistered.class, m -> Behaviors.stopped())
-        .onMessage(WrappedSocketEvent.class, this::onSocketEventWhileStopping)
-        .onMessage(GetCounts.class, this::onGetCounts)
-        .onSignal(PostStop.class, s -> onPostStop())
-        .build();
+    return start.deregisterAndStop(
+        Behaviors.receive(Command.class)
+            .onMessage(WrappedStartReply.class, m -> start.onReply(m.reply()))
+            .onMessage(WrappedSocketEvent.class, this::onSocketEventWhileStopping)
+            .onMessage(GetCounts.class, this::onGetCounts)
+            .onSignal(PostStop.class, s -> onPostStop()));
   }
 
   // ---- receiving -----------------------------------------------------------------------------
@@ -343,7 +249,7 @@ public final class SyslogCollector {
       return Behaviors.same();
     }
     SocketFailedEvent f = (SocketFailedEvent) m.event();
-    if (!listening) return startFailed("datagram socket", f.status());
+    if (!listening) return start.failed("datagram socket", f.status());
     ctx.getLog()
         .error(
             "Syslog collector socket on {} failed with {}, stopping",

@@ -11,24 +11,18 @@ import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.wskactors.protocol.AcceptEvent;
 import org.wskactors.protocol.AddressFamily;
-import org.wskactors.protocol.Bind;
 import org.wskactors.protocol.BindCompleted;
-import org.wskactors.protocol.CreateListenSocket;
 import org.wskactors.protocol.Deregister;
 import org.wskactors.protocol.Deregistered;
-import org.wskactors.protocol.EventCallbackControl;
 import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.Register;
 import org.wskactors.protocol.Registered;
-import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
-import org.wskactors.protocol.WskProvider;
-import org.wskactors.protocol.WskStatus;
-import org.wskactors.runtime.Wsk;
+import org.wskactors.samples.ServerBootstrap;
 import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.ServerStartup.Listening;
 import org.wskactors.samples.ServerStartup.StartFailed;
@@ -59,26 +53,17 @@ public final class EchoServer {
   /** The messages of the server actor; all of them are internal replies and events. */
   public sealed interface Command {}
 
-  /** Subsystem to server: the reply to {@link Register}. */
-  private record WrappedRegistered(Registered reply) implements Command {}
-
-  /** Provider to server: the reply to {@link CreateListenSocket}. */
-  private record WrappedSocketCreated(SocketCreated<ListenSocket.Command> reply)
-      implements Command {}
-
-  /** Listening socket to server: the reply to a {@link SetOption}. */
-  private record WrappedOptionSet(OptionSet reply) implements Command {}
-
-  /** Listening socket to server: the reply to {@link Bind}. */
-  private record WrappedBindCompleted(BindCompleted reply) implements Command {}
+  /**
+   * Subsystem, provider or listening socket to server: a reply to a start or stop request of its
+   * {@link ServerBootstrap} ({@link Registered}, {@link SocketCreated}, {@link OptionSet}, {@link
+   * BindCompleted} or {@link Deregistered}).
+   */
+  private record WrappedStartReply(ServerBootstrap.Reply reply) implements Command {}
 
   /**
    * Listening socket to server (its handler): an {@link AcceptEvent} or {@link SocketFailedEvent}.
    */
   private record WrappedListenEvent(ListenSocket.Event event) implements Command {}
-
-  /** Provider to server: the reply to {@link Deregister}, after all sockets were closed. */
-  private record WrappedDeregistered(Deregistered reply) implements Command {}
 
   /**
    * A server bound to {@code [::]:port}, dual-stack.
@@ -109,8 +94,7 @@ public final class EchoServer {
     if (family == null) {
       throw new IllegalArgumentException("bindAddress must be resolved: " + bindAddress);
     }
-    return Behaviors.setup(
-        ctx -> new EchoServer(ctx, bindAddress, family, startupListener).register());
+    return Behaviors.setup(ctx -> new EchoServer(ctx, bindAddress, startupListener).register());
   }
 
   private static InetAddress anyIpv6() {
@@ -122,106 +106,44 @@ public final class EchoServer {
   }
 
   private final ActorContext<Command> ctx;
-  private final InetSocketAddress requested;
-  private final AddressFamily family;
-  private final ActorRef<ServerStartup> startupListener;
-
-  private final ActorRef<Registered> registeredAdapter;
-  private final ActorRef<SocketCreated<ListenSocket.Command>> createdAdapter;
-  private final ActorRef<OptionSet> optionAdapter;
-  private final ActorRef<BindCompleted> bindAdapter;
+  private final ServerBootstrap<Command, ListenSocket.Command> start;
   private final ActorRef<ListenSocket.Event> listenEventAdapter;
-  private final ActorRef<Deregistered> deregisteredAdapter;
 
-  private ActorRef<WskProvider.Command> provider;
-  private ActorRef<ListenSocket.Command> listener;
   private InetSocketAddress boundAddress;
   private boolean listening;
   private long connections;
 
-  @SuppressWarnings("unchecked")
   private EchoServer(
       ActorContext<Command> ctx,
       InetSocketAddress requested,
-      AddressFamily family,
       ActorRef<ServerStartup> startupListener) {
     this.ctx = ctx;
-    this.requested = requested;
-    this.family = family;
-    this.startupListener = startupListener;
-    this.registeredAdapter = ctx.messageAdapter(Registered.class, WrappedRegistered::new);
-    this.createdAdapter =
-        ctx.messageAdapter(
-            (Class<SocketCreated<ListenSocket.Command>>) (Class<?>) SocketCreated.class,
-            WrappedSocketCreated::new);
-    this.optionAdapter = ctx.messageAdapter(OptionSet.class, WrappedOptionSet::new);
-    this.bindAdapter = ctx.messageAdapter(BindCompleted.class, WrappedBindCompleted::new);
+    ctx.setLoggerName(EchoServer.class); // also for what the bootstrap logs
+    this.start =
+        new ServerBootstrap<>(
+            ctx,
+            "Echo server",
+            requested,
+            startupListener,
+            WrappedStartReply::new,
+            this::phase,
+            this::deregisterAndStop);
     this.listenEventAdapter = ctx.messageAdapter(ListenSocket.Event.class, WrappedListenEvent::new);
-    this.deregisteredAdapter = ctx.messageAdapter(Deregistered.class, WrappedDeregistered::new);
   }
 
   // ---- start: register, create, option, bind, enable accept events ----------------------------
 
   private Behavior<Command> register() {
-    Wsk.get(ctx.getSystem())
-        .subsystem()
-        .tell(new Register(CLIENT_NAME, ctx.getSelf(), registeredAdapter));
-    return phase().onMessage(WrappedRegistered.class, this::onRegistered).build();
+    return start.start(
+        CLIENT_NAME,
+        ServerBootstrap.listenSocket(listenEventAdapter),
+        WskEvent.ACCEPT,
+        this::onListening);
   }
 
-  private Behavior<Command> onRegistered(WrappedRegistered m) {
-    Registered r = m.reply();
-    if (!r.status().isSuccess()) return startFailed("register", r.status());
-    provider = r.provider();
-    provider.tell(new CreateListenSocket(family, listenEventAdapter, createdAdapter));
-    return phase().onMessage(WrappedSocketCreated.class, this::onSocketCreated).build();
-  }
-
-  private Behavior<Command> onSocketCreated(WrappedSocketCreated m) {
-    SocketCreated<ListenSocket.Command> c = m.reply();
-    if (!c.status().isSuccess()) return startFailed("create", c.status());
-    listener = c.socket();
-    if (family != AddressFamily.INET6) return bind();
-    // Dual-stack: IPV6_V6ONLY is on by default (as on Windows) and may only change before bind.
-    listener.tell(new SetOption<>(SocketOption.IPV6_V6ONLY, false, optionAdapter));
-    return phase()
-        .onMessage(
-            WrappedOptionSet.class,
-            o ->
-                o.reply().status().isSuccess()
-                    ? bind()
-                    : startFailed("set IPV6_V6ONLY", o.reply().status()))
-        .build();
-  }
-
-  private Behavior<Command> bind() {
-    listener.tell(new Bind(requested, bindAdapter));
-    return phase().onMessage(WrappedBindCompleted.class, this::onBound).build();
-  }
-
-  private Behavior<Command> onBound(WrappedBindCompleted m) {
-    BindCompleted b = m.reply();
-    if (!b.status().isSuccess()) return startFailed("bind", b.status());
-    boundAddress = b.localAddress();
-    listener.tell(
-        new SetOption<>(
-            SocketOption.SO_WSK_EVENT_CALLBACK,
-            EventCallbackControl.enable(WskEvent.ACCEPT),
-            optionAdapter));
-    return phase().onMessage(WrappedOptionSet.class, this::onAcceptEnabled).build();
-  }
-
-  private Behavior<Command> onAcceptEnabled(WrappedOptionSet m) {
-    if (!m.reply().status().isSuccess()) {
-      return startFailed("enable accept events", m.reply().status());
-    }
-    ctx.getLog()
-        .info(
-            "Echo server listening on {}{}",
-            SocketAddresses.format(boundAddress),
-            family == AddressFamily.INET6 ? " (dual-stack: IPv4 and IPv6)" : "");
+  private Behavior<Command> onListening(InetSocketAddress bound) {
+    boundAddress = bound;
     listening = true;
-    startupListener.tell(new Listening(boundAddress));
     return Behaviors.receive(Command.class)
         .onMessage(WrappedListenEvent.class, this::onListenEvent)
         .onSignal(PostStop.class, s -> onPostStop())
@@ -231,31 +153,16 @@ public final class EchoServer {
   /** A receive builder for a start phase: listen events may come as soon as the socket exists. */
   private BehaviorBuilder<Command> phase() {
     return Behaviors.receive(Command.class)
+        .onMessage(WrappedStartReply.class, m -> start.onReply(m.reply()))
         .onMessage(WrappedListenEvent.class, this::onListenEvent);
-  }
-
-  private Behavior<Command> startFailed(String step, WskStatus status) {
-    String hint =
-        status == WskStatus.STATUS_ADDRESS_ALREADY_EXISTS ? " (is the port already in use?)" : "";
-    ctx.getLog()
-        .error(
-            "Echo server could not start on {}: {} failed with {}{}",
-            SocketAddresses.format(requested),
-            step,
-            status,
-            hint);
-    startupListener.tell(new StartFailed(requested, step, status));
-    return deregisterAndStop();
   }
 
   /** Ends the registration (closing the listening socket) and stops once it has ended. */
   private Behavior<Command> deregisterAndStop() {
-    if (provider == null) return Behaviors.stopped();
-    provider.tell(new Deregister(deregisteredAdapter));
-    return Behaviors.receive(Command.class)
-        .onMessage(WrappedDeregistered.class, m -> Behaviors.stopped())
-        .onSignal(PostStop.class, s -> onPostStop())
-        .build();
+    return start.deregisterAndStop(
+        Behaviors.receive(Command.class)
+            .onMessage(WrappedStartReply.class, m -> start.onReply(m.reply()))
+            .onSignal(PostStop.class, s -> onPostStop()));
   }
 
   // ---- listening ---------------------------------------------------------------------------
@@ -276,7 +183,7 @@ public final class EchoServer {
       return Behaviors.same();
     }
     SocketFailedEvent f = (SocketFailedEvent) m.event();
-    if (!listening) return startFailed("listening socket", f.status());
+    if (!listening) return start.failed("listening socket", f.status());
     ctx.getLog()
         .error(
             "Echo server listening socket on {} failed with {}, stopping",
