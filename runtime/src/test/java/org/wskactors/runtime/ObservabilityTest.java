@@ -58,69 +58,76 @@ class ObservabilityTest {
     testKit.shutdownTestKit();
   }
 
-  private static WskStatistics ask() {
-    TestProbe<WskStatistics> p = testKit.createTestProbe();
-    Wsk.get(testKit.system()).subsystem().tell(new GetStatistics(p.ref()));
+  private static WskStatistics ask(ActorTestKit kit) {
+    TestProbe<WskStatistics> p = kit.createTestProbe();
+    Wsk.get(kit.system()).subsystem().tell(new GetStatistics(p.ref()));
     return p.receiveMessage(T);
   }
 
   @Test
   void countersFollowSocketsAndBytesAndJmxShowsTheSame() throws Exception {
-    WskStatistics before = ask();
-    WskFixture f = new WskFixture(testKit, "observed");
-    TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    TestProbe<ConnectionSocket.Event> ch = testKit.createTestProbe();
-    TestProbe<ConnectionSocket.Event> sh = testKit.createTestProbe();
-    WskFixture.Bound l = f.boundListener(lh.ref());
-    WskFixture.Pair pair = f.connectedPair(l, ch.ref(), sh.ref());
+    // Counters are per ActorSystem: a system of its own, so no socket of another test (one that
+    // closes itself just after its reply) can open or close between the two snapshots.
+    ActorTestKit kit = ActorTestKit.create("ObservabilityCounters");
+    try {
+      WskStatistics before = ask(kit);
+      WskFixture f = new WskFixture(kit, "observed");
+      TestProbe<ListenSocket.Event> lh = kit.createTestProbe();
+      TestProbe<ConnectionSocket.Event> ch = kit.createTestProbe();
+      TestProbe<ConnectionSocket.Event> sh = kit.createTestProbe();
+      WskFixture.Bound l = f.boundListener(lh.ref());
+      WskFixture.Pair pair = f.connectedPair(l, ch.ref(), sh.ref());
 
-    ByteString payload = ByteString.fromArray(new byte[10_000]);
-    TestProbe<SendCompleted> sent = testKit.createTestProbe();
-    pair.client().tell(new Send(payload, sent.ref()));
-    assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
-    TestProbe<ReceiveCompleted> got = testKit.createTestProbe();
-    pair.server().tell(new Receive(payload.size(), WskFlags.WSK_FLAG_WAITALL, null, got.ref()));
-    assertEquals(payload.size(), got.receiveMessage(T).data().size());
+      ByteString payload = ByteString.fromArray(new byte[10_000]);
+      TestProbe<SendCompleted> sent = kit.createTestProbe();
+      pair.client().tell(new Send(payload, sent.ref()));
+      assertEquals(WskStatus.STATUS_SUCCESS, sent.receiveMessage(T).status());
+      TestProbe<ReceiveCompleted> got = kit.createTestProbe();
+      pair.server().tell(new Receive(payload.size(), WskFlags.WSK_FLAG_WAITALL, null, got.ref()));
+      assertEquals(payload.size(), got.receiveMessage(T).data().size());
 
-    WskStatistics during = ask();
-    assertEquals(before.clients() + 1, during.clients());
-    assertEquals(
-        before.openSockets(SocketCategory.LISTEN) + 1, during.openSockets(SocketCategory.LISTEN));
-    assertEquals(
-        before.openSockets(SocketCategory.CONNECTION) + 2,
-        during.openSockets(SocketCategory.CONNECTION));
-    assertEquals(before.connectionsAccepted() + 1, during.connectionsAccepted());
-    assertEquals(before.connectionsConnected() + 1, during.connectionsConnected());
-    assertEquals(before.bytesSent() + payload.size(), during.bytesSent());
-    assertEquals(before.bytesReceived() + payload.size(), during.bytesReceived());
-    assertEquals(during, Wsk.get(testKit.system()).statistics());
+      WskStatistics during = ask(kit);
+      assertEquals(before.clients() + 1, during.clients());
+      assertEquals(
+          before.openSockets(SocketCategory.LISTEN) + 1, during.openSockets(SocketCategory.LISTEN));
+      assertEquals(
+          before.openSockets(SocketCategory.CONNECTION) + 2,
+          during.openSockets(SocketCategory.CONNECTION));
+      assertEquals(before.connectionsAccepted() + 1, during.connectionsAccepted());
+      assertEquals(before.connectionsConnected() + 1, during.connectionsConnected());
+      assertEquals(before.bytesSent() + payload.size(), during.bytesSent());
+      assertEquals(before.bytesReceived() + payload.size(), during.bytesReceived());
+      assertEquals(during, Wsk.get(kit.system()).statistics());
 
-    ObjectName name =
-        new ObjectName(
-            "org.wskactors:type=WskStatistics,system=" + ObjectName.quote(testKit.system().name()));
-    var jmx = ManagementFactory.getPlatformMBeanServer();
-    assertEquals(during.bytesSent(), jmx.getAttribute(name, "BytesSent"));
-    assertEquals(
-        during.openSockets(SocketCategory.CONNECTION),
-        jmx.getAttribute(name, "OpenConnectionSockets"));
-    assertEquals(during.clients(), jmx.getAttribute(name, "Clients"));
+      ObjectName name =
+          new ObjectName(
+              "org.wskactors:type=WskStatistics,system=" + ObjectName.quote(kit.system().name()));
+      var jmx = ManagementFactory.getPlatformMBeanServer();
+      assertEquals(during.bytesSent(), jmx.getAttribute(name, "BytesSent"));
+      assertEquals(
+          during.openSockets(SocketCategory.CONNECTION),
+          jmx.getAttribute(name, "OpenConnectionSockets"));
+      assertEquals(during.clients(), jmx.getAttribute(name, "Clients"));
 
-    TestProbe<CloseCompleted> closed = testKit.createTestProbe();
-    pair.client().tell(new CloseSocket(closed.ref()));
-    pair.server().tell(new CloseSocket(closed.ref()));
-    l.socket().tell(new CloseSocket(closed.ref()));
-    for (int i = 0; i < 3; i++) closed.receiveMessage(T);
-    // The client counts a socket closed when it sees the socket actor terminate, just after the
-    // reply.
-    testKit
-        .createTestProbe()
-        .awaitAssert(
-            T,
-            () -> {
-              WskStatistics after = ask();
-              assertEquals(before.totalOpenSockets(), after.totalOpenSockets());
-              return null;
-            });
+      TestProbe<CloseCompleted> closed = kit.createTestProbe();
+      pair.client().tell(new CloseSocket(closed.ref()));
+      pair.server().tell(new CloseSocket(closed.ref()));
+      l.socket().tell(new CloseSocket(closed.ref()));
+      for (int i = 0; i < 3; i++) closed.receiveMessage(T);
+      // The client counts a socket closed when it sees the socket actor terminate, just after the
+      // reply.
+      kit.createTestProbe()
+          .awaitAssert(
+              T,
+              () -> {
+                WskStatistics after = ask(kit);
+                assertEquals(before.totalOpenSockets(), after.totalOpenSockets());
+                return null;
+              });
+
+    } finally {
+      kit.shutdownTestKit();
+    }
   }
 
   @Test

@@ -242,10 +242,13 @@ public final class ChannelActor extends AbstractBehavior<ChannelCommand> {
           "They aren't on that channel");
     }
     String reason = m.reason() == null || m.reason().isEmpty() ? kicker.user.nick() : m.reason();
+    // The target's session forgets the channel before it writes the KICK line: once the kicked
+    // client can read the KICK, a command it sends (NAMES, say) already finds it out of the
+    // channel.
+    target.user.session().tell(new SessionEvent.LeftChannel(folded));
     broadcast(
         trailing(kicker.user.prefix(), "KICK", display, target.user.nick(), reason), null, null);
     remove(target);
-    target.user.session().tell(new SessionEvent.LeftChannel(folded));
     m.replyTo().tell(new Done(display));
     return afterRemoval();
   }
