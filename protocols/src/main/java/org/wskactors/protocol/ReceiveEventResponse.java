@@ -42,7 +42,9 @@ public sealed interface ReceiveEventResponse {
    * indication counts as consumed.
    *
    * @param send the answer, on the socket of the event; a send without a {@code replyTo} is dropped
-   *     with a warning and the indication released at once
+   *     with a warning and the indication released at once; a reply when no event is outstanding (a
+   *     second reply, say) completes the send with {@link WskStatus#STATUS_INVALID_PARAMETER} and
+   *     sends nothing
    */
   record RetainedUntilSent(Send send) implements ReceiveEventResponse {
     /**

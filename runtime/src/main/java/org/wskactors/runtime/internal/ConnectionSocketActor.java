@@ -1051,6 +1051,10 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     Indication ind = currentIndication;
     if (ind == null) {
       log().debug("Reply [{}] without an outstanding receive event ignored", m);
+      if (m instanceof ReceiveEventResponse.RetainedUntilSent r && r.send().replyTo() != null) {
+        // The answer is not lost silently: its sender hears that the reply was not taken.
+        r.send().replyTo().tell(new SendCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
+      }
       return this;
     }
     currentIndication = null;

@@ -467,6 +467,20 @@ class ConnectionSocketBehaviorTest {
   }
 
   @Test
+  void anAnswerInAReplyToNoOutstandingEventIsRefusedNotLost() {
+    Conn c = new Conn();
+    c.enable(WskEvent.RECEIVE);
+    ReceiveEvent e = c.expectReceiveEventAfter(s("once"));
+    c.transport.expect(ResumeReading.class);
+    e.replyTo().tell(ReceiveEventResponse.consumed());
+    e.replyTo() // a second reply to the same event
+        .tell(
+            ReceiveEventResponse.retainedUntilSent(new Send(s("late"), c.<SendCompleted>reply())));
+    c.expectSent(WskStatus.STATUS_INVALID_PARAMETER, 0);
+    c.quiet(); // nothing written
+  }
+
+  @Test
   void answersStillQueuedWhenTheConnectionResetsCompleteWithTheReset() {
     Conn c = new Conn();
     c.enable(WskEvent.RECEIVE);
