@@ -1,5 +1,6 @@
 package org.wskactors.protocol;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -56,6 +57,29 @@ public sealed interface ReceiveEventResponse {
   }
 
   /**
+   * {@code STATUS_PENDING} with the answers attached, the datagram form of {@link
+   * RetainedUntilSent}: the handler keeps the whole indication of a {@link ReceiveFromEvent}, and
+   * the datagram socket that indicated it handles each {@link SendTo} in order as if it had arrived
+   * right after this reply, then releases the indication itself when the last of them has completed
+   * (successfully or not; refused ones count as completed), as if a {@link Release} had followed.
+   * The indicated datagrams count against the socket's receive window until the answers have left.
+   * Each send's {@code replyTo} still gets its {@link SendToCompleted}. An empty list releases the
+   * indication at once. A connection socket does not take it: every send completes with {@link
+   * WskStatus#STATUS_NOT_SUPPORTED} and the indication counts as consumed.
+   *
+   * @param sends the answers, on the socket of the event; a send without a {@code replyTo} is
+   *     dropped with a warning
+   */
+  record RetainedUntilSentTo(List<SendTo> sends) implements ReceiveEventResponse {
+    /**
+     * @param sends the answers; not null, no null element (copied)
+     */
+    public RetainedUntilSentTo {
+      sends = List.copyOf(sends);
+    }
+  }
+
+  /**
    * {@code STATUS_DATA_NOT_ACCEPTED}: the socket keeps the bytes, and events pause until a {@link
    * Receive} is posted.
    */
@@ -103,6 +127,17 @@ public sealed interface ReceiveEventResponse {
    */
   static ReceiveEventResponse retainedUntilSent(Send send) {
     return new RetainedUntilSent(send);
+  }
+
+  /**
+   * The datagram indication is kept until every send of {@code sends} has completed; the socket
+   * sends them and releases the indication then (see {@link RetainedUntilSentTo}).
+   *
+   * @param sends the answers to send on the event's datagram socket, in order
+   * @return the reply to send to {@link ReceiveFromEvent#replyTo()}
+   */
+  static ReceiveEventResponse retainedUntilSentTo(List<SendTo> sends) {
+    return new RetainedUntilSentTo(sends);
   }
 
   /**

@@ -1041,6 +1041,48 @@ class DatagramSocketTest {
     close(s);
   }
 
+  /** Answers every receive-from event with the same datagrams back to their senders. */
+  static Behavior<Object> answeringEchoHandler() {
+    return Behaviors.receive(
+        (ctx, m) -> {
+          if (m instanceof ReceiveFromEvent e) {
+            List<SendTo> echoes = new ArrayList<>();
+            for (DatagramIndication d : e.datagrams()) {
+              echoes.add(
+                  new SendTo(
+                      d.data(), d.remoteAddress(), WskFlags.NONE, ctx.getSystem().ignoreRef()));
+            }
+            e.replyTo().tell(ReceiveEventResponse.retainedUntilSentTo(echoes));
+          }
+          return Behaviors.same();
+        });
+  }
+
+  @Test
+  void answersCarriedInTheReplyAreSentAndReleaseTheirIndicationOverManyWindows()
+      throws IOException {
+    WskFixture f = new WskFixture(testKit, "dg-answers");
+    ActorRef<Object> echo = testKit.spawn(answeringEchoHandler());
+    ActorRef<DatagramSocket.Command> s = f.datagram(AddressFamily.INET, echo.narrow());
+    InetSocketAddress local = f.bindDatagram(s, V4);
+    assertEquals(WskStatus.STATUS_SUCCESS, enableEvents(s));
+    // Three windows' worth, one at a time: an indication that were never released would stop
+    // the socket's reading after one window, and the next datagram would get no echo.
+    int n = 3 * WINDOW / DATAGRAM;
+    try (java.net.DatagramSocket peer = new java.net.DatagramSocket(0, V4.getAddress())) {
+      peer.setSoTimeout((int) T.toMillis());
+      byte[] buf = new byte[DATAGRAM + 1];
+      for (int seq = 0; seq < n; seq++) {
+        byte[] d = payload(seq);
+        javaSend(peer, d, local);
+        DatagramPacket back = new DatagramPacket(buf, buf.length);
+        peer.receive(back);
+        assertEquals(seq, verify(ByteString.fromArray(buf, 0, back.getLength())), "echo " + seq);
+      }
+    }
+    close(s);
+  }
+
   // ---- lifecycle -----------------------------------------------------------------------------
 
   @Test

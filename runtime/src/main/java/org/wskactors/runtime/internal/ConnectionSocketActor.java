@@ -66,6 +66,8 @@ import org.wskactors.protocol.ReleaseCompleted;
 import org.wskactors.protocol.Send;
 import org.wskactors.protocol.SendBacklogEvent;
 import org.wskactors.protocol.SendCompleted;
+import org.wskactors.protocol.SendTo;
+import org.wskactors.protocol.SendToCompleted;
 import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.SocketFailedEvent;
@@ -1051,9 +1053,15 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     Indication ind = currentIndication;
     if (ind == null) {
       log().debug("Reply [{}] without an outstanding receive event ignored", m);
+      // Answers carried by the reply are not lost silently: their senders hear it was not taken.
       if (m instanceof ReceiveEventResponse.RetainedUntilSent r && r.send().replyTo() != null) {
-        // The answer is not lost silently: its sender hears that the reply was not taken.
         r.send().replyTo().tell(new SendCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
+      } else if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
+        for (SendTo send : r.sends()) {
+          if (send.replyTo() != null) {
+            send.replyTo().tell(new SendToCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
+          }
+        }
       }
       return this;
     }
@@ -1067,6 +1075,14 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       }
     } else if (m instanceof ReceiveEventResponse.Retained) {
       retained.put(ind.id(), size);
+    } else if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
+      // Datagram answers have no place on a connection: the bytes are taken, the sends fail.
+      indicatedBytes -= size;
+      for (SendTo send : r.sends()) {
+        if (send.replyTo() != null) {
+          send.replyTo().tell(new SendToCompleted(WskStatus.STATUS_NOT_SUPPORTED, 0));
+        }
+      }
     } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r) {
       retained.put(ind.id(), size);
       if (r.send().replyTo() == null) {

@@ -121,6 +121,9 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     int next;
     long bytesSent;
 
+    /** The indication answered by this send (a {@code RetainedUntilSentTo}), 0 for none. */
+    long answers;
+
     PendingSend(
         List<ByteString> datagrams,
         InetSocketAddress target,
@@ -233,6 +236,10 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>();
   private Indication currentIndication;
   private final Map<Long, Long> retained = new HashMap<>();
+
+  /** Retained indications answered by SendTos: the sends not yet done (+1 while queuing them). */
+  private final Map<Long, Integer> answering = new HashMap<>(4);
+
   private long nextIndicationId = 1;
   private boolean receiveEventsPaused;
   private boolean readingSuspended;
@@ -404,6 +411,16 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onSendTo(SendTo m) {
+    sendTo(m, 0);
+    return this;
+  }
+
+  /**
+   * Validates and queues a SendTo; {@code answers}: the indication it answers, or 0.
+   *
+   * @return whether it was queued (else it was completed with its error)
+   */
+  private boolean sendTo(SendTo m, long answers) {
     InetSocketAddress target = m.remoteAddress() != null ? m.remoteAddress() : defaultDestination();
     WskStatus bad;
     if (m.data() == null) bad = WskStatus.STATUS_INVALID_PARAMETER;
@@ -412,10 +429,30 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     } else bad = checkSend(m.remoteAddress(), m.flags(), m.data().size());
     if (bad != null) {
       m.replyTo().tell(new SendToCompleted(bad, 0));
-      return this;
+      return false;
     }
-    enqueueSend(new PendingSend(List.of(m.data()), target, m.replyTo(), null));
-    return this;
+    PendingSend s = new PendingSend(List.of(m.data()), target, m.replyTo(), null);
+    s.answers = answers;
+    enqueueSend(s);
+    return true;
+  }
+
+  /**
+   * One answer of a {@code RetainedUntilSentTo} indication is done (or the guard held while its
+   * sends are queued): the last one releases the indication and pumps.
+   */
+  private void answerDone(long id) {
+    if (id == 0) return;
+    Integer left = answering.get(id);
+    if (left == null) return;
+    if (left > 1) {
+      answering.put(id, left - 1);
+      return;
+    }
+    answering.remove(id);
+    Long bytes = retained.remove(id);
+    if (bytes != null) indicatedBytes -= bytes;
+    pump();
   }
 
   private Behavior<Object> onSendMessages(SendMessages m) {
@@ -455,6 +492,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
         sendQueue.poll();
         queuedSendBytes -= head.totalBytes;
         head.complete(WskStatus.STATUS_SUCCESS);
+        answerDone(head.answers);
         continue;
       }
       ByteString datagram = head.current();
@@ -495,6 +533,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     if (head == null) return;
     queuedSendBytes -= head.totalBytes;
     head.complete(status);
+    answerDone(head.answers);
   }
 
   // ---- receive -------------------------------------------------------------------------------
@@ -576,12 +615,35 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     Indication ind = currentIndication;
     if (ind == null) {
       log().debug("Reply [{}] without an outstanding receive-from event ignored", m);
+      // Answers carried by the reply are not lost silently: their senders hear it was not taken.
+      if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
+        for (SendTo send : r.sends()) {
+          if (send.replyTo() != null) {
+            send.replyTo().tell(new SendToCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
+          }
+        }
+      } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r
+          && r.send().replyTo() != null) {
+        r.send().replyTo().tell(new SendCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
+      }
       return this;
     }
     currentIndication = null;
     if (m instanceof ReceiveEventResponse.Consumed) {
       // A datagram indication is taken whole: WskReceiveFromEvent has no BytesAccepted.
       indicatedBytes -= ind.bytes();
+    } else if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
+      retained.put(ind.id(), ind.bytes());
+      answering.put(ind.id(), 1); // a guard: no release before every answer is queued
+      for (SendTo send : r.sends()) {
+        if (send.replyTo() == null) {
+          Requests.dropped(getContext(), send);
+          continue;
+        }
+        answering.merge(ind.id(), 1, Integer::sum);
+        if (!sendTo(send, ind.id())) answerDone(ind.id());
+      }
+      answerDone(ind.id()); // the guard
     } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r) {
       // A stream answer has no place on a datagram socket: the indication is taken, the send fails.
       indicatedBytes -= ind.bytes();
@@ -849,6 +911,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   private void cancelPending(WskStatus status) {
     for (PendingSend s : sendQueue) s.complete(status);
     sendQueue.clear();
+    answering.clear(); // the socket is closing: nothing is read any more
     queuedSendBytes = 0;
     sendInFlight = false;
     for (PendingReceive r : receives) {

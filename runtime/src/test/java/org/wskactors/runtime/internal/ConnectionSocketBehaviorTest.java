@@ -11,6 +11,7 @@ import com.typesafe.config.ConfigFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -45,6 +46,8 @@ import org.wskactors.protocol.ReleaseCompleted;
 import org.wskactors.protocol.Send;
 import org.wskactors.protocol.SendBacklogEvent;
 import org.wskactors.protocol.SendCompleted;
+import org.wskactors.protocol.SendTo;
+import org.wskactors.protocol.SendToCompleted;
 import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
@@ -464,6 +467,21 @@ class ConnectionSocketBehaviorTest {
   @Test
   void anAnswerWithoutReplyToIsDroppedAndItsIndicationReleased() {
     refusedAnswerReleasesTheWindow((data, replyTo) -> new Send(data, null), c -> {});
+  }
+
+  @Test
+  void datagramAnswersInAConnectionSocketsReplyFailAndTheBytesCountAsConsumed() {
+    Conn c = new Conn();
+    c.enable(WskEvent.RECEIVE);
+    ReceiveEvent e = c.expectReceiveEventAfter(bytes(WINDOW, 1));
+    c.quiet(); // the window is full
+    e.replyTo()
+        .tell(
+            ReceiveEventResponse.retainedUntilSentTo(
+                List.of(new SendTo(e.data(), REMOTE, WskFlags.NONE, c.<SendToCompleted>reply()))));
+    assertEquals(new SendToCompleted(WskStatus.STATUS_NOT_SUPPORTED, 0), c.p.receiveMessage(T));
+    c.transport.expect(ResumeReading.class); // consumed: the window has room again
+    c.quiet();
   }
 
   @Test

@@ -3,6 +3,8 @@ package org.wskactors.samples.datagram;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -22,7 +24,6 @@ import org.wskactors.protocol.ReceiveEventResponse;
 import org.wskactors.protocol.ReceiveFromEvent;
 import org.wskactors.protocol.Register;
 import org.wskactors.protocol.Registered;
-import org.wskactors.protocol.Release;
 import org.wskactors.protocol.SendTo;
 import org.wskactors.protocol.SendToCompleted;
 import org.wskactors.protocol.SocketCreated;
@@ -51,13 +52,14 @@ import org.wskactors.samples.SocketAddresses;
  * Listening}.
  *
  * <p>Flow control: the socket sends the server a {@link ReceiveFromEvent} with one or more
- * datagrams. The server sends each one back with a {@link SendTo} to its sender, replies {@link
- * ReceiveEventResponse#retained()} (so the datagrams keep counting against the socket's receive
- * window), and gives the indication back with {@link Release} when the {@link SendToCompleted} of
- * its last datagram has arrived (sends complete in order). So the echoes in flight are bounded by
- * one receive window; beyond it the socket stops reading and the kernel drops datagrams, as UDP
- * does. A failed {@link SendTo} is logged at WARN and counted; the server goes on. If the socket
- * fails ({@link SocketFailedEvent}) the server logs an error, deregisters and stops.
+ * datagrams. The server answers with {@link ReceiveEventResponse#retainedUntilSentTo}, carrying one
+ * {@link SendTo} per datagram back to its sender: the socket sends them and releases the indication
+ * when the last has completed, so the datagrams keep counting against the socket's receive window
+ * until their echoes have left. So the echoes in flight are bounded by one receive window; beyond
+ * it the socket stops reading and the kernel drops datagrams, as UDP does. One message per
+ * indication, where a {@link SendTo} per datagram, a {@code retained()} reply and a {@code Release}
+ * would be more. A failed {@link SendTo} is logged at WARN and counted; the server goes on. If the
+ * socket fails ({@link SocketFailedEvent}) the server logs an error, deregisters and stops.
  */
 public final class UdpEchoServer {
 
@@ -84,7 +86,7 @@ public final class UdpEchoServer {
   private record WrappedSent(SendToCompleted reply) implements Command {}
 
   /** One echo in flight: its datagram's indication, destination, and whether it is its last. */
-  private record Echo(long indicationId, InetSocketAddress to, int size, boolean last) {}
+  private record Echo(InetSocketAddress to, int size) {}
 
   /**
    * A server bound to {@code [::]:port}, dual-stack.
@@ -206,14 +208,12 @@ public final class UdpEchoServer {
         e.replyTo().tell(ReceiveEventResponse.consumed());
         return Behaviors.same();
       }
-      ActorRef<DatagramSocket.Command> socket = start.socket();
-      int n = e.datagrams().size();
-      for (int i = 0; i < n; i++) {
-        DatagramIndication d = e.datagrams().get(i);
-        socket.tell(new SendTo(d.data(), d.remoteAddress(), WskFlags.NONE, sentAdapter));
-        inFlight.add(new Echo(e.indicationId(), d.remoteAddress(), d.data().size(), i == n - 1));
+      List<SendTo> echoes = new ArrayList<>(e.datagrams().size());
+      for (DatagramIndication d : e.datagrams()) {
+        echoes.add(new SendTo(d.data(), d.remoteAddress(), WskFlags.NONE, sentAdapter));
+        inFlight.add(new Echo(d.remoteAddress(), d.data().size()));
       }
-      e.replyTo().tell(ReceiveEventResponse.retained());
+      e.replyTo().tell(ReceiveEventResponse.retainedUntilSentTo(echoes));
       return Behaviors.same();
     }
     SocketFailedEvent f = (SocketFailedEvent) m.event();
@@ -242,7 +242,6 @@ public final class UdpEchoServer {
               SocketAddresses.format(echo.to()),
               s.status());
     }
-    if (echo.last()) start.socket().tell(new Release(echo.indicationId()));
     return Behaviors.same();
   }
 
