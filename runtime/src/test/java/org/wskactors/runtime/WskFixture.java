@@ -79,8 +79,13 @@ public final class WskFixture {
     return create(r -> new CreateConnectionSocket(family, h, r));
   }
 
-  /** A listener bound to loopback port 0; returns it and its real address. */
-  Bound boundListener(ActorRef<ListenSocket.Event> h) {
+  /**
+   * A listener bound to loopback port 0; returns it and its real address.
+   *
+   * @param h the listener's event handler
+   * @return the listener and its bound address
+   */
+  public Bound boundListener(ActorRef<ListenSocket.Event> h) {
     ActorRef<ListenSocket.Command> l = listener(AddressFamily.INET, h);
     TestProbe<BindCompleted> p = testKit.createTestProbe();
     l.tell(new Bind(LOOPBACK_ANY_PORT, p.ref()));
@@ -89,12 +94,23 @@ public final class WskFixture {
     return new Bound(l, b.localAddress());
   }
 
-  record Bound(ActorRef<ListenSocket.Command> socket, InetSocketAddress address) {}
+  /**
+   * A bound listening socket.
+   *
+   * @param socket the listener
+   * @param address its bound address
+   */
+  public record Bound(ActorRef<ListenSocket.Command> socket, InetSocketAddress address) {}
 
   /**
-   * Connects a client socket to {@code remote} and accepts the server side with a queued Accept.
+   * Connects a client socket to {@code listener} and accepts the server side with a queued Accept.
+   *
+   * @param listener the bound listener
+   * @param clientHandler the client socket's handler
+   * @param serverHandler the accepted socket's handler
+   * @return both ends
    */
-  Pair connectedPair(
+  public Pair connectedPair(
       Bound listener,
       ActorRef<ConnectionSocket.Event> clientHandler,
       ActorRef<ConnectionSocket.Event> serverHandler) {
@@ -116,7 +132,13 @@ public final class WskFixture {
     return new Pair(c.socket(), a.socket());
   }
 
-  record Pair(
+  /**
+   * Both ends of a loopback connection.
+   *
+   * @param client the connecting socket
+   * @param server the accepted socket
+   */
+  public record Pair(
       ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
 
   /** A new datagram socket of {@code family} with handler {@code h}. */

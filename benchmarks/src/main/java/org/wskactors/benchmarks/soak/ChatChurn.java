@@ -2,7 +2,6 @@ package org.wskactors.benchmarks.soak;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,21 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * server's close. Each of those, if missing, wrong or late, is an error in the {@link Tally}. All
  * lines of one client fit the server's default flood burst.
  */
-final class ChatChurn implements Runnable {
-  private final InetSocketAddress server;
-  private final int net;
-  private final int worker;
-  private final Tally tally;
-  private final AtomicBoolean stop;
-  private final SplittableRandom random;
-
+final class ChatChurn extends Churn {
   ChatChurn(InetSocketAddress server, int net, int worker, Tally tally, AtomicBoolean stop) {
-    this.server = server;
-    this.net = net;
-    this.worker = worker;
-    this.tally = tally;
-    this.stop = stop;
-    this.random = new SplittableRandom(0xC4A7L + worker);
+    super(server, net, worker, tally, stop, 0xC4A7L);
   }
 
   @Override
@@ -41,8 +28,7 @@ final class ChatChurn implements Runnable {
       long n = 0;
       while (!stop.get()) {
         n++;
-        InetSocketAddress local =
-            new InetSocketAddress("127." + net + "." + worker + "." + (1 + n % 250), 0);
+        InetSocketAddress local = source(n);
         String nick = "C" + worker + "x" + n;
         try (LineSocket c = new LineSocket(server, local, tally)) {
           c.send("NICK " + nick, "USER c 0 * :churn", "JOIN " + channel);

@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -15,23 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * back and compares it byte for byte, half-closes, expects the server to close after its FIN, and
  * closes. Every failure is an error in the {@link Tally}.
  */
-final class EchoChurn implements Runnable {
+final class EchoChurn extends Churn {
   private static final int MAX_MESSAGE = 64 * 1024;
 
-  private final InetSocketAddress server;
-  private final int net;
-  private final int worker;
-  private final Tally tally;
-  private final AtomicBoolean stop;
-  private final SplittableRandom random;
-
   EchoChurn(InetSocketAddress server, int net, int worker, Tally tally, AtomicBoolean stop) {
-    this.server = server;
-    this.net = net;
-    this.worker = worker;
-    this.tally = tally;
-    this.stop = stop;
-    this.random = new SplittableRandom(0xEC40L + worker);
+    super(server, net, worker, tally, stop, 0xEC40L);
   }
 
   @Override
@@ -41,8 +28,7 @@ final class EchoChurn implements Runnable {
     long n = 0;
     while (!stop.get()) {
       n++;
-      InetSocketAddress local =
-          new InetSocketAddress("127." + net + "." + worker + "." + (1 + n % 250), 0);
+      InetSocketAddress local = source(n);
       try (Socket s = new Socket()) {
         s.bind(local);
         s.connect(server, LineSocket.TIMEOUT_MS);

@@ -66,8 +66,6 @@ import org.wskactors.protocol.ReleaseCompleted;
 import org.wskactors.protocol.Send;
 import org.wskactors.protocol.SendBacklogEvent;
 import org.wskactors.protocol.SendCompleted;
-import org.wskactors.protocol.SendTo;
-import org.wskactors.protocol.SendToCompleted;
 import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.SocketFailedEvent;
@@ -1054,15 +1052,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     if (ind == null) {
       log().debug("Reply [{}] without an outstanding receive event ignored", m);
       // Answers carried by the reply are not lost silently: their senders hear it was not taken.
-      if (m instanceof ReceiveEventResponse.RetainedUntilSent r && r.send().replyTo() != null) {
-        r.send().replyTo().tell(new SendCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
-      } else if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
-        for (SendTo send : r.sends()) {
-          if (send.replyTo() != null) {
-            send.replyTo().tell(new SendToCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
-          }
-        }
-      }
+      Requests.refuseAnswers(m, WskStatus.STATUS_INVALID_PARAMETER);
       return this;
     }
     currentIndication = null;
@@ -1075,14 +1065,10 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       }
     } else if (m instanceof ReceiveEventResponse.Retained) {
       retained.put(ind.id(), size);
-    } else if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
+    } else if (m instanceof ReceiveEventResponse.RetainedUntilSentTo) {
       // Datagram answers have no place on a connection: the bytes are taken, the sends fail.
       indicatedBytes -= size;
-      for (SendTo send : r.sends()) {
-        if (send.replyTo() != null) {
-          send.replyTo().tell(new SendToCompleted(WskStatus.STATUS_NOT_SUPPORTED, 0));
-        }
-      }
+      Requests.refuseAnswers(m, WskStatus.STATUS_NOT_SUPPORTED);
     } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r) {
       retained.put(ind.id(), size);
       if (r.send().replyTo() == null) {
@@ -1114,13 +1100,12 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onRelease(Release m) {
-    Integer size = retained.remove(m.indicationId());
-    if (size != null) indicatedBytes -= size;
+    boolean released = releaseIndication(m.indicationId());
     if (m.replyTo() != null) {
       m.replyTo()
           .tell(
               new ReleaseCompleted(
-                  size != null ? WskStatus.STATUS_SUCCESS : WskStatus.STATUS_INVALID_PARAMETER,
+                  released ? WskStatus.STATUS_SUCCESS : WskStatus.STATUS_INVALID_PARAMETER,
                   m.indicationId()));
     }
     pump();

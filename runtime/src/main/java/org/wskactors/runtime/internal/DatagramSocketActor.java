@@ -52,7 +52,6 @@ import org.wskactors.protocol.ReceiveFromCompleted;
 import org.wskactors.protocol.ReceiveFromEvent;
 import org.wskactors.protocol.Release;
 import org.wskactors.protocol.ReleaseCompleted;
-import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.SendMessages;
 import org.wskactors.protocol.SendMessagesCompleted;
 import org.wskactors.protocol.SendTo;
@@ -450,9 +449,15 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       return;
     }
     answering.remove(id);
+    releaseRetained(id);
+    pump();
+  }
+
+  /** Gives a retained indication's bytes back to the window; whether {@code id} was retained. */
+  private boolean releaseRetained(long id) {
     Long bytes = retained.remove(id);
     if (bytes != null) indicatedBytes -= bytes;
-    pump();
+    return bytes != null;
   }
 
   private Behavior<Object> onSendMessages(SendMessages m) {
@@ -616,16 +621,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     if (ind == null) {
       log().debug("Reply [{}] without an outstanding receive-from event ignored", m);
       // Answers carried by the reply are not lost silently: their senders hear it was not taken.
-      if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
-        for (SendTo send : r.sends()) {
-          if (send.replyTo() != null) {
-            send.replyTo().tell(new SendToCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
-          }
-        }
-      } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r
-          && r.send().replyTo() != null) {
-        r.send().replyTo().tell(new SendCompleted(WskStatus.STATUS_INVALID_PARAMETER, 0));
-      }
+      Requests.refuseAnswers(m, WskStatus.STATUS_INVALID_PARAMETER);
       return this;
     }
     currentIndication = null;
@@ -644,12 +640,10 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
         if (!sendTo(send, ind.id())) answerDone(ind.id());
       }
       answerDone(ind.id()); // the guard
-    } else if (m instanceof ReceiveEventResponse.RetainedUntilSent r) {
+    } else if (m instanceof ReceiveEventResponse.RetainedUntilSent) {
       // A stream answer has no place on a datagram socket: the indication is taken, the send fails.
       indicatedBytes -= ind.bytes();
-      if (r.send().replyTo() != null) {
-        r.send().replyTo().tell(new SendCompleted(WskStatus.STATUS_NOT_SUPPORTED, 0));
-      }
+      Requests.refuseAnswers(m, WskStatus.STATUS_NOT_SUPPORTED);
     } else if (m instanceof ReceiveEventResponse.Retained) {
       retained.put(ind.id(), ind.bytes());
     } else {
@@ -664,13 +658,12 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   }
 
   private Behavior<Object> onRelease(Release m) {
-    Long bytes = retained.remove(m.indicationId());
-    if (bytes != null) indicatedBytes -= bytes;
+    boolean released = releaseRetained(m.indicationId());
     if (m.replyTo() != null) {
       m.replyTo()
           .tell(
               new ReleaseCompleted(
-                  bytes != null ? WskStatus.STATUS_SUCCESS : WskStatus.STATUS_INVALID_PARAMETER,
+                  released ? WskStatus.STATUS_SUCCESS : WskStatus.STATUS_INVALID_PARAMETER,
                   m.indicationId()));
     }
     pump();

@@ -23,13 +23,17 @@ import org.wskactors.protocol.InspectComplete;
 import org.wskactors.protocol.Ioctl;
 import org.wskactors.protocol.Listen;
 import org.wskactors.protocol.Receive;
+import org.wskactors.protocol.ReceiveEventResponse;
 import org.wskactors.protocol.ReceiveFrom;
 import org.wskactors.protocol.Register;
 import org.wskactors.protocol.Send;
+import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.SendMessages;
 import org.wskactors.protocol.SendTo;
+import org.wskactors.protocol.SendToCompleted;
 import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketConnect;
+import org.wskactors.protocol.WskStatus;
 
 /**
  * INTERNAL API: requests that cannot be answered. Every request whose reply is mandatory carries a
@@ -76,6 +80,25 @@ public final class Requests {
     if (m instanceof GetNameInfo x) return x.replyTo() == null;
     if (m instanceof Register x) return x.replyTo() == null;
     return false;
+  }
+
+  /**
+   * Completes the sends a receive event's reply carries ({@link
+   * ReceiveEventResponse.RetainedUntilSent}, {@link ReceiveEventResponse.RetainedUntilSentTo}) with
+   * {@code status}, without sending them: the reply cannot be taken as it stands. Sends without a
+   * {@code replyTo} are skipped; other replies carry none.
+   *
+   * @param m the reply
+   * @param status the status each carried send completes with
+   */
+  public static void refuseAnswers(ReceiveEventResponse m, WskStatus status) {
+    if (m instanceof ReceiveEventResponse.RetainedUntilSent r && r.send().replyTo() != null) {
+      r.send().replyTo().tell(new SendCompleted(status, 0));
+    } else if (m instanceof ReceiveEventResponse.RetainedUntilSentTo r) {
+      for (SendTo send : r.sends()) {
+        if (send.replyTo() != null) send.replyTo().tell(new SendToCompleted(status, 0));
+      }
+    }
   }
 
   /**

@@ -37,6 +37,7 @@ import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.WskFixture;
 import org.wskactors.runtime.internal.FaultInjection;
 
 /**
@@ -95,7 +96,7 @@ class HandlerFailureTest {
   void handlerThatThrowsWhileHoldingRetainedIndicationsClosesItsSocket() throws Exception {
     RelFixture f = new RelFixture(testKit, "throws");
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    RelFixture.Bound l = f.boundListener(lh.ref());
+    WskFixture.Bound l = f.boundListener(lh.ref());
     TestProbe<AcceptCompleted> acc = testKit.createTestProbe();
     // One connection first, so Pekko IO's lazily created selectors exist before counting.
     l.socket().tell(new Accept(testKit.<ConnectionSocket.Event>createTestProbe().ref(), acc.ref()));
@@ -170,7 +171,7 @@ class HandlerFailureTest {
       throws Exception {
     RelFixture f = new RelFixture(testKit, "accept-waits");
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    RelFixture.Bound l = f.boundListener(lh.ref());
+    WskFixture.Bound l = f.boundListener(lh.ref());
     f.enable(l.socket(), WskEvent.ACCEPT);
     Socket peer = RelFixture.plainClient(l.address());
     AcceptEvent ev = lh.expectMessageClass(AcceptEvent.class, T);
@@ -237,7 +238,7 @@ class HandlerFailureTest {
   void aFailedListenerCompletesItsPendingAcceptsAndReleasesItsPort() {
     RelFixture f = new RelFixture(testKit, "crash-listen");
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    RelFixture.Bound l = f.boundListener(lh.ref());
+    WskFixture.Bound l = f.boundListener(lh.ref());
     TestProbe<AcceptCompleted> acc = testKit.createTestProbe();
     TestProbe<ConnectionSocket.Event> sh = testKit.createTestProbe();
     l.socket().tell(new Accept(sh.ref(), acc.ref()));

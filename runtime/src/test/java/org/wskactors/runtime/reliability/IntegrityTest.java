@@ -51,6 +51,7 @@ import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
+import org.wskactors.runtime.WskFixture;
 
 /**
  * Nothing lost, nothing reordered. Stream: seeded pseudo-random bytes through an echo server over
@@ -354,7 +355,7 @@ class IntegrityTest {
   void everyByteComesBackInOrderOverSeveralConnections() {
     RelFixture f = new RelFixture(testKit, "integrity-stream");
     ActorRef<Object> server = testKit.spawn(echoServer());
-    RelFixture.Bound l = f.boundListener(server.narrow());
+    WskFixture.Bound l = f.boundListener(server.narrow());
     f.enable(l.socket(), WskEvent.ACCEPT);
     TestProbe<StreamDone> done = testKit.createTestProbe();
     long perConn = TOTAL / CONNECTIONS;

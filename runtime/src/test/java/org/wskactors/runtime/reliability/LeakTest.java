@@ -52,6 +52,7 @@ import org.wskactors.protocol.SocketConnect;
 import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskProvider;
+import org.wskactors.runtime.WskFixture;
 
 /**
  * No leaks: 10,000 connect/send/close cycles and 10,000 accept/close cycles leave the process's
@@ -308,7 +309,7 @@ class LeakTest {
   void connectSendCloseCyclesLeaveNothingBehind() {
     RelFixture f = new RelFixture(testKit, "leak-connect");
     ActorRef<Object> server = testKit.spawn(gracefulServer());
-    RelFixture.Bound l = f.boundListener(server.narrow());
+    WskFixture.Bound l = f.boundListener(server.narrow());
     f.enable(l.socket(), WskEvent.ACCEPT);
     java.util.function.Function<ActorRef<Object>, Behavior<Object>> cycle =
         parent -> clientCycle(f.provider, l.address(), parent);
@@ -426,7 +427,7 @@ class LeakTest {
     return out;
   }
 
-  private AllDone acceptCycles(RelFixture f, RelFixture.Bound l, int n, ExecutorService pool)
+  private AllDone acceptCycles(RelFixture f, WskFixture.Bound l, int n, ExecutorService pool)
       throws Exception {
     TestProbe<AllDone> done = testKit.createTestProbe();
     testKit.spawn(acceptCloser(l.socket(), n, done.ref()));
@@ -441,7 +442,7 @@ class LeakTest {
   void acceptCloseCyclesLeaveNothingBehind() throws Exception {
     RelFixture f = new RelFixture(testKit, "leak-accept");
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    RelFixture.Bound l = f.boundListener(lh.ref());
+    WskFixture.Bound l = f.boundListener(lh.ref());
     ExecutorService pool = Executors.newFixedThreadPool(CONCURRENCY);
     try {
       AllDone warm = acceptCycles(f, l, WARM_UP, pool);

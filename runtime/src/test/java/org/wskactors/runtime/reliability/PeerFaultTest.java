@@ -54,6 +54,7 @@ import org.wskactors.protocol.StreamSocket;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskFlags;
 import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.WskFixture;
 
 /**
  * What the peer does to us: resets in the middle of the stream, of our sends and of our receive;
@@ -227,7 +228,7 @@ class PeerFaultTest {
 
   private static void addressInUseRound(RelFixture f) {
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    RelFixture.Bound taken = f.boundListener(lh.ref());
+    WskFixture.Bound taken = f.boundListener(lh.ref());
     // Connection socket: the kernel binds at Connect, so that is where it shows.
     TestProbe<ConnectionSocket.Event> h = testKit.createTestProbe();
     ActorRef<ConnectionSocket.Command> c = f.connection(AddressFamily.INET, h.ref());
@@ -268,12 +269,12 @@ class PeerFaultTest {
   void bothSidesCloseAtTheSameMoment() {
     RelFixture f = new RelFixture(testKit, "simultaneous");
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    RelFixture.Bound l = f.boundListener(lh.ref());
+    WskFixture.Bound l = f.boundListener(lh.ref());
     TestProbe<ConnectionSocket.Event> ch = testKit.createTestProbe();
     TestProbe<ConnectionSocket.Event> sh = testKit.createTestProbe();
 
     // Graceful: both send FIN at once; each sees the other's FIN, and close resets nothing.
-    RelFixture.Pair p = f.connectedPair(l, ch.ref(), sh.ref());
+    WskFixture.Pair p = f.connectedPair(l, ch.ref(), sh.ref());
     f.enable(p.client(), WskEvent.DISCONNECT);
     f.enable(p.server(), WskEvent.DISCONNECT);
     TestProbe<DisconnectCompleted> dc = testKit.createTestProbe();
@@ -291,7 +292,7 @@ class PeerFaultTest {
     f.awaitSocketCount(1);
 
     // Abrupt: both CloseSocket at once (each resets); both complete.
-    RelFixture.Pair q = f.connectedPair(l, ch.ref(), sh.ref());
+    WskFixture.Pair q = f.connectedPair(l, ch.ref(), sh.ref());
     q.client().tell(new CloseSocket(closed.ref()));
     q.server().tell(new CloseSocket(closed.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, closed.receiveMessage(T).status());

@@ -53,6 +53,7 @@ import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.StreamSocket;
 import org.wskactors.protocol.WskCompletion;
 import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.WskFixture;
 
 /**
  * {@code CloseSocket} and {@code Deregister} while every kind of request is pending: Receive,
@@ -117,7 +118,7 @@ class PendingRequestsTest {
 
     // Listener: three Accepts, one with a timeout.
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
-    RelFixture.Bound l = f.boundListener(lh.ref());
+    WskFixture.Bound l = f.boundListener(lh.ref());
     p.sockets.add(l.socket());
     TestProbe<Object> acc = p.expect(3);
     ActorRef<ConnectionSocket.Event> sink = testKit.<ConnectionSocket.Event>createTestProbe().ref();

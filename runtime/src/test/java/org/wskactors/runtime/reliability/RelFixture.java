@@ -16,8 +16,6 @@ import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.wskactors.protocol.Accept;
-import org.wskactors.protocol.AcceptCompleted;
 import org.wskactors.protocol.AddressCompleted;
 import org.wskactors.protocol.AddressFamily;
 import org.wskactors.protocol.Bind;
@@ -37,8 +35,6 @@ import org.wskactors.protocol.GetLocalAddress;
 import org.wskactors.protocol.ListenSocket;
 import org.wskactors.protocol.OptionSet;
 import org.wskactors.protocol.SetOption;
-import org.wskactors.protocol.SocketConnect;
-import org.wskactors.protocol.SocketConnectCompleted;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.StreamSocket;
 import org.wskactors.protocol.WskEvent;
@@ -98,33 +94,17 @@ final class RelFixture {
   }
 
   /** A listener bound to loopback port 0. */
-  Bound boundListener(ActorRef<ListenSocket.Event> h) {
-    ActorRef<ListenSocket.Command> l = listener(AddressFamily.INET, h);
-    return new Bound(l, bind(l, LOOPBACK_ANY_PORT));
+  WskFixture.Bound boundListener(ActorRef<ListenSocket.Event> h) {
+    return base.boundListener(h);
   }
-
-  record Bound(ActorRef<ListenSocket.Command> socket, InetSocketAddress address) {}
 
   /** Connects a new client socket to {@code listener} and takes the server side with an Accept. */
-  Pair connectedPair(
-      Bound listener,
+  WskFixture.Pair connectedPair(
+      WskFixture.Bound listener,
       ActorRef<ConnectionSocket.Event> clientHandler,
       ActorRef<ConnectionSocket.Event> serverHandler) {
-    TestProbe<AcceptCompleted> acc = testKit.createTestProbe();
-    listener.socket().tell(new Accept(serverHandler, acc.ref()));
-    TestProbe<SocketConnectCompleted> con = testKit.createTestProbe();
-    provider.tell(
-        new SocketConnect(LOOPBACK_ANY_PORT, listener.address(), clientHandler, null, con.ref()));
-    SocketConnectCompleted c = con.receiveMessage(T);
-    assertEquals(WskStatus.STATUS_SUCCESS, c.status());
-    AcceptCompleted a = acc.receiveMessage(T);
-    assertEquals(WskStatus.STATUS_SUCCESS, a.status());
-    assertEquals(c.localAddress(), a.remoteAddress());
-    return new Pair(c.socket(), a.socket());
+    return base.connectedPair(listener, clientHandler, serverHandler);
   }
-
-  record Pair(
-      ActorRef<ConnectionSocket.Command> client, ActorRef<ConnectionSocket.Command> server) {}
 
   /**
    * Enables events on a socket (listener after bind, connection after connect); expects success.

@@ -13,15 +13,20 @@ import org.wskactors.samples.chat.local.LocalChatBackend;
 
 /**
  * A {@link ChatServer} in a test's ActorSystem on {@code 127.0.0.1:0}, with settings read from the
- * samples' {@code application.conf} under overrides, and handles on its counters.
+ * samples' {@code application.conf} under overrides, and handles on its counters. Public for the
+ * samples' reliability tests.
  */
-final class ChatTestServer {
-  static final Duration T = Duration.ofSeconds(10);
+public final class ChatTestServer {
+  /** The bound on every wait: a reply, a count, the shutdown (on top of its linger). */
+  static final Duration T = Duration.ofSeconds(20);
 
   final ActorTestKit testKit;
   final ChatSettings settings;
   final ActorRef<ChatServer.Command> server;
-  final InetSocketAddress address;
+
+  /** Where the server listens. */
+  public final InetSocketAddress address;
+
   final LocalChatBackend backend;
 
   private ChatTestServer(
@@ -49,8 +54,14 @@ final class ChatTestServer {
             .resolve());
   }
 
-  /** Starts a server and waits until it listens. */
-  static ChatTestServer start(ActorTestKit testKit, String overrides) {
+  /**
+   * Starts a server and waits until it listens.
+   *
+   * @param testKit the test's kit, whose system runs the server
+   * @param overrides HOCON relative to {@code wsk-chat}
+   * @return the running server
+   */
+  public static ChatTestServer start(ActorTestKit testKit, String overrides) {
     ChatSettings settings = settings(overrides);
     TestProbe<ServerStartup> started = testKit.createTestProbe();
     AtomicReference<LocalChatBackend> backend = new AtomicReference<>();
@@ -70,13 +81,15 @@ final class ChatTestServer {
     return new ChatTestServer(testKit, settings, server, address, backend.get());
   }
 
-  ChatServer.Stats stats() {
+  /** {@return the server's counters} */
+  public ChatServer.Stats stats() {
     TestProbe<ChatServer.Stats> p = testKit.createTestProbe();
     server.tell(new ChatServer.GetStats(p.ref()));
     return p.receiveMessage(T);
   }
 
-  int channelActors() {
+  /** {@return the channel actors the local router holds} */
+  public int channelActors() {
     TestProbe<Integer> p = testKit.createTestProbe();
     backend.router().tell(new LocalChannelRouter.GetChannelCount(p.ref()));
     return p.receiveMessage(T);
@@ -105,7 +118,7 @@ final class ChatTestServer {
   }
 
   /** Shuts the server down (goodbye to every client) and waits for it. */
-  void shutdown() {
+  public void shutdown() {
     TestProbe<org.apache.pekko.Done> p = testKit.createTestProbe();
     server.tell(new ChatServer.Shutdown("Server shutting down", p.ref()));
     p.receiveMessage(T.plus(settings.closeLinger()).plus(settings.replyTimeout()));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -12,17 +11,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.slf4j.LoggerFactory;
-import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.chat.ChatServer;
-import org.wskactors.samples.chat.ChatSettings;
-import org.wskactors.samples.chat.local.LocalChannelRouter;
-import org.wskactors.samples.chat.local.LocalChatBackend;
+import org.wskactors.samples.chat.ChatTestServer;
 
 /**
  * What the load and soak tests share: a chat server in the test's ActorSystem with the samples'
@@ -37,25 +30,19 @@ final class LoadKit {
   /** The bound on every single wait of these tests (a line, a count, a close). */
   static final Duration T = Duration.ofSeconds(20);
 
-  /** A chat server on {@code 127.0.0.1:0} with handles on its counters. */
+  /**
+   * A chat server on {@code 127.0.0.1:0} with handles on its counters: the chat tests' {@link
+   * ChatTestServer}, with a session wait that also wants no refused connection left open.
+   */
   static final class Chat {
-    final ActorTestKit testKit;
-    final ChatSettings settings;
-    final ActorRef<ChatServer.Command> server;
+    final ChatTestServer server;
     final InetSocketAddress address;
-    final LocalChatBackend backend;
+    private final ActorTestKit testKit;
 
-    private Chat(
-        ActorTestKit testKit,
-        ChatSettings settings,
-        ActorRef<ChatServer.Command> server,
-        InetSocketAddress address,
-        LocalChatBackend backend) {
+    private Chat(ActorTestKit testKit, ChatTestServer server) {
       this.testKit = testKit;
-      this.settings = settings;
       this.server = server;
-      this.address = address;
-      this.backend = backend;
+      this.address = server.address;
     }
 
     /**
@@ -63,44 +50,15 @@ final class LoadKit {
      * overrides} (HOCON relative to {@code wsk-chat}) and waits until it listens.
      */
     static Chat start(ActorTestKit testKit, String overrides) {
-      ChatSettings settings =
-          ChatSettings.create(
-              ConfigFactory.parseString(
-                      "wsk-chat { port = 0\n bind = \"127.0.0.1\"\n" + overrides + "\n}")
-                  .withFallback(ConfigFactory.parseResources("application.conf"))
-                  .resolve());
-      TestProbe<ServerStartup> started = testKit.createTestProbe();
-      AtomicReference<LocalChatBackend> backend = new AtomicReference<>();
-      ActorRef<ChatServer.Command> server =
-          testKit.spawn(
-              ChatServer.create(
-                  settings,
-                  (ctx, s) -> {
-                    LocalChatBackend b = LocalChatBackend.spawn(ctx, s);
-                    backend.set(b);
-                    return b;
-                  },
-                  started.ref()));
-      ServerStartup.Listening listening =
-          started.expectMessageClass(ServerStartup.Listening.class, T);
-      return new Chat(
-          testKit,
-          settings,
-          server,
-          new InetSocketAddress("127.0.0.1", listening.address().getPort()),
-          backend.get());
+      return new Chat(testKit, ChatTestServer.start(testKit, overrides));
     }
 
     ChatServer.Stats stats() {
-      TestProbe<ChatServer.Stats> p = testKit.createTestProbe();
-      server.tell(new ChatServer.GetStats(p.ref()));
-      return p.receiveMessage(T);
+      return server.stats();
     }
 
     int channelActors() {
-      TestProbe<Integer> p = testKit.createTestProbe();
-      backend.router().tell(new LocalChannelRouter.GetChannelCount(p.ref()));
-      return p.receiveMessage(T);
+      return server.channelActors();
     }
 
     /** Waits (bounded) until the server has {@code n} sessions and no refused connection open. */
@@ -119,9 +77,7 @@ final class LoadKit {
 
     /** Shuts the server down and waits for it. */
     void shutdown() {
-      TestProbe<org.apache.pekko.Done> p = testKit.createTestProbe();
-      server.tell(new ChatServer.Shutdown("Server shutting down", p.ref()));
-      p.receiveMessage(T.plus(settings.closeLinger()).plus(settings.replyTimeout()));
+      server.shutdown();
     }
   }
 
