@@ -2,7 +2,6 @@ package org.wskactors.runtime;
 
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 import org.wskactors.protocol.WskStatistics;
@@ -58,9 +57,7 @@ public final class Wsk implements Extension {
     this.metrics = WskMetrics.get(system);
     ActorRef<Object> ref =
         system.systemActorOf(
-            SubsystemActor.create(settings),
-            "wsk-subsystem",
-            DispatcherSelector.fromConfig(settings.socketDispatcher()));
+            SubsystemActor.create(settings), "wsk-subsystem", settings.actorProps());
     this.subsystem = ref.narrow();
     if (settings.jmxEnabled()) JmxStatistics.register(system);
   }

@@ -3,12 +3,16 @@ package org.wskactors.runtime;
 import com.typesafe.config.Config;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.MailboxSelector;
+import org.apache.pekko.actor.typed.Props;
 
 /**
  * The runtime's settings, read from the {@code wsk-actors} section of the configuration (defaults
  * in the runtime's {@code reference.conf}, where every key is documented).
  *
  * @param socketDispatcher full config path of the dispatcher for the runtime's actors
+ * @param socketMailbox full config path of the mailbox of the runtime's actors
  * @param listenBacklog kernel accept backlog of listening sockets (1 to 65535)
  * @param acceptBatch connections taken per round while the accept event is enabled (1 to 1024)
  * @param acceptDecisionTimeout how long an incoming connection waits for the handler's decision
@@ -29,6 +33,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
  */
 public record WskSettings(
     String socketDispatcher,
+    String socketMailbox,
     int listenBacklog,
     int acceptBatch,
     Duration acceptDecisionTimeout,
@@ -67,6 +72,7 @@ public record WskSettings(
     WskSettings s =
         new WskSettings(
             c.getString("socket-dispatcher"),
+            c.getString("socket-mailbox"),
             c.getInt("listen.backlog"),
             c.getInt("listen.accept-batch"),
             c.getDuration("listen.accept-decision-timeout"),
@@ -122,6 +128,17 @@ public record WskSettings(
         javadslReplyGrace.compareTo(Duration.ofMillis(100)) >= 0
             && javadslReplyGrace.compareTo(Duration.ofMinutes(1)) <= 0,
         "javadsl.reply-grace must be 100ms to 1min");
+  }
+
+  /**
+   * Where the runtime's actors (subsystem, clients, sockets) run: {@link #socketDispatcher} with
+   * {@link #socketMailbox}.
+   *
+   * @return the props to spawn them with
+   */
+  public Props actorProps() {
+    return DispatcherSelector.fromConfig(socketDispatcher)
+        .withNext(MailboxSelector.fromConfig(socketMailbox));
   }
 
   private static void require(boolean ok, String message) {

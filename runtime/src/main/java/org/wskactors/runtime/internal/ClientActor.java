@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -97,7 +96,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
     this.settings = settings;
     this.name = name;
     this.owner = owner;
-    this.socketProps = DispatcherSelector.fromConfig(settings.socketDispatcher());
+    this.socketProps = settings.actorProps();
     this.metrics = WskMetrics.get(ctx.getSystem());
     if (owner != null) ctx.watch(owner);
   }

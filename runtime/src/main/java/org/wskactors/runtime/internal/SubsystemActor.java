@@ -3,7 +3,6 @@ package org.wskactors.runtime.internal;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -81,7 +80,7 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
             .spawn(
                 ClientActor.create(settings, m.clientName(), m.owner()),
                 "client-" + m.clientName() + "-" + nextId++,
-                DispatcherSelector.fromConfig(settings.socketDispatcher()));
+                settings.actorProps());
     getContext().watch(client);
     metrics.clients.increment();
     m.replyTo().tell(new Registered(WskStatus.STATUS_SUCCESS, client.narrow()));
