@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -286,6 +287,41 @@ public final class Bench {
     return Row.without(peer.id(), peer.ours(), 1, "failed: " + e.getMessage());
   }
 
+  /** Measures one server once: a row of its metrics. */
+  @FunctionalInterface
+  private interface Measure {
+    Row run(Peer peer) throws InterruptedException;
+  }
+
+  /**
+   * Measures every server {@code --rounds} times, the order reversed every other round so that no
+   * server always runs first or last, and adds one row per server in the servers' order: the row
+   * itself for one round, else the rounds folded by {@link Row#medianOf} (medians, and the primary
+   * metric of every round for the per-round ratios).
+   */
+  private void measureRounds(ScenarioResult s, List<Peer> peers, Measure measure)
+      throws InterruptedException {
+    int rounds = settings.integer("rounds");
+    if (rounds < 1) throw new IllegalArgumentException("--rounds must be at least 1");
+    Map<String, List<Row>> byPeer = new LinkedHashMap<>();
+    for (Peer p : peers) byPeer.put(p.id(), new ArrayList<>());
+    for (int round = 1; round <= rounds; round++) {
+      List<Peer> order = new ArrayList<>(peers);
+      if (round % 2 == 0) Collections.reverse(order);
+      for (Peer p : order) {
+        Row r = measure.run(p);
+        byPeer.get(p.id()).add(r);
+        progress(rounds == 1 ? s.id() : s.id() + " round " + round + "/" + rounds, r, s);
+      }
+    }
+    for (Peer p : peers) {
+      List<Row> rows = byPeer.get(p.id());
+      Row r = rows.size() == 1 ? rows.get(0) : Row.medianOf(rows, s.primary());
+      s.add(r);
+      if (rows.size() > 1) progress(s.id() + " median", r, s);
+    }
+  }
+
   // ---- s1 to s3: echo load -------------------------------------------------------------------
 
   private void scenario1() throws InterruptedException, IOException {
@@ -298,13 +334,17 @@ public final class Bench {
             List.of("MB/s", "msg/s", P50, P99, CPU_PER_MSG),
             true);
     results.add(s);
-    for (Peer peer : selected(Peer.TCP)) {
-      Row r = echo(s, peer, 1, size, inFlight, 1);
-      if (r.values().containsKey("msg/s")) r.values().put("MB/s", r.value("msg/s") * size / 1e6);
-      reorder(r, s.columns());
-      s.add(r);
-      progress("s1", r, s);
-    }
+    measureRounds(
+        s,
+        selected(Peer.TCP),
+        peer -> {
+          Row r = echo(s, peer, 1, size, inFlight, 1);
+          if (r.values().containsKey("msg/s")) {
+            r.values().put("MB/s", r.value("msg/s") * size / 1e6);
+          }
+          reorder(r, s.columns());
+          return r;
+        });
     iperf(s);
   }
 
@@ -320,11 +360,10 @@ public final class Bench {
             List.of("msg/s", P50, P99, P999, CPU_PER_MSG),
             true);
     results.add(s);
-    for (Peer peer : selected(Peer.TCP)) {
-      Row r = echo(s, peer, conns, size, 1, settings.integer("client-threads"));
-      s.add(r);
-      progress(id, r, s);
-    }
+    measureRounds(
+        s,
+        selected(Peer.TCP),
+        peer -> echo(s, peer, conns, size, 1, settings.integer("client-threads")));
   }
 
   private Row echo(ScenarioResult s, Peer peer, int conns, int size, int inFlight, int threads)
@@ -442,25 +481,26 @@ public final class Bench {
             List.of("conn/s", P50, P99),
             true);
     results.add(s);
-    for (Peer peer : selected(Peer.TCP)) {
-      Row r;
-      try (ServerProcess sp = startPeer(peer, "s4", List.of())) {
-        int port = sp.awaitPort(60);
-        Stats st =
-            ConnectLoad.run(
-                new ConnectLoad.Params(
-                    new InetSocketAddress("127.0.0.1", port), workers, 64, warmup(), duration()));
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("conn/s", st.medianRate());
-        v.put(P50, st.latencyMicros(50));
-        v.put(P99, st.latencyMicros(99));
-        r = row(peer, v, st, sp);
-      } catch (IOException e) {
-        r = failedStart(peer, e);
-      }
-      s.add(r);
-      progress("s4", r, s);
+    measureRounds(s, selected(Peer.TCP), peer -> connectRate(peer, workers));
+  }
+
+  private Row connectRate(Peer peer, int workers) throws InterruptedException {
+    Row r;
+    try (ServerProcess sp = startPeer(peer, "s4", List.of())) {
+      int port = sp.awaitPort(60);
+      Stats st =
+          ConnectLoad.run(
+              new ConnectLoad.Params(
+                  new InetSocketAddress("127.0.0.1", port), workers, 64, warmup(), duration()));
+      Map<String, Double> v = new LinkedHashMap<>();
+      v.put("conn/s", st.medianRate());
+      v.put(P50, st.latencyMicros(50));
+      v.put(P99, st.latencyMicros(99));
+      r = row(peer, v, st, sp);
+    } catch (IOException e) {
+      r = failedStart(peer, e);
     }
+    return r;
   }
 
   // ---- s5: idle connections ------------------------------------------------------------------
@@ -537,32 +577,33 @@ public final class Bench {
     s.note(
         "A socket's outstanding datagrams count as lost after 20 ms of silence; lost % is of those sent.");
     results.add(s);
-    for (Peer peer : selected(Peer.UDP)) {
-      Row r;
-      try (ServerProcess sp = startPeer(peer, "s6", List.of())) {
-        int port = sp.awaitPort(60);
-        Stats st =
-            UdpEchoLoad.run(
-                new UdpEchoLoad.Params(
-                    new InetSocketAddress("127.0.0.1", port),
-                    sockets,
-                    size,
-                    window,
-                    warmup(),
-                    duration()));
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("datagrams/s", st.medianRate());
-        v.put(P50, st.latencyMicros(50));
-        v.put(P99, st.latencyMicros(99));
-        double received = st.verifiedBytes() / (double) size;
-        v.put("lost %", 100.0 * st.lost() / Math.max(1, received + st.lost()));
-        r = row(peer, v, st, sp);
-      } catch (IOException e) {
-        r = failedStart(peer, e);
-      }
-      s.add(r);
-      progress("s6", r, s);
+    measureRounds(s, selected(Peer.UDP), peer -> udpEcho(peer, size, sockets, window));
+  }
+
+  private Row udpEcho(Peer peer, int size, int sockets, int window) throws InterruptedException {
+    Row r;
+    try (ServerProcess sp = startPeer(peer, "s6", List.of())) {
+      int port = sp.awaitPort(60);
+      Stats st =
+          UdpEchoLoad.run(
+              new UdpEchoLoad.Params(
+                  new InetSocketAddress("127.0.0.1", port),
+                  sockets,
+                  size,
+                  window,
+                  warmup(),
+                  duration()));
+      Map<String, Double> v = new LinkedHashMap<>();
+      v.put("datagrams/s", st.medianRate());
+      v.put(P50, st.latencyMicros(50));
+      v.put(P99, st.latencyMicros(99));
+      double received = st.verifiedBytes() / (double) size;
+      v.put("lost %", 100.0 * st.lost() / Math.max(1, received + st.lost()));
+      r = row(peer, v, st, sp);
+    } catch (IOException e) {
+      r = failedStart(peer, e);
     }
+    return r;
   }
 
   // ---- s7: chat ------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ public final class Settings {
     DEFAULTS.put("servers", "all");
     DEFAULTS.put("warmup", "2");
     DEFAULTS.put("duration", "5");
+    DEFAULTS.put("rounds", "1");
     DEFAULTS.put("client-threads", "1");
     DEFAULTS.put("s1-size", "16384");
     DEFAULTS.put("s1-inflight", "4");

@@ -82,6 +82,31 @@ public final class Report {
   }
 
   /**
+   * The ratio of ours to a peer's primary metric in a scenario: when both ran the same number of
+   * rounds (more than one), the median of the per-round ratios (each round's servers ran back to
+   * back, so a round's ratio compares like with like); otherwise the ratio of the two values.
+   *
+   * @param s the scenario
+   * @param ours our row
+   * @param peer the peer's row
+   * @return e.g. {@code 0.85x}, {@code -} when a value is missing
+   */
+  public static String ratio(ScenarioResult s, Row ours, Row peer) {
+    int n = ours.rounds().size();
+    if (n > 1 && peer.rounds().size() == n) {
+      List<Double> perRound = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        double o = ours.rounds().get(i);
+        double p = peer.rounds().get(i);
+        if (!Double.isNaN(o) && !Double.isNaN(p) && p != 0) perRound.add(o / p);
+      }
+      double m = Row.median(perRound);
+      return Double.isNaN(m) ? "-" : String.format(Locale.ROOT, "%.2fx", m);
+    }
+    return ratio(ours.value(s.primary()), peer.value(s.primary()));
+  }
+
+  /**
    * Writes the CSV.
    *
    * @param file where
@@ -170,8 +195,14 @@ public final class Report {
             "closes, I/O errors, timeouts and failed starts. UDP losses are counted apart (not errors).\n");
     md.append(
             "- **Ratios** divide this project's primary metric by the peer's, measured in the same run: ")
+        .append("above 1 means ours is higher (better for rates, worse for latency and memory).\n");
+    md.append(
+            "- With `--rounds N` (N > 1) every server of s1 to s4 and s6 runs N times, the servers' ")
         .append(
-            "above 1 means ours is higher (better for rates, worse for latency and memory).\n\n");
+            "order reversed every other round; each value in the tables is the median over the rounds, ")
+        .append(
+            "each ratio the **median of the per-round ratios**, and the primary metric of every round is ")
+        .append("listed under the scenario's table.\n\n");
     if (chartName != null) md.append("![benchmark chart](").append(chartName).append(")\n\n");
 
     writeSummary(md, results);
@@ -229,9 +260,7 @@ public final class Report {
             .append(" |");
         for (String p : peers) {
           Row peer = s.row(p);
-          md.append(" ")
-              .append(peer == null ? "" : ratio(ours.value(s.primary()), peer.value(s.primary())))
-              .append(" |");
+          md.append(" ").append(peer == null ? "" : ratio(s, ours, peer)).append(" |");
         }
         md.append("\n");
       }
@@ -255,13 +284,24 @@ public final class Report {
       for (String c : s.columns()) md.append(" ").append(num(r.value(c))).append(" |");
       md.append(" ").append(r.errors()).append(" |");
       for (Row o : ours) {
-        md.append(" ")
-            .append(o == r ? "" : ratio(o.value(s.primary()), r.value(s.primary())))
-            .append(" |");
+        md.append(" ").append(o == r ? "" : ratio(s, o, r)).append(" |");
       }
       md.append("\n");
     }
     md.append("\n");
+    for (Row r : s.rows()) {
+      if (r.rounds().size() > 1) {
+        List<String> per = new ArrayList<>();
+        for (double v : r.rounds()) per.add(num(v));
+        md.append("- ")
+            .append(r.server())
+            .append(": ")
+            .append(s.primary())
+            .append(" per round ")
+            .append(String.join(", ", per))
+            .append("\n");
+      }
+    }
     for (Row r : s.rows()) {
       if (r.note() != null && !r.note().isBlank()) {
         md.append("- ").append(r.server()).append(": ").append(r.note()).append("\n");

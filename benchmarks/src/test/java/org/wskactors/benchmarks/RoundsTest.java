@@ -1,0 +1,123 @@
+package org.wskactors.benchmarks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.wskactors.benchmarks.report.Report;
+import org.wskactors.benchmarks.report.Row;
+import org.wskactors.benchmarks.report.ScenarioResult;
+
+/**
+ * {@code --rounds}: servers measured several times in alternating order, medians in the tables and
+ * medians of per-round ratios in the summary.
+ */
+class RoundsTest {
+
+  private static Row row(String server, boolean ours, double primary, double p99, long errors) {
+    Map<String, Double> v = new LinkedHashMap<>();
+    v.put("msg/s", primary);
+    v.put("p99 µs", p99);
+    return new Row(server, ours, v, errors, 100, errors == 0 ? "" : "an error");
+  }
+
+  @Test
+  void foldsRoundsIntoMediansAndKeepsThePrimaryOfEachRound() {
+    Row folded =
+        Row.medianOf(
+            List.of(
+                row("a", true, 10, 300, 0), row("a", true, 30, 100, 1), row("a", true, 20, 200, 0)),
+            "msg/s");
+    assertEquals(20.0, folded.value("msg/s"));
+    assertEquals(200.0, folded.value("p99 µs"));
+    assertEquals(1, folded.errors());
+    assertEquals(300, folded.verifiedBytes());
+    assertEquals("an error", folded.note());
+    assertEquals(List.of(10.0, 30.0, 20.0), folded.rounds());
+    assertEquals(2.5, Row.median(List.of(4.0, 1.0, 2.0, 3.0)));
+    assertTrue(Double.isNaN(Row.median(List.of())));
+  }
+
+  @Test
+  void theRatioOfRoundsIsTheMedianOfThePerRoundRatiosNotTheRatioOfMedians() {
+    ScenarioResult s = new ScenarioResult("s2", "t", List.of("msg/s", "p99 µs"), true);
+    Row ours =
+        Row.medianOf(
+            List.of(
+                row("ours", true, 10, 1, 0),
+                row("ours", true, 30, 1, 0),
+                row("ours", true, 20, 1, 0)),
+            "msg/s");
+    Row peer =
+        Row.medianOf(
+            List.of(
+                row("peer", false, 20, 1, 0),
+                row("peer", false, 10, 1, 0),
+                row("peer", false, 8, 1, 0)),
+            "msg/s");
+    // per-round: 0.5, 3.0, 2.5 -> median 2.5; ratio of medians: 20 / 10 = 2.0
+    assertEquals("2.50x", Report.ratio(s, ours, peer));
+    assertEquals("2.00x", Report.ratio(ours.value("msg/s"), peer.value("msg/s")));
+    // single runs: the plain ratio
+    assertEquals("0.50x", Report.ratio(s, row("o", true, 10, 1, 0), row("p", false, 20, 1, 0)));
+  }
+
+  @Test
+  void runsEachServerOncePerRoundInAlternatingOrder(@TempDir Path dir) throws Exception {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    int code =
+        Bench.run(
+            new String[] {
+              "s4",
+              "--servers",
+              "jdk-nio,wsk-event",
+              "--rounds",
+              "2",
+              "--jvm-flags",
+              "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+              "--warmup",
+              "0.3",
+              "--duration",
+              "0.7",
+              "--s4-workers",
+              "2",
+              "--profile",
+              "false",
+              "--chart",
+              "false",
+              "--out",
+              dir.toString()
+            },
+            out);
+    String log = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, log);
+
+    List<String> order = new ArrayList<>();
+    Matcher m = Pattern.compile("\\[s4 round (\\d)/2\\] ([\\w-]+):").matcher(log);
+    while (m.find()) order.add(m.group(1) + " " + m.group(2));
+    assertEquals(4, order.size(), log);
+    String first = order.get(0).substring(2);
+    String second = order.get(1).substring(2);
+    assertEquals(List.of("1 " + first, "1 " + second, "2 " + second, "2 " + first), order, log);
+    assertTrue(log.contains("[s4 median] jdk-nio:"), log);
+    assertTrue(log.contains("[s4 median] wsk-event:"), log);
+
+    String report = Files.readString(dir.resolve("results.md"));
+    assertTrue(report.contains("- jdk-nio: conn/s per round "), report);
+    assertTrue(report.contains("- wsk-event: conn/s per round "), report);
+    assertTrue(report.contains("median of the per-round ratios"), report);
+  }
+}
