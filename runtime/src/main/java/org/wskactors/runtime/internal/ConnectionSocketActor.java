@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ExtensibleBehavior;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -84,7 +86,7 @@ import org.wskactors.runtime.WskSettings;
  * that carried it is acknowledged. Receive path: pull-mode reads, one transport read at a time,
  * only while buffered plus indicated-but-unreleased bytes are below the receive window.
  */
-public final class ConnectionSocketActor extends AbstractBehavior<Object> {
+public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
 
   // ---- private messages ----------------------------------------------------------------------
 
@@ -283,7 +285,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       Set<WskEvent> staticEvents,
       InetSocketAddress local) {
     ConnectionSocketActor a = new ConnectionSocketActor(ctx, settings, family, handler);
-    a.options.putAll(options);
+    a.options = new HashMap<>(options);
     a.addStaticEvents(staticEvents);
     a.localAddress = local;
     a.state = State.BOUND;
@@ -302,7 +304,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
     return Behaviors.setup(
         ctx -> {
           ConnectionSocketActor a = new ConnectionSocketActor(ctx, settings, family, null);
-          a.options.putAll(options);
+          a.options = options; // an immutable snapshot, copied on the first write
           a.addStaticEvents(staticEvents);
           a.startAccepted(transport.apply(ctx), local, remote, mode);
           return a;
@@ -315,7 +317,10 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private final WskSettings settings;
   private final AddressFamily family;
   private final ActorRef<ConnectionSocket.Command> self;
-  private final Map<SocketOption<?>, Object> options = new HashMap<>();
+  // The listener's snapshot, shared by every socket it accepted until one of them sets an option:
+  // copied on the first write (see mutableOptions), which saves a map per idle connection.
+  private Map<SocketOption<?>, Object> options = Map.of();
+  private final ActorContext<Object> ctx;
 
   private ActorRef<ConnectionSocket.Event> handler;
   private State state = State.OPEN;
@@ -366,7 +371,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   private WskStatus abortStatus;
   private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>(1);
   private Indication currentIndication;
-  private final Map<Long, Integer> retained = new HashMap<>();
+  private final RetainedIndications retained = new RetainedIndications();
   private long nextIndicationId = 1;
 
   // close
@@ -380,7 +385,7 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
       WskSettings settings,
       AddressFamily family,
       ActorRef<ConnectionSocket.Event> handler) {
-    super(ctx);
+    this.ctx = ctx;
     this.timers = new SocketTimers(ctx);
     this.settings = settings;
     this.metrics = WskMetrics.get(ctx.getSystem());
@@ -463,14 +468,29 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   // ---- dispatch table ------------------------------------------------------------------------
 
   @Override
-  public org.apache.pekko.actor.typed.javadsl.Receive<Object> createReceive() {
-    // One dispatch method instead of a ReceiveBuilder table per socket: the table cost about a
-    // kilobyte per connection and a case walk per message (see docs/benchmarks).
-    return newReceiveBuilder()
-        .onAnyMessage(this::dispatch)
-        .onSignal(Terminated.class, this::onTerminated)
-        .onSignal(PostStop.class, s -> onPostStop())
-        .build();
+  public Behavior<Object> receive(TypedActorContext<Object> context, Object message) {
+    // One dispatch method, not a ReceiveBuilder table per socket: the table cost about a kilobyte
+    // per connection and a case walk per message; a built receive still cost ~250 bytes per
+    // socket, hence ExtensibleBehavior (see docs/benchmarks/optimisations.md).
+    return dispatch(message);
+  }
+
+  @Override
+  public Behavior<Object> receiveSignal(TypedActorContext<Object> context, Signal signal) {
+    if (signal instanceof Terminated t) return onTerminated(t);
+    if (signal instanceof PostStop) return onPostStop();
+    return Behaviors.unhandled();
+  }
+
+  /** This socket's actor context (the role {@code AbstractBehavior.getContext()} plays). */
+  private ActorContext<Object> getContext() {
+    return ctx;
+  }
+
+  /** The options as a map of this socket's own, copied from the shared snapshot on first use. */
+  private Map<SocketOption<?>, Object> mutableOptions() {
+    if (!(options instanceof HashMap)) options = new HashMap<>(options);
+    return options;
   }
 
   /** The dispatch table, most frequent messages first. */
@@ -1093,8 +1113,8 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
    */
   private boolean releaseIndication(long id) {
     if (id == 0) return false;
-    Integer size = retained.remove(id);
-    if (size == null) return false;
+    int size = retained.remove(id);
+    if (size < 0) return false;
     indicatedBytes -= size;
     return true;
   }
@@ -1274,16 +1294,16 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
           state != State.OPEN && state != State.BOUND
               ? WskStatus.STATUS_INVALID_DEVICE_STATE
               : TcpOptions.checkExclusive(options, opt, value);
-      if (status.isSuccess()) options.put(opt, value);
+      if (status.isSuccess()) mutableOptions().put(opt, value);
     } else if (TcpOptions.isTransportOption(opt)) {
       status = TcpOptions.validate(opt, value);
       if (status.isSuccess()) {
         if (state == State.CONNECTED && transportAlive) {
           status = TcpOptions.apply(transport.socket(), opt, value);
-          if (status.isSuccess()) options.put(opt, value);
+          if (status.isSuccess()) mutableOptions().put(opt, value);
           if (status.isSuccess() && opt == SocketOption.SO_SNDBUF) sendBacklogChanged();
         } else if (state == State.OPEN || state == State.BOUND) {
-          options.put(opt, value);
+          mutableOptions().put(opt, value);
         } else {
           status = WskStatus.STATUS_INVALID_DEVICE_STATE;
         }
@@ -1455,5 +1475,41 @@ public final class ConnectionSocketActor extends AbstractBehavior<Object> {
   /** The logger, with this socket in the MDC (see {@link SocketLog}). */
   private org.slf4j.Logger log() {
     return SocketLog.with(getContext().getLog(), getContext(), localAddress, remoteAddress);
+  }
+
+  /**
+   * Retained indications by id, with their sizes. Most sockets hold at most one at a time (an echo
+   * retains each indication until its answer is sent), so the first lives in two fields and a map
+   * is made only when a second is retained alongside it.
+   */
+  private static final class RetainedIndications {
+    private long soleId; // 0: the slot is empty (indication ids start at 1)
+    private int soleSize;
+    private Map<Long, Integer> more;
+
+    void put(long id, int size) {
+      if (soleId == 0 && (more == null || more.isEmpty())) {
+        soleId = id;
+        soleSize = size;
+      } else {
+        if (more == null) more = new HashMap<>();
+        more.put(id, size);
+      }
+    }
+
+    /** Removes an indication; its size, or -1 when it is not retained. */
+    int remove(long id) {
+      if (id != 0 && id == soleId) {
+        soleId = 0;
+        return soleSize;
+      }
+      Integer size = more == null ? null : more.remove(id);
+      return size == null ? -1 : size;
+    }
+
+    void clear() {
+      soleId = 0;
+      if (more != null) more.clear();
+    }
   }
 }

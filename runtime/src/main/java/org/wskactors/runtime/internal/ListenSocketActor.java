@@ -185,6 +185,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   private final ActorRef<Object> client;
   private final ActorRef<ListenSocket.Command> self;
   private final Map<SocketOption<?>, Object> options = new HashMap<>();
+  // The options as accepted sockets inherit them: one immutable copy shared by all of them until
+  // an option changes (each socket copies it only if it sets an option of its own).
+  private Map<SocketOption<?>, Object> inheritedOptions;
   private final SocketCapture.Accepted capture = new SocketCapture.Accepted();
   private final Set<WskEvent> enabled = EnumSet.noneOf(WskEvent.class);
 
@@ -456,7 +459,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
             m.localAddress(),
             m.remoteAddress(),
             mode,
-            Map.copyOf(options),
+            inheritedOptions(),
             mode == ConnectionSocketActor.Parked.INSTANCE || inspectId != null
                 ? getContext().getSelf()
                 : null,
@@ -491,6 +494,11 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       getContext().watch(socket);
     }
     return this;
+  }
+
+  private Map<SocketOption<?>, Object> inheritedOptions() {
+    if (inheritedOptions == null) inheritedOptions = Map.copyOf(options);
+    return inheritedOptions;
   }
 
   private Set<WskEvent> inheritedEvents() {
@@ -567,7 +575,10 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       if (status.isSuccess() && TcpOptions.isTransportOption(opt)) {
         status = TcpOptions.validate(opt, value);
       }
-      if (status.isSuccess()) options.put(opt, value);
+      if (status.isSuccess()) {
+        options.put(opt, value);
+        inheritedOptions = null;
+      }
     }
     m.replyTo().tell(new OptionSet(status, opt));
     return this;
