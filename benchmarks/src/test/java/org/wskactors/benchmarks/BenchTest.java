@@ -23,49 +23,45 @@ class BenchTest {
 
   @Test
   void runsEveryScenarioEndToEndOnATinySetting(@TempDir Path dir) throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    int code =
-        Bench.run(
-            new String[] {
-              "s1,s2,s4,s5,s6,s7,profile",
-              "--servers",
-              "jdk-nio,wsk-event,wsk-udp,netty-udp,wsk-chat",
-              "--jvm-flags",
-              "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-              "--warmup",
-              "0.3",
-              "--duration",
-              "0.7",
-              "--s1-size",
-              "4096",
-              "--s2-conns",
-              "4",
-              "--s4-workers",
-              "2",
-              "--s5-conns",
-              "20",
-              "--s5-settle",
-              "0.1",
-              "--s6-sockets",
-              "1",
-              "--s7-clients",
-              "6",
-              "--s7-senders",
-              "2",
-              "--s7-join-timeout",
-              "10",
-              "--iperf",
-              "false",
-              "--profile-duration",
-              "1",
-              "--profile-scenarios",
-              "s2",
-              "--out",
-              dir.toString()
-            },
-            out);
-    String log = buf.toString(StandardCharsets.UTF_8);
+    Outcome run =
+        runHarness(
+            "s1,s2,s4,s5,s6,s7,profile",
+            "--servers",
+            "jdk-nio,wsk-event,wsk-udp,netty-udp,wsk-chat",
+            "--jvm-flags",
+            "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+            "--warmup",
+            "0.3",
+            "--duration",
+            "0.7",
+            "--s1-size",
+            "4096",
+            "--s2-conns",
+            "4",
+            "--s4-workers",
+            "2",
+            "--s5-conns",
+            "20",
+            "--s5-settle",
+            "0.1",
+            "--s6-sockets",
+            "1",
+            "--s7-clients",
+            "6",
+            "--s7-senders",
+            "2",
+            "--s7-join-timeout",
+            "10",
+            "--iperf",
+            "false",
+            "--profile-duration",
+            "1",
+            "--profile-scenarios",
+            "s2",
+            "--out",
+            dir.toString());
+    String log = run.log();
+    int code = run.code();
     assertTrue(code == 0 || code == 1, "harness failed:\n" + log);
 
     Path md = dir.resolve("results.md");
@@ -110,6 +106,17 @@ class BenchTest {
     assertEquals('P', image[1]);
     assertEquals('N', image[2]);
     assertEquals('G', image[3]);
+  }
+
+  /** The harness's exit code and what it printed. */
+  record Outcome(int code, String log) {}
+
+  /** Runs the harness in this JVM with the given command line. */
+  static Outcome runHarness(String... args) {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
+    int code = Bench.run(args, out);
+    return new Outcome(code, buf.toString(StandardCharsets.UTF_8));
   }
 
   private static double value(List<String> csv, String scenario, String server, String metric) {

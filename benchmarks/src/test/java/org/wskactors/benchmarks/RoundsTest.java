@@ -3,9 +3,6 @@ package org.wskactors.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +30,13 @@ class RoundsTest {
     return new Row(server, ours, v, errors, 100, errors == 0 ? "" : "an error");
   }
 
+  /** A row folded from one round per primary value. */
+  private static Row rounds(String server, boolean ours, double... primaries) {
+    List<Row> rows = new ArrayList<>();
+    for (double p : primaries) rows.add(row(server, ours, p, 1, 0));
+    return Row.medianOf(rows, "msg/s");
+  }
+
   @Test
   void foldsRoundsIntoMediansAndKeepsThePrimaryOfEachRound() {
     Row folded =
@@ -53,20 +57,8 @@ class RoundsTest {
   @Test
   void theRatioOfRoundsIsTheMedianOfThePerRoundRatiosNotTheRatioOfMedians() {
     ScenarioResult s = new ScenarioResult("s2", "t", List.of("msg/s", "p99 µs"), true);
-    Row ours =
-        Row.medianOf(
-            List.of(
-                row("ours", true, 10, 1, 0),
-                row("ours", true, 30, 1, 0),
-                row("ours", true, 20, 1, 0)),
-            "msg/s");
-    Row peer =
-        Row.medianOf(
-            List.of(
-                row("peer", false, 20, 1, 0),
-                row("peer", false, 10, 1, 0),
-                row("peer", false, 8, 1, 0)),
-            "msg/s");
+    Row ours = rounds("ours", true, 10, 30, 20);
+    Row peer = rounds("peer", false, 20, 10, 8);
     // per-round: 0.5, 3.0, 2.5 -> median 2.5; ratio of medians: 20 / 10 = 2.0
     assertEquals("2.50x", Report.ratio(s, ours, peer));
     assertEquals("2.00x", Report.ratio(ours.value("msg/s"), peer.value("msg/s")));
@@ -76,34 +68,29 @@ class RoundsTest {
 
   @Test
   void runsEachServerOncePerRoundInAlternatingOrder(@TempDir Path dir) throws Exception {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
-    int code =
-        Bench.run(
-            new String[] {
-              "s4",
-              "--servers",
-              "jdk-nio,wsk-event",
-              "--rounds",
-              "2",
-              "--jvm-flags",
-              "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-              "--warmup",
-              "0.3",
-              "--duration",
-              "0.7",
-              "--s4-workers",
-              "2",
-              "--profile",
-              "false",
-              "--chart",
-              "false",
-              "--out",
-              dir.toString()
-            },
-            out);
-    String log = buf.toString(StandardCharsets.UTF_8);
-    assertEquals(0, code, log);
+    BenchTest.Outcome run =
+        BenchTest.runHarness(
+            "s4",
+            "--servers",
+            "jdk-nio,wsk-event",
+            "--rounds",
+            "2",
+            "--jvm-flags",
+            "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
+            "--warmup",
+            "0.3",
+            "--duration",
+            "0.7",
+            "--s4-workers",
+            "2",
+            "--profile",
+            "false",
+            "--chart",
+            "false",
+            "--out",
+            dir.toString());
+    String log = run.log();
+    assertEquals(0, run.code(), log);
 
     List<String> order = new ArrayList<>();
     Matcher m = Pattern.compile("\\[s4 round (\\d)/2\\] ([\\w-]+):").matcher(log);
