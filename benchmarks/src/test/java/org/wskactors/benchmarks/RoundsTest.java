@@ -69,18 +69,12 @@ class RoundsTest {
   @Test
   void runsEachServerOncePerRoundInAlternatingOrder(@TempDir Path dir) throws Exception {
     BenchTest.Outcome run =
-        BenchTest.runHarness(
+        BenchTest.runTiny(
             "s4",
             "--servers",
             "jdk-nio,wsk-event",
             "--rounds",
             "2",
-            "--jvm-flags",
-            "-Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1",
-            "--warmup",
-            "0.3",
-            "--duration",
-            "0.7",
             "--s4-workers",
             "2",
             "--profile",
