@@ -485,7 +485,6 @@ public final class Bench {
   }
 
   private Row connectRate(Peer peer, int workers) throws InterruptedException {
-    Row r;
     try (ServerProcess sp = startPeer(peer, "s4", List.of())) {
       int port = sp.awaitPort(60);
       Stats st =
@@ -496,11 +495,10 @@ public final class Bench {
       v.put("conn/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
-      r = row(peer, v, st, sp);
+      return row(peer, v, st, sp);
     } catch (IOException e) {
-      r = failedStart(peer, e);
+      return failedStart(peer, e);
     }
-    return r;
   }
 
   // ---- s5: idle connections ------------------------------------------------------------------
@@ -581,7 +579,6 @@ public final class Bench {
   }
 
   private Row udpEcho(Peer peer, int size, int sockets, int window) throws InterruptedException {
-    Row r;
     try (ServerProcess sp = startPeer(peer, "s6", List.of())) {
       int port = sp.awaitPort(60);
       Stats st =
@@ -599,11 +596,10 @@ public final class Bench {
       v.put(P99, st.latencyMicros(99));
       double received = st.verifiedBytes() / (double) size;
       v.put("lost %", 100.0 * st.lost() / Math.max(1, received + st.lost()));
-      r = row(peer, v, st, sp);
+      return row(peer, v, st, sp);
     } catch (IOException e) {
-      r = failedStart(peer, e);
+      return failedStart(peer, e);
     }
-    return r;
   }
 
   // ---- s7: chat ------------------------------------------------------------------------------

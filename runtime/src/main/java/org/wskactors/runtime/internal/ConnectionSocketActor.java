@@ -1488,7 +1488,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     private Map<Long, Integer> more;
 
     void put(long id, int size) {
-      if (soleId == 0 && (more == null || more.isEmpty())) {
+      if (soleId == 0) {
         soleId = id;
         soleSize = size;
       } else {
