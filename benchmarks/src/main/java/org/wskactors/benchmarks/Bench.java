@@ -66,6 +66,9 @@ public final class Bench {
    */
   static final String CPU_PER_MSG = "server CPU µs/msg";
 
+  static final String CPU_PER_CONN = "server CPU µs/conn";
+  static final String WARMUP_S = "JIT warm-up s";
+
   private final Settings settings;
   private final PrintStream out;
   private final String commandLine;
@@ -262,6 +265,23 @@ public final class Bench {
     return settings.seconds("duration");
   }
 
+  /** Warms the server up until its JIT compilers are quiet (see {@link JitWarmup}). */
+  private JitWarmup.Outcome warmUp(ServerProcess sp, JitWarmup.Step step)
+      throws IOException, InterruptedException {
+    return JitWarmup.run(
+        sp::jitCpuNanos, System::nanoTime, step, JitWarmup.STEP, settings.seconds("warmup-max"));
+  }
+
+  /** The row with the warm-up's length and, when it hit its maximum, a note saying so. */
+  private static Row warmed(Row r, JitWarmup.Outcome warm) {
+    if (warm == null) return r;
+    r.values().put(WARMUP_S, warm.seconds());
+    if (warm.note().isEmpty()) return r;
+    String note = r.note().isBlank() ? warm.note() : r.note() + "; " + warm.note();
+    return new Row(
+        r.server(), r.ours(), r.values(), r.errors(), r.verifiedBytes(), note, r.rounds());
+  }
+
   /** A row from load statistics: the columns' values and the errors. */
   private Row row(Peer peer, Map<String, Double> values, Stats s, ServerProcess sp) {
     long errors = s.errors();
@@ -331,7 +351,7 @@ public final class Bench {
         new ScenarioResult(
             "s1",
             "1 connection, " + kib(size) + " messages, " + inFlight + " in flight: throughput",
-            List.of("MB/s", "msg/s", P50, P99, CPU_PER_MSG),
+            List.of("MB/s", "msg/s", P50, P99, CPU_PER_MSG, WARMUP_S),
             true);
     results.add(s);
     measureRounds(
@@ -357,7 +377,7 @@ public final class Bench {
                 "%,d connections, %d-byte request/response (1 in flight each)",
                 conns,
                 size),
-            List.of("msg/s", P50, P99, P999, CPU_PER_MSG),
+            List.of("msg/s", P50, P99, P999, CPU_PER_MSG, WARMUP_S),
             true);
     results.add(s);
     measureRounds(
@@ -369,25 +389,25 @@ public final class Bench {
   private Row echo(ScenarioResult s, Peer peer, int conns, int size, int inFlight, int threads)
       throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, s.id(), List.of())) {
-      int port = sp.awaitPort(60);
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
+      JitWarmup.Outcome warm =
+          warmUp(
+              sp,
+              d ->
+                  TcpEchoLoad.run(
+                      new TcpEchoLoad.Params(
+                          target, conns, size, inFlight, Duration.ZERO, d, threads)));
       CpuWindow cpu = CpuWindow.start(sp, warmup(), duration());
       Stats st =
           TcpEchoLoad.run(
-              new TcpEchoLoad.Params(
-                  new InetSocketAddress("127.0.0.1", port),
-                  conns,
-                  size,
-                  inFlight,
-                  warmup(),
-                  duration(),
-                  threads));
+              new TcpEchoLoad.Params(target, conns, size, inFlight, warmup(), duration(), threads));
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("msg/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
       v.put(P999, st.latencyMicros(99.9));
       v.put(CPU_PER_MSG, cpu.microsPer(st.operations()));
-      return row(peer, v, st, sp);
+      return warmed(row(peer, v, st, sp), warm);
     } catch (IOException e) {
       return failedStart(peer, e);
     }
@@ -478,7 +498,7 @@ public final class Bench {
             "new connections per second: connect, one 64-byte echo, close ("
                 + workers
                 + " client threads)",
-            List.of("conn/s", P50, P99),
+            List.of("conn/s", P50, P99, CPU_PER_CONN, WARMUP_S),
             true);
     results.add(s);
     measureRounds(s, selected(Peer.TCP), peer -> connectRate(peer, workers));
@@ -486,16 +506,19 @@ public final class Bench {
 
   private Row connectRate(Peer peer, int workers) throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, "s4", List.of())) {
-      int port = sp.awaitPort(60);
-      Stats st =
-          ConnectLoad.run(
-              new ConnectLoad.Params(
-                  new InetSocketAddress("127.0.0.1", port), workers, 64, warmup(), duration()));
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
+      JitWarmup.Outcome warm =
+          warmUp(
+              sp,
+              d -> ConnectLoad.run(new ConnectLoad.Params(target, workers, 64, Duration.ZERO, d)));
+      CpuWindow cpu = CpuWindow.start(sp, warmup(), duration());
+      Stats st = ConnectLoad.run(new ConnectLoad.Params(target, workers, 64, warmup(), duration()));
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("conn/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
-      return row(peer, v, st, sp);
+      v.put(CPU_PER_CONN, cpu.microsPer(st.operations()));
+      return warmed(row(peer, v, st, sp), warm);
     } catch (IOException e) {
       return failedStart(peer, e);
     }
@@ -570,7 +593,7 @@ public final class Bench {
                 size,
                 sockets,
                 window),
-            List.of("datagrams/s", P50, P99, "lost %"),
+            List.of("datagrams/s", P50, P99, "lost %", WARMUP_S),
             true);
     s.note(
         "A socket's outstanding datagrams count as lost after 20 ms of silence; lost % is of those sent.");
@@ -580,23 +603,23 @@ public final class Bench {
 
   private Row udpEcho(Peer peer, int size, int sockets, int window) throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, "s6", List.of())) {
-      int port = sp.awaitPort(60);
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
+      JitWarmup.Outcome warm =
+          warmUp(
+              sp,
+              d ->
+                  UdpEchoLoad.run(
+                      new UdpEchoLoad.Params(target, sockets, size, window, Duration.ZERO, d)));
       Stats st =
           UdpEchoLoad.run(
-              new UdpEchoLoad.Params(
-                  new InetSocketAddress("127.0.0.1", port),
-                  sockets,
-                  size,
-                  window,
-                  warmup(),
-                  duration()));
+              new UdpEchoLoad.Params(target, sockets, size, window, warmup(), duration()));
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("datagrams/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
       double received = st.verifiedBytes() / (double) size;
       v.put("lost %", 100.0 * st.lost() / Math.max(1, received + st.lost()));
-      return row(peer, v, st, sp);
+      return warmed(row(peer, v, st, sp), warm);
     } catch (IOException e) {
       return failedStart(peer, e);
     }
@@ -700,6 +723,7 @@ public final class Bench {
     try (ServerProcess sp = startPeer(Peer.WSK_EVENT, "profile-" + scenario, List.of())) {
       InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
       // warm up (JIT) without recording, then record only the measured load
+      warmUp(sp, step -> load(scenario, target, Duration.ZERO, step));
       load(scenario, target, warmup(), Duration.ofSeconds(1));
       if (sp.jcmd("JFR.start", "name=bench", "settings=profile", "jdk.ExecutionSample#period=2ms")
           == null) {

@@ -170,6 +170,37 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
+   * CPU time (user + system) of the process's JIT compiler threads, HotSpot's {@code C1
+   * CompilerThread}s and {@code C2 CompilerThread}s, read from {@code /proc/<pid>/task/*} (Linux;
+   * the kernel's clock tick, USER_HZ, is 100 on every architecture Linux runs HotSpot on).
+   *
+   * @return nanoseconds, or -1 where {@code /proc} does not say
+   */
+  public long jitCpuNanos() {
+    Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+    if (!Files.isDirectory(tasks)) return -1;
+    long ticks = 0;
+    try (var dirs = Files.list(tasks)) {
+      for (Path t : (Iterable<Path>) dirs::iterator) {
+        try {
+          String comm = Files.readString(t.resolve("comm")).trim();
+          if (!comm.startsWith("C1 Compiler") && !comm.startsWith("C2 Compiler")) continue;
+          String stat = Files.readString(t.resolve("stat"));
+          // Fields after the command name, which is in parentheses and may hold spaces: state is
+          // the first, utime the 12th, stime the 13th.
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+          ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (IOException | RuntimeException e) {
+          // the thread ended between listing and reading: its time is no longer counted anyway
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return ticks * 10_000_000L;
+  }
+
+  /**
    * @return whether the process still runs
    */
   public boolean isAlive() {

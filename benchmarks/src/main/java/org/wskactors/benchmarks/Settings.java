@@ -27,6 +27,7 @@ public final class Settings {
     DEFAULTS.put("jvm-flags", "-Xms512m -Xmx512m -XX:+UseG1GC");
     DEFAULTS.put("servers", "all");
     DEFAULTS.put("warmup", "2");
+    DEFAULTS.put("warmup-max", "30");
     DEFAULTS.put("duration", "5");
     DEFAULTS.put("rounds", "1");
     DEFAULTS.put("client-threads", "1");

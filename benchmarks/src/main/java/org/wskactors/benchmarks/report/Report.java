@@ -188,7 +188,10 @@ public final class Report {
         .append(
             "threads) over the measurement window divided by the messages echoed in it: the cost of a ")
         .append(
-            "message, which the load generator sharing the cores disturbs far less than it does rates.\n");
+            "message, which the load generator sharing the cores disturbs far less than it does rates. ")
+        .append(
+            "**server CPU µs/conn** (s4) is the same divided by the connections completed: the cost of ")
+        .append("accepting, echoing once and closing a connection.\n");
     md.append(
             "- Every echoed byte is compared with what was sent; **errors** counts mismatches, unexpected ")
         .append(
