@@ -968,6 +968,41 @@ class ConnectionSocketBehaviorTest {
   }
 
   @Test
+  void closeAfterAGracefulShutdownBothWaysLetsTheTransportFinishWithoutAReset() {
+    Conn c = new Conn();
+    c.enable(WskEvent.DISCONNECT);
+    c.tell(Tcp.PeerClosed$.MODULE$);
+    assertFalse(c.next(DisconnectEvent.class).abortive());
+    c.tell(new Disconnect(null, 0, c.reply()));
+    assertEquals(new DisconnectCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
+    c.transport.expect(ConfirmedClose.class);
+
+    c.tell(new CloseSocket(c.reply()));
+    c.quiet(); // no Abort after the FIN: the transport is closing gracefully; no completion yet
+    c.tell(Tcp.ConfirmedClosed$.MODULE$);
+    c.transport.stopLifecycle();
+    assertEquals(new CloseCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
+    c.p.expectTerminated(c.socket, T);
+    c.transport.expectNoCall();
+  }
+
+  @Test
+  void closeAfterOnlyOurFinStillResetsTheConnection() {
+    Conn c = new Conn();
+    c.tell(new Disconnect(null, 0, c.reply()));
+    assertEquals(new DisconnectCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
+    c.transport.expect(ConfirmedClose.class);
+
+    // The peer has not closed: the connection is not shut down both ways, so close resets it.
+    c.tell(new CloseSocket(c.reply()));
+    c.transport.expect(Abort.class);
+    c.tell(Tcp.Aborted$.MODULE$);
+    c.transport.stopLifecycle();
+    assertEquals(new CloseCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
+    c.p.expectTerminated(c.socket, T);
+  }
+
+  @Test
   void stoppingTheHandlerClosesTheSocket() {
     ActorRef<ConnectionSocket.Event> handler =
         testKit.spawn(Behaviors.<ConnectionSocket.Event>ignore());
