@@ -178,6 +178,17 @@ public final class Report {
             "the load generator is plain JDK NIO in the harness's JVM, on the same machine, so client and ")
         .append("server share the cores. Each scenario warms up, then measures.\n");
     md.append(
+            "- **Warm-up**: the scenario's load runs in 2-second steps until, during one step, the ")
+        .append(
+            "server's JIT compiler threads (HotSpot's C1 and C2) used less than 5 % of one core, at most ")
+        .append(
+            "`--warmup-max` seconds (**JIT warm-up s** is how long that took; a note says when the maximum ")
+        .append(
+            "was reached first); then the measured load starts with its own `--warmup` seconds before ")
+        .append(
+            "the window. Compiling a server's hot paths takes 5 to 20 s under load and a quarter of two ")
+        .append("cores while it lasts; a window inside it measures the compiler.\n");
+    md.append(
             "- Rates are the **median of the per-second rates** of the measurement window. Latencies are ")
         .append(
             "HdrHistogram percentiles of the whole window, in microseconds, from queuing a message to ")

@@ -294,11 +294,6 @@ public final class ClientActor extends AbstractBehavior<Object> {
       m.connection().tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
       return this;
     }
-    // An accept event is sent from here, as the socket is spawned, rather than when it starts: the
-    // application's decision then travels while the socket starts and registers with Pekko IO,
-    // one hop less between the peer's connect and its first echo.
-    ConnectionSocketActor.ByEvent offer =
-        m.mode() instanceof ConnectionSocketActor.ByEvent e ? e : null;
     ActorRef<Object> ref =
         spawnSocket(
             ConnectionSocketActor.accepted(
@@ -308,15 +303,10 @@ public final class ClientActor extends AbstractBehavior<Object> {
                 m.socket(),
                 m.local(),
                 m.remote(),
-                offer != null ? new ConnectionSocketActor.Offered(offer.inherited()) : m.mode(),
+                m.mode(),
                 m.listenerOptions(),
                 staticEvents),
             "conn");
-    if (offer != null) {
-      offer
-          .listenHandler()
-          .tell(ConnectionSocketActor.acceptEvent(offer, m.local(), m.remote(), ref));
-    }
     if (m.notifyListener() != null)
       m.notifyListener().tell(new ListenSocketActor.AcceptedSpawned(ref, m.inspectId()));
     return this;

@@ -154,28 +154,6 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
       implements AcceptMode {}
 
   /**
-   * The listener's handler decides, and the {@link AcceptEvent} has already gone to it: the client
-   * actor sends it as it spawns the socket ({@link #acceptEvent}), so the application's decision
-   * does not wait for the socket to start.
-   */
-  public record Offered(Set<WskEvent> inherited) implements AcceptMode {}
-
-  /**
-   * The accept event that offers a new connection socket to the listener's handler; its reply goes
-   * to the socket.
-   *
-   * @param e the listener and its handler
-   * @param local the connection's local address
-   * @param remote the peer's address
-   * @param socket the connection socket actor
-   * @return the event, to be sent to {@code e.listenHandler()}
-   */
-  public static AcceptEvent acceptEvent(
-      ByEvent e, InetSocketAddress local, InetSocketAddress remote, ActorRef<Object> socket) {
-    return new AcceptEvent(e.listener(), local, remote, socket.narrow(), socket.narrow());
-  }
-
-  /**
    * Conditional accept: the listen handler inspects first ({@code InspectEvent}); the decision goes
    * to the listener, which then hands the socket over like a parked one.
    */
@@ -432,8 +410,6 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
       adopt(r.handler(), Set.of(), r.replyTo());
     } else if (mode instanceof ByEvent e) {
       offerByEvent(e);
-    } else if (mode instanceof Offered o) {
-      awaitDecision(o.inherited());
     } else if (mode instanceof Inspecting i) {
       awaitingDecision = true;
       inspectPending = true;
@@ -451,15 +427,14 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   }
 
   private Behavior<Object> offerByEvent(ByEvent e) {
-    awaitDecision(e.inherited());
-    e.listenHandler().tell(acceptEvent(e, localAddress, remoteAddress, getContext().getSelf()));
-    return this;
-  }
-
-  private void awaitDecision(Set<WskEvent> inherited) {
     awaitingDecision = true;
-    inheritedEvents = inherited;
+    inheritedEvents = e.inherited();
     startDecisionTimer();
+    e.listenHandler()
+        .tell(
+            new AcceptEvent(
+                e.listener(), localAddress, remoteAddress, self, getContext().getSelf().narrow()));
+    return this;
   }
 
   private void attachTransport(

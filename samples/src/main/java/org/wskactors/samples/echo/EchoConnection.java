@@ -29,18 +29,17 @@ import org.wskactors.samples.SocketAddresses;
 /**
  * The handler of one accepted echo connection, a child of {@link EchoServer}.
  *
- * <p>{@link EchoServer} answers the connection's {@link AcceptEvent} as it spawns the handler, with
- * {@link #acceptance}: {@link AcceptEventResponse#accept} naming the handler as the socket's, with
- * {@link WskEvent#RECEIVE} and {@link WskEvent#DISCONNECT} enabled. The handler echoes every byte
- * with flow control: each {@link ReceiveEvent} is answered with {@link
- * ReceiveEventResponse#retainedUntilSent}, carrying a {@link Send} of the same bytes. The socket
- * sends them and releases the indication when the send completes, so unsent echoes count against
- * the socket's receive window and at most one window of bytes is in flight: when the peer reads
- * slowly, sends complete slowly, the window fills, the socket stops reading and TCP pushes back on
- * the peer's writes. One message per echo, where a {@link Send}, a {@code retained()} reply, a
- * {@link SendCompleted} and a {@code Release} would be four; the send's completion goes to the
- * system's {@code ignoreRef}, because a failed send also ends the connection, which the disconnect
- * event reports.
+ * <p>It answers the connection's {@link AcceptEvent} with {@link AcceptEventResponse#accept} naming
+ * itself as the socket's handler with {@link WskEvent#RECEIVE} and {@link WskEvent#DISCONNECT}
+ * enabled, then echoes every byte with flow control: each {@link ReceiveEvent} is answered with
+ * {@link ReceiveEventResponse#retainedUntilSent}, carrying a {@link Send} of the same bytes. The
+ * socket sends them and releases the indication when the send completes, so unsent echoes count
+ * against the socket's receive window and at most one window of bytes is in flight: when the peer
+ * reads slowly, sends complete slowly, the window fills, the socket stops reading and TCP pushes
+ * back on the peer's writes. One message per echo, where a {@link Send}, a {@code retained()}
+ * reply, a {@link SendCompleted} and a {@code Release} would be four; the send's completion goes to
+ * the system's {@code ignoreRef}, because a failed send also ends the connection, which the
+ * disconnect event reports.
  *
  * <p>When the peer closes gracefully ({@link DisconnectEvent} with {@code abortive=false}, which
  * comes after every byte was indicated, so after every echo was queued), the handler shuts its side
@@ -73,27 +72,13 @@ public final class EchoConnection extends AbstractBehavior<Object> {
   }
 
   /**
-   * A handler for the connection of an accept event. It does not reply to the event: whoever spawns
-   * it answers with {@link #acceptance} right away, so the socket does not wait for the handler to
-   * start.
+   * A handler for the connection of an accept event; it replies to the event itself.
    *
    * @param accepted the listening socket's {@link AcceptEvent}
    * @return the handler's behaviour; it takes the socket's events and replies, nothing else
    */
   public static Behavior<Object> create(AcceptEvent accepted) {
     return Behaviors.setup(ctx -> new EchoConnection(ctx, accepted));
-  }
-
-  /**
-   * The answer to an accept event that makes a spawned {@code EchoConnection} the socket's handler,
-   * with receive and disconnect events enabled; the spawner sends it to the event's {@code
-   * replyTo}.
-   *
-   * @param handler the spawned handler
-   * @return the accept event's reply
-   */
-  public static AcceptEventResponse acceptance(ActorRef<Object> handler) {
-    return AcceptEventResponse.accept(handler.narrow(), WskEvent.RECEIVE, WskEvent.DISCONNECT);
   }
 
   private final ActorRef<ConnectionSocket.Command> socket;
@@ -111,6 +96,10 @@ public final class EchoConnection extends AbstractBehavior<Object> {
     this.self = ctx.getSelf();
     this.ignore = ctx.getSystem().ignoreRef();
     ctx.watchWith(socket, SocketTerminated.INSTANCE);
+    ActorRef<ConnectionSocket.Event> events = self.narrow();
+    accepted
+        .replyTo()
+        .tell(AcceptEventResponse.accept(events, WskEvent.RECEIVE, WskEvent.DISCONNECT));
   }
 
   @Override

@@ -178,10 +178,8 @@ public final class EchoServer {
                 SocketAddresses.format(a.remoteAddress()),
                 SocketAddresses.format(a.localAddress()));
       }
-      // Answered here, as the handler is spawned, not by the handler once it has started: the
-      // socket learns its handler one hop sooner.
-      ActorRef<Object> handler = ctx.spawn(EchoConnection.create(a), "connection-" + connections);
-      a.replyTo().tell(EchoConnection.acceptance(handler));
+      // The handler answers the AcceptEvent itself, naming its own event adapter as the handler.
+      ctx.spawn(EchoConnection.create(a), "connection-" + connections);
       return Behaviors.same();
     }
     SocketFailedEvent f = (SocketFailedEvent) m.event();
