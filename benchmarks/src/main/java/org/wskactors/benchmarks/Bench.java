@@ -265,6 +265,26 @@ public final class Bench {
     return settings.seconds("duration");
   }
 
+  /** A scenario's load against a server: a fixed warm-up, then the measurement window. */
+  @FunctionalInterface
+  private interface Load {
+    Stats run(Duration warmup, Duration duration) throws IOException, InterruptedException;
+  }
+
+  /** A measured load, its server CPU window and the JIT warm-up before it (null: none). */
+  private record Measured(Stats stats, CpuWindow cpu, JitWarmup.Outcome warm) {}
+
+  /**
+   * Runs the load until the server's JIT compilers are quiet (see {@link JitWarmup}), then once
+   * more, measured, with the fixed warm-up and the window of the settings.
+   */
+  private Measured warmThenMeasure(ServerProcess sp, Load load)
+      throws IOException, InterruptedException {
+    JitWarmup.Outcome warm = warmUp(sp, d -> load.run(Duration.ZERO, d));
+    CpuWindow cpu = CpuWindow.start(sp, warmup(), duration());
+    return new Measured(load.run(warmup(), duration()), cpu, warm);
+  }
+
   /** Warms the server up until its JIT compilers are quiet (see {@link JitWarmup}). */
   private JitWarmup.Outcome warmUp(ServerProcess sp, JitWarmup.Step step)
       throws IOException, InterruptedException {
@@ -390,24 +410,20 @@ public final class Bench {
       throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, s.id(), List.of())) {
       InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
-      JitWarmup.Outcome warm =
-          warmUp(
+      Measured m =
+          warmThenMeasure(
               sp,
-              d ->
+              (w, d) ->
                   TcpEchoLoad.run(
-                      new TcpEchoLoad.Params(
-                          target, conns, size, inFlight, Duration.ZERO, d, threads)));
-      CpuWindow cpu = CpuWindow.start(sp, warmup(), duration());
-      Stats st =
-          TcpEchoLoad.run(
-              new TcpEchoLoad.Params(target, conns, size, inFlight, warmup(), duration(), threads));
+                      new TcpEchoLoad.Params(target, conns, size, inFlight, w, d, threads)));
+      Stats st = m.stats();
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("msg/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
       v.put(P999, st.latencyMicros(99.9));
-      v.put(CPU_PER_MSG, cpu.microsPer(st.operations()));
-      return warmed(row(peer, v, st, sp), warm);
+      v.put(CPU_PER_MSG, m.cpu().microsPer(st.operations()));
+      return warmed(row(peer, v, st, sp), m.warm());
     } catch (IOException e) {
       return failedStart(peer, e);
     }
@@ -507,18 +523,16 @@ public final class Bench {
   private Row connectRate(Peer peer, int workers) throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, "s4", List.of())) {
       InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
-      JitWarmup.Outcome warm =
-          warmUp(
-              sp,
-              d -> ConnectLoad.run(new ConnectLoad.Params(target, workers, 64, Duration.ZERO, d)));
-      CpuWindow cpu = CpuWindow.start(sp, warmup(), duration());
-      Stats st = ConnectLoad.run(new ConnectLoad.Params(target, workers, 64, warmup(), duration()));
+      Measured m =
+          warmThenMeasure(
+              sp, (w, d) -> ConnectLoad.run(new ConnectLoad.Params(target, workers, 64, w, d)));
+      Stats st = m.stats();
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("conn/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
-      v.put(CPU_PER_CONN, cpu.microsPer(st.operations()));
-      return warmed(row(peer, v, st, sp), warm);
+      v.put(CPU_PER_CONN, m.cpu().microsPer(st.operations()));
+      return warmed(row(peer, v, st, sp), m.warm());
     } catch (IOException e) {
       return failedStart(peer, e);
     }
@@ -604,22 +618,19 @@ public final class Bench {
   private Row udpEcho(Peer peer, int size, int sockets, int window) throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, "s6", List.of())) {
       InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
-      JitWarmup.Outcome warm =
-          warmUp(
+      Measured m =
+          warmThenMeasure(
               sp,
-              d ->
-                  UdpEchoLoad.run(
-                      new UdpEchoLoad.Params(target, sockets, size, window, Duration.ZERO, d)));
-      Stats st =
-          UdpEchoLoad.run(
-              new UdpEchoLoad.Params(target, sockets, size, window, warmup(), duration()));
+              (w, d) ->
+                  UdpEchoLoad.run(new UdpEchoLoad.Params(target, sockets, size, window, w, d)));
+      Stats st = m.stats();
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("datagrams/s", st.medianRate());
       v.put(P50, st.latencyMicros(50));
       v.put(P99, st.latencyMicros(99));
       double received = st.verifiedBytes() / (double) size;
       v.put("lost %", 100.0 * st.lost() / Math.max(1, received + st.lost()));
-      return warmed(row(peer, v, st, sp), warm);
+      return warmed(row(peer, v, st, sp), m.warm());
     } catch (IOException e) {
       return failedStart(peer, e);
     }
