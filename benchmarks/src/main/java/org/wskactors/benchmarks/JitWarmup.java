@@ -39,6 +39,17 @@ final class JitWarmup {
   }
 
   /**
+   * A step for a load that is already running (one that warms on the connections it then measures):
+   * it only lets the step's time pass.
+   *
+   * @param length the step's length
+   * @throws InterruptedException when interrupted
+   */
+  static void whileLoaded(Duration length) throws InterruptedException {
+    Thread.sleep(Math.max(1, length.toMillis()));
+  }
+
+  /**
    * How a warm-up ended.
    *
    * @param took time spent warming up

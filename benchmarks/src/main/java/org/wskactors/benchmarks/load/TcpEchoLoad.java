@@ -23,8 +23,9 @@ import java.util.concurrent.CountDownLatch;
  * mismatch, an unexpected end of stream or an I/O error is an error and ends that connection.
  * Latency is from the time a message is queued for sending to the time its last byte is back.
  * Before the clock starts, every connection echoes one message (so all are accepted and set up).
- * After the warm-up, completions inside the measurement window are counted; then sending stops and
- * every connection must get back all it sent within the drain timeout (otherwise: an error).
+ * After the warm-up (and an optional warming phase before it, {@link Warming}), completions inside
+ * the measurement window are counted; then sending stops and every connection must get back all it
+ * sent within the drain timeout (otherwise: an error).
  */
 public final class TcpEchoLoad {
   private TcpEchoLoad() {}
@@ -53,14 +54,42 @@ public final class TcpEchoLoad {
       int threads) {}
 
   /**
+   * Runs before the clock starts while the load is already on, on the connections that will be
+   * measured; the fixed warm-up and the measurement window follow its return.
+   */
+  @FunctionalInterface
+  public interface Warming {
+    /**
+     * Waits while the load runs (e.g. until the server's JIT compilers are quiet).
+     *
+     * @throws IOException when what it watches cannot be read
+     * @throws InterruptedException when interrupted
+     */
+    void run() throws IOException, InterruptedException;
+  }
+
+  /**
    * Runs the load and returns what it measured.
+   *
+   * @param p the parameters
+   * @return the statistics of the measurement window
+   * @throws IOException when a selector cannot be opened
+   * @throws InterruptedException when interrupted
+   */
+  public static Stats run(Params p) throws IOException, InterruptedException {
+    return run(p, null);
+  }
+
+  /**
+   * Runs the load with a warming phase before its fixed warm-up: the connections are opened and
+   * loaded once, so what the warming waited for (a compiled server) is what is measured.
    *
    * @param p the parameters
    * @return the merged statistics of all threads
    * @throws IOException when a selector cannot be opened
    * @throws InterruptedException when interrupted
    */
-  public static Stats run(Params p) throws IOException, InterruptedException {
+  public static Stats run(Params p, Warming warming) throws IOException, InterruptedException {
     SplittableRandom seeds = new SplittableRandom(p.connections() * 31L + p.messageSize());
     int threads = Math.max(1, Math.min(p.threads(), p.connections()));
     List<List<Conn>> groups = new ArrayList<>();
@@ -91,11 +120,29 @@ public final class TcpEchoLoad {
     }
     timing.primed.await();
     timing.start = System.nanoTime() + 20_000_000L;
-    timing.measureStart = timing.start + p.warmup().toNanos();
-    timing.measureEnd = timing.measureStart + p.duration().toNanos();
+    Exception warmingFailed = null;
+    if (warming != null) {
+      timing.go.countDown(); // load on, no window yet
+      try {
+        warming.run();
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        warmingFailed = e;
+      }
+    }
+    long measureStart =
+        warmingFailed != null
+            ? System.nanoTime()
+            : Math.max(timing.start, System.nanoTime()) + p.warmup().toNanos();
+    long[] window = {
+      measureStart, measureStart + (warmingFailed != null ? 1 : p.duration().toNanos())
+    };
+    timing.window = window;
     timing.go.countDown();
     for (Thread t : running) t.join();
-    Stats total = new Stats(timing.measureStart, timing.measureEnd);
+    if (warmingFailed instanceof IOException e) throw e;
+    if (warmingFailed instanceof InterruptedException e) throw e;
+    if (warmingFailed instanceof RuntimeException e) throw e;
+    Stats total = new Stats(window[0], window[1]);
     for (int i = 0; i < connectErrors; i++) total.error(firstConnectError);
     for (Worker w : workers) {
       if (w.failure != null) throw new IOException("load thread failed", w.failure);
@@ -107,13 +154,15 @@ public final class TcpEchoLoad {
   /** How long connections may take to echo their first message, before the clock starts. */
   static final long PRIME_NANOS = Duration.ofSeconds(30).toNanos();
 
-  /** The clock of a run, set once every connection has echoed one message. */
+  /**
+   * The clock of a run, set once every connection has echoed one message; the measurement window
+   * (start and end) is published once known, at once or after a warming phase.
+   */
   private static final class Timing {
     final CountDownLatch primed;
     final CountDownLatch go = new CountDownLatch(1);
     volatile long start;
-    volatile long measureStart;
-    volatile long measureEnd;
+    volatile long[] window;
 
     Timing(int workers) {
       primed = new CountDownLatch(workers);
@@ -182,17 +231,24 @@ public final class TcpEchoLoad {
           if (c.open && c.inFlight > 0)
             fail(c, "first message not echoed within " + PRIME_NANOS / 1_000_000_000L + " s");
         }
-        Stats primeStats = stats;
         timing.primed.countDown();
         counted = true;
         timing.go.await();
-        stats = new Stats(timing.measureStart, timing.measureEnd);
-        stats.merge(primeStats);
-        sendUntil = timing.measureEnd;
         while (System.nanoTime() < timing.start) Thread.onSpinWait();
         sending = true;
+        boolean windowed = false;
         for (Conn c : conns) fill(c, System.nanoTime());
         while (true) {
+          if (!windowed && timing.window != null) {
+            // Completions so far (priming, warming) fall outside the window; errors and verified
+            // bytes carry over.
+            long[] w = timing.window;
+            Stats measured = new Stats(w[0], w[1]);
+            measured.merge(stats);
+            stats = measured;
+            sendUntil = w[1];
+            windowed = true;
+          }
           poll(selector);
           now = System.nanoTime();
           if (now >= sendUntil) {
