@@ -66,7 +66,10 @@ public final class Bench {
    */
   static final String CPU_PER_MSG = "server CPU µs/msg";
 
+  /** The same per completed connection (s4: accept, one echo, close). */
   static final String CPU_PER_CONN = "server CPU µs/conn";
+
+  /** How long the load ran before the server's JIT compilers were quiet ({@link JitWarmup}). */
   static final String WARMUP_S = "JIT warm-up s";
 
   private final Settings settings;
