@@ -206,6 +206,13 @@ class ConnectionSocketBehaviorTest {
       return (Long) r.output();
     }
 
+    /** The transport's actor stops: the pending close completes, then the socket stops. */
+    void transportEndsAndCloseCompletes() {
+      transport.stopLifecycle();
+      assertEquals(new CloseCompleted(WskStatus.STATUS_SUCCESS), p.receiveMessage(T));
+      p.expectTerminated(socket, T);
+    }
+
     /** Nothing sent to the probe and no transport call since the last expectation. */
     void quiet() {
       sync();
@@ -844,9 +851,7 @@ class ConnectionSocketBehaviorTest {
     // Close waits for the transport's end; no abort is sent to a dead transport.
     c.tell(new CloseSocket(c.reply()));
     c.quiet();
-    c.transport.stopLifecycle();
-    assertEquals(new CloseCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
-    c.p.expectTerminated(c.socket, T);
+    c.transportEndsAndCloseCompletes();
   }
 
   // ---- Disconnect requests -------------------------------------------------------------------
@@ -961,9 +966,7 @@ class ConnectionSocketBehaviorTest {
     c.tell(Tcp.Aborted$.MODULE$);
     c.quiet(); // no CloseCompleted while the transport lives
 
-    c.transport.stopLifecycle();
-    assertEquals(new CloseCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
-    c.p.expectTerminated(c.socket, T);
+    c.transportEndsAndCloseCompletes();
     c.transport.expectNoCall();
   }
 
@@ -980,9 +983,7 @@ class ConnectionSocketBehaviorTest {
     c.tell(new CloseSocket(c.reply()));
     c.quiet(); // no Abort after the FIN: the transport is closing gracefully; no completion yet
     c.tell(Tcp.ConfirmedClosed$.MODULE$);
-    c.transport.stopLifecycle();
-    assertEquals(new CloseCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
-    c.p.expectTerminated(c.socket, T);
+    c.transportEndsAndCloseCompletes();
     c.transport.expectNoCall();
   }
 
@@ -997,9 +998,7 @@ class ConnectionSocketBehaviorTest {
     c.tell(new CloseSocket(c.reply()));
     c.transport.expect(Abort.class);
     c.tell(Tcp.Aborted$.MODULE$);
-    c.transport.stopLifecycle();
-    assertEquals(new CloseCompleted(WskStatus.STATUS_SUCCESS), c.p.receiveMessage(T));
-    c.p.expectTerminated(c.socket, T);
+    c.transportEndsAndCloseCompletes();
   }
 
   @Test
