@@ -21,6 +21,11 @@ import org.apache.pekko.actor.typed.Props;
  * @param maxWriteSize most bytes coalesced into one transport write (1 KiB to 64 MiB)
  * @param directWrites whether a connection socket writes to its channel itself when the kernel
  *     takes the bytes at once, instead of sending every write through the Pekko IO connection actor
+ * @param selectorReads whether connection sockets read through the runtime's own read selectors
+ *     instead of asking the Pekko IO connection actor for every read
+ * @param readSelectors how many read selector threads an ActorSystem runs (1 to 64)
+ * @param readSelectorBufferSize most bytes one read system call of a read selector takes (1 KiB to
+ *     16 MiB)
  * @param addressPollInterval how often a basic socket with a pending {@code
  *     SIO_ADDRESS_LIST_CHANGE} re-reads the local address list (100 ms to 1 h)
  * @param resolverTimeout how long a name resolution request may take (100 ms to 5 min)
@@ -41,6 +46,9 @@ public record WskSettings(
     long sendQueueLimit,
     int maxWriteSize,
     boolean directWrites,
+    boolean selectorReads,
+    int readSelectors,
+    int readSelectorBufferSize,
     Duration addressPollInterval,
     Duration resolverTimeout,
     int datagramReceiveWindow,
@@ -80,6 +88,9 @@ public record WskSettings(
             c.getBytes("connection.send-queue-limit"),
             (int) c.getBytes("connection.max-write-size").longValue(),
             c.getBoolean("connection.direct-writes"),
+            c.getBoolean("connection.selector-reads"),
+            c.getInt("connection.read-selectors"),
+            (int) c.getBytes("connection.read-selector-buffer-size").longValue(),
             c.getDuration("basic.address-poll-interval"),
             c.getDuration("resolver.timeout"),
             (int) c.getBytes("datagram.receive-window").longValue(),
@@ -112,6 +123,10 @@ public record WskSettings(
     require(
         maxWriteSize >= 1024 && maxWriteSize <= (64 << 20),
         "connection.max-write-size must be 1 KiB to 64 MiB");
+    require(readSelectors >= 1 && readSelectors <= 64, "connection.read-selectors must be 1 to 64");
+    require(
+        readSelectorBufferSize >= 1024 && readSelectorBufferSize <= (16 << 20),
+        "connection.read-selector-buffer-size must be 1 KiB to 16 MiB");
     require(
         addressPollInterval.compareTo(Duration.ofMillis(100)) >= 0
             && addressPollInterval.compareTo(Duration.ofHours(1)) <= 0,

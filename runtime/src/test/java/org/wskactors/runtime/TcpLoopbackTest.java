@@ -3,14 +3,18 @@ package org.wskactors.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.wskactors.protocol.CloseCompleted;
 import org.wskactors.protocol.CloseSocket;
 import org.wskactors.protocol.ConnectionSocket;
@@ -24,18 +28,39 @@ import org.wskactors.protocol.SendCompleted;
 import org.wskactors.protocol.WskFlags;
 import org.wskactors.protocol.WskStatus;
 
+/**
+ * Bytes both ways, a half-close each way and close on loopback, once with the runtime's read
+ * selectors (the default) and once with every read through the Pekko IO connection actor ({@code
+ * wsk-actors.connection.selector-reads = off}).
+ */
 @ExtendWith(LogCapturingExtension.class)
 class TcpLoopbackTest {
-  static final ActorTestKit testKit = ActorTestKit.create("TcpLoopbackTest");
+  static final ActorTestKit selectorReads = ActorTestKit.create("TcpLoopbackTest");
+  static final ActorTestKit pekkoReads =
+      ActorTestKit.create(
+          "TcpLoopbackTestPekkoReads",
+          ConfigFactory.parseString("wsk-actors.connection.selector-reads = off")
+              .withFallback(ConfigFactory.load("application-test")));
   static final Duration T = WskFixture.TIMEOUT;
 
   @AfterAll
   static void down() {
-    testKit.shutdownTestKit();
+    selectorReads.shutdownTestKit();
+    pekkoReads.shutdownTestKit();
   }
 
-  @Test
-  void sendReceiveBothWaysThenHalfCloseAndClose() {
+  static Stream<Arguments> kits() {
+    return Stream.of(
+        Arguments.of("selector reads", selectorReads), Arguments.of("Pekko IO reads", pekkoReads));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("kits")
+  void sendReceiveBothWaysThenHalfCloseAndClose(String reads, ActorTestKit testKit) {
+    assertEquals(
+        reads.startsWith("selector"),
+        WskSettings.create(testKit.system()).selectorReads(),
+        "the kit's setting");
     WskFixture f = new WskFixture(testKit, "loopback");
     TestProbe<ListenSocket.Event> lh = testKit.createTestProbe();
     TestProbe<ConnectionSocket.Event> ch = testKit.createTestProbe();

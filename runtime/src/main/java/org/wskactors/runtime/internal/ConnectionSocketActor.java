@@ -83,8 +83,11 @@ import org.wskactors.runtime.WskSettings;
  *
  * <p>Send path: an ordered queue; while one transport write is in flight, queued sends wait and are
  * then coalesced into one write (up to {@code max-write-size}); each Send completes when the write
- * that carried it is acknowledged. Receive path: pull-mode reads, one transport read at a time,
- * only while buffered plus indicated-but-unreleased bytes are below the receive window.
+ * that carried it is acknowledged. Receive path: only while buffered plus indicated-but-unreleased
+ * bytes are below the receive window; with {@code selector-reads} a {@link ReadSelector} reads the
+ * channel with credit for the window's free room and sends the bytes here, otherwise pull-mode
+ * Pekko IO reads, one at a time. The end of the stream is always read by Pekko IO (the read
+ * selector hands it back), so close handling is the same both ways.
  */
 public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
 
@@ -367,6 +370,10 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   private long indicatedBytes;
   private boolean readRequested;
   private boolean windowStalled;
+  // With selector-reads: the channel's registration with a read selector, and the bytes granted
+  // to it that have not arrived yet (they count against the window like bytes received).
+  private ReadSelector.Registration selectorReads;
+  private long readCredit;
   private boolean peerClosed;
   private WskStatus abortStatus;
   private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>(1);
@@ -446,7 +453,30 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     state = State.CONNECTED;
     getContext().watch(t.lifecycle());
     t.register();
+    if (settings.selectorReads()) {
+      java.net.Socket socket = t.socket();
+      java.nio.channels.SocketChannel channel = socket == null ? null : socket.getChannel();
+      if (channel != null && !channel.isBlocking()) {
+        selectorReads =
+            ReadSelectors.get(getContext().getSystem())
+                .next()
+                .register(channel, getContext().getSelf());
+      }
+    }
     pump();
+  }
+
+  private void abortTransport() {
+    stopSelectorReads();
+    transport.abort();
+  }
+
+  private void stopSelectorReads() {
+    if (selectorReads != null) {
+      selectorReads.cancel();
+      selectorReads = null;
+      readCredit = 0;
+    }
   }
 
   private void adopt(
@@ -495,6 +525,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
 
   /** The dispatch table, most frequent messages first. */
   private Behavior<Object> dispatch(Object m) {
+    if (m instanceof ReadSelector.Read r) return onSelectorRead(r);
     if (m instanceof Tcp.Received r) return onReceived(r);
     if (m == WriteAck.INSTANCE) return onWriteAck();
     if (Requests.lacksReplyTo(m)) return Requests.dropped(getContext(), m);
@@ -503,6 +534,8 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     if (m instanceof Release x) return onRelease(x);
     if (m instanceof Receive x) return onReceive(x);
     if (m instanceof Tcp.ConnectionClosed x) return onConnectionClosed(x);
+    if (m == ReadSelector.EndOfStream.INSTANCE) return onSelectorEndOfStream();
+    if (m instanceof ReadSelector.Failed x) return onSelectorReadFailed(x);
     if (m instanceof Tcp.Connected x) return onConnected(x);
     if (m instanceof Tcp.CommandFailed x) return onCommandFailed(x);
     if (m instanceof LocalBindFailed x) return onLocalBindFailed(x);
@@ -656,7 +689,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
         m.remoteAddress());
     connectCapture = null;
     if (closing) {
-      transport.abort();
+      abortTransport();
       return this;
     }
     if (!connectInitialData.isEmpty()) {
@@ -698,7 +731,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
       // A write was refused: only one is ever in flight, so the transport is broken.
       log().warn("Transport refused [{}], resetting", cmd);
       transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
-      if (transportAlive) transport.abort();
+      if (transportAlive) abortTransport();
     }
     return closeIfRequested();
   }
@@ -989,7 +1022,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
       sendShutdown = true;
       if (transportAlive) {
         abortReplyTo = m.replyTo();
-        transport.abort();
+        abortTransport();
       } else {
         m.replyTo().tell(new DisconnectCompleted(WskStatus.STATUS_SUCCESS));
       }
@@ -1065,6 +1098,41 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     received = received.concat(m.data());
     pump();
     return this;
+  }
+
+  private Behavior<Object> onSelectorRead(ReadSelector.Read m) {
+    if (selectorReads == null) return this; // read before the registration ended: dropped
+    readCredit -= m.data().size();
+    metrics.bytesReceived.add(m.data().size());
+    received = received.concat(m.data());
+    pump();
+    return this;
+  }
+
+  private Behavior<Object> onSelectorEndOfStream() {
+    // The peer's FIN: Pekko IO reads it again (a closed stream stays at its end) and reports it as
+    // PeerClosed, or ConfirmedClosed after our own FIN, as it does without selector reads.
+    selectorReads = null;
+    readCredit = 0;
+    if (transportAlive && abortStatus == null) {
+      readRequested = true;
+      transport.resumeReading();
+    }
+    return this;
+  }
+
+  private Behavior<Object> onSelectorReadFailed(ReadSelector.Failed m) {
+    selectorReads = null;
+    readCredit = 0;
+    if (!transportAlive || abortStatus != null) return this;
+    // The kernel reports a reset once: Pekko IO would only read the end of the stream now, so the
+    // socket ends the connection with the error's status itself.
+    WskStatus status =
+        Statuses.ofMessage(m.cause().getMessage(), WskStatus.STATUS_CONNECTION_RESET);
+    log().debug("Connection to [{}] lost: {}", remoteAddress, m.cause().getMessage());
+    abortTransport();
+    transportLost(status);
+    return closeIfRequested();
   }
 
   private Behavior<Object> onReceiveEventResponse(ReceiveEventResponse m) {
@@ -1200,6 +1268,10 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
         && !readRequested
         && !peerClosed
         && abortStatus == null) {
+      if (selectorReads != null) {
+        grantReads();
+        return;
+      }
       if (received.size() + indicatedBytes < settings.receiveWindow() || !receives.isEmpty()) {
         readRequested = true;
         windowStalled = false;
@@ -1211,9 +1283,32 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     }
   }
 
+  /**
+   * Grants the read selector the window's room. Granted bytes count as taken until they arrive, so
+   * the window bounds what is read; new credit waits for a quarter of the window to be free unless
+   * none is left, so a busy connection costs one grant per few reads, not one per read.
+   */
+  private void grantReads() {
+    int window = settings.receiveWindow();
+    long room = window - (long) received.size() - indicatedBytes - readCredit;
+    if (room <= 0 && readCredit == 0 && !receives.isEmpty()) {
+      // A queued posted receive brings its own buffer (see maybeRead): one read's worth more.
+      room = settings.readSelectorBufferSize();
+    }
+    if (room > 0 && (readCredit == 0 || room >= window / 4)) {
+      readCredit += room;
+      windowStalled = false;
+      selectorReads.grant(room);
+    } else if (room <= 0 && readCredit == 0 && !windowStalled) {
+      windowStalled = true; // flow control: the peer is pushed back until the window drains
+      metrics.receiveWindowStalls.increment();
+    }
+  }
+
   // ---- transport closed ----------------------------------------------------------------------
 
   private Behavior<Object> onConnectionClosed(Tcp.ConnectionClosed m) {
+    stopSelectorReads();
     if (m.isPeerClosed() || m.isConfirmed()) {
       peerClosed = true;
       readRequested = false;
@@ -1413,7 +1508,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
       // the reply waits for the transport's end.
       if (!(peerClosed && finSent)) {
         localAbort = true;
-        if (transportAlive) transport.abort();
+        if (transportAlive) abortTransport();
       }
       return this;
     }
@@ -1457,10 +1552,11 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
 
   private Behavior<Object> onPostStop() {
     timers.cancelAll();
+    stopSelectorReads();
     if (closedNormally) return this;
     // The actor failed or was stopped from outside: the socket is dead, tell everyone.
     try {
-      if (transportAlive) transport.abort();
+      if (transportAlive) abortTransport();
       closeQuietly(connectCapture == null ? null : connectCapture.socket());
       cancelPending(WskStatus.STATUS_FILE_FORCED_CLOSED);
       for (ActorRef<CloseCompleted> r : closeReplyTos) {

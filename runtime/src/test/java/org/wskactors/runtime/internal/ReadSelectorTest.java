@@ -1,0 +1,175 @@
+package org.wskactors.runtime.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.util.ByteString;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The runtime's read selector on real loopback sockets: nothing is read without credit, never more
+ * than the credit, the end of the stream and a reset are reported once, and a cancelled or closed
+ * channel is left alone.
+ */
+@ExtendWith(LogCapturingExtension.class)
+class ReadSelectorTest {
+  static final ActorTestKit testKit = ActorTestKit.create("ReadSelectorTest");
+  static final Duration T = Duration.ofSeconds(10);
+  static final Duration QUIET = Duration.ofMillis(300);
+
+  private ReadSelector selector;
+  private ServerSocketChannel server;
+  private Socket peer;
+  private SocketChannel channel;
+  private TestProbe<Object> socket;
+
+  @AfterAll
+  static void down() {
+    testKit.shutdownTestKit();
+  }
+
+  @BeforeEach
+  void connect() throws IOException {
+    selector = new ReadSelector("read-selector-test", 1024);
+    server = ServerSocketChannel.open();
+    server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    peer = new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort());
+    channel = server.accept();
+    channel.configureBlocking(false);
+    socket = testKit.createTestProbe();
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    selector.close();
+    peer.close();
+    channel.close();
+    server.close();
+  }
+
+  private static byte[] pattern(int n) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) b[i] = (byte) (i * 31 + 7);
+    return b;
+  }
+
+  /** Collects Reads until {@code n} bytes arrived. */
+  private ByteString readBytes(int n) {
+    ByteString got = ByteString.emptyByteString();
+    while (got.size() < n) {
+      got = got.concat(socket.expectMessageClass(ReadSelector.Read.class, T).data());
+    }
+    return got;
+  }
+
+  @Test
+  void readsNothingWithoutCreditAndNeverMoreThanTheCredit() throws IOException {
+    ReadSelector.Registration r = selector.register(channel, socket.ref());
+    byte[] sent = pattern(5000);
+    peer.getOutputStream().write(sent);
+    socket.expectNoMessage(QUIET);
+
+    r.grant(10);
+    assertEquals(10, readBytes(10).size());
+    socket.expectNoMessage(QUIET);
+
+    // The rest in reads of at most the buffer's 1,024 bytes, in order.
+    r.grant(sent.length - 10);
+    ByteString rest = readBytes(sent.length - 10);
+    assertEquals(sent.length - 10, rest.size());
+    byte[] tail = new byte[sent.length - 10];
+    System.arraycopy(sent, 10, tail, 0, tail.length);
+    assertArrayEquals(tail, rest.toArray());
+    socket.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void creditGrantedAheadIsUsedAsBytesArrive() throws IOException {
+    ReadSelector.Registration r = selector.register(channel, socket.ref());
+    r.grant(100);
+    socket.expectNoMessage(QUIET);
+    OutputStream out = peer.getOutputStream();
+    out.write(pattern(60));
+    assertEquals(60, readBytes(60).size());
+    out.write(pattern(60));
+    assertEquals(40, readBytes(40).size()); // the credit's last 40; 20 wait in the kernel
+    socket.expectNoMessage(QUIET);
+    r.grant(20);
+    assertEquals(20, readBytes(20).size());
+  }
+
+  @Test
+  void theEndOfTheStreamComesAfterTheBytesAndEndsReading() throws IOException {
+    ReadSelector.Registration r = selector.register(channel, socket.ref());
+    r.grant(1000);
+    peer.getOutputStream().write("last words".getBytes());
+    peer.shutdownOutput();
+    assertEquals("last words", readBytes(10).utf8String());
+    socket.expectMessage(T, ReadSelector.EndOfStream.INSTANCE);
+    r.grant(1000);
+    socket.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aResetIsReportedAsAFailure() throws IOException {
+    ReadSelector.Registration r = selector.register(channel, socket.ref());
+    r.grant(1000);
+    peer.setSoLinger(true, 0);
+    peer.close();
+    ReadSelector.Failed f = socket.expectMessageClass(ReadSelector.Failed.class, T);
+    assertInstanceOf(IOException.class, f.cause());
+    socket.expectNoMessage(QUIET);
+  }
+
+  @Test
+  void aCancelledRegistrationReadsNothingMore() throws IOException {
+    ReadSelector.Registration r = selector.register(channel, socket.ref());
+    r.grant(1000);
+    peer.getOutputStream().write(pattern(10));
+    assertEquals(10, readBytes(10).size());
+    r.cancel();
+    peer.getOutputStream().write(pattern(10));
+    r.grant(1000);
+    socket.expectNoMessage(QUIET);
+    assertTrue(channel.isOpen(), "the channel belongs to Pekko IO: cancel leaves it open");
+  }
+
+  @Test
+  void aChannelClosedByItsOwnerEndsQuietlyAndTheSelectorServesOthers() throws IOException {
+    ReadSelector.Registration r = selector.register(channel, socket.ref());
+    r.grant(1000);
+    peer.getOutputStream().write(pattern(10));
+    assertEquals(10, readBytes(10).size());
+    channel.close(); // what Pekko IO does on abort or close
+    peer.getOutputStream().write(pattern(10));
+    socket.expectNoMessage(QUIET);
+
+    try (Socket other =
+            new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort());
+        SocketChannel accepted = server.accept()) {
+      accepted.configureBlocking(false);
+      TestProbe<Object> second = testKit.createTestProbe();
+      selector.register(accepted, second.ref()).grant(100);
+      other.getOutputStream().write("still here".getBytes());
+      assertEquals(
+          "still here", second.expectMessageClass(ReadSelector.Read.class, T).data().utf8String());
+    }
+  }
+}
