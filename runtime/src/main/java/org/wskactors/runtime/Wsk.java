@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.ExtensionId;
 import org.wskactors.protocol.WskStatistics;
 import org.wskactors.protocol.WskSubsystem;
 import org.wskactors.runtime.internal.JmxStatistics;
+import org.wskactors.runtime.internal.ReadSelectors;
 import org.wskactors.runtime.internal.SubsystemActor;
 import org.wskactors.runtime.internal.WskMetrics;
 
@@ -55,6 +56,9 @@ public final class Wsk implements Extension {
   private Wsk(ActorSystem<?> system) {
     this.settings = WskSettings.create(system);
     this.metrics = WskMetrics.get(system);
+    // Started with the runtime, not by the first connection that needs them: their threads and
+    // file descriptors are the runtime's from the start, and no connection waits for them.
+    if (settings.selectorReads()) ReadSelectors.get(system);
     ActorRef<Object> ref =
         system.systemActorOf(
             SubsystemActor.create(settings), "wsk-subsystem", settings.actorProps());

@@ -23,6 +23,8 @@ import org.apache.pekko.actor.typed.Props;
  *     takes the bytes at once, instead of sending every write through the Pekko IO connection actor
  * @param selectorReads whether connection sockets read through the runtime's own read selectors
  *     instead of asking the Pekko IO connection actor for every read
+ * @param readSelectorAfter how many reads of a connection go through Pekko IO before a read
+ *     selector takes over (0 to 1000)
  * @param readSelectors how many read selector threads an ActorSystem runs (1 to 64)
  * @param readSelectorBufferSize most bytes one read system call of a read selector takes (1 KiB to
  *     16 MiB)
@@ -47,6 +49,7 @@ public record WskSettings(
     int maxWriteSize,
     boolean directWrites,
     boolean selectorReads,
+    int readSelectorAfter,
     int readSelectors,
     int readSelectorBufferSize,
     Duration addressPollInterval,
@@ -89,6 +92,7 @@ public record WskSettings(
             (int) c.getBytes("connection.max-write-size").longValue(),
             c.getBoolean("connection.direct-writes"),
             c.getBoolean("connection.selector-reads"),
+            c.getInt("connection.read-selector-after"),
             c.getInt("connection.read-selectors"),
             (int) c.getBytes("connection.read-selector-buffer-size").longValue(),
             c.getDuration("basic.address-poll-interval"),
@@ -123,6 +127,9 @@ public record WskSettings(
     require(
         maxWriteSize >= 1024 && maxWriteSize <= (64 << 20),
         "connection.max-write-size must be 1 KiB to 64 MiB");
+    require(
+        readSelectorAfter >= 0 && readSelectorAfter <= 1000,
+        "connection.read-selector-after must be 0 to 1000");
     require(readSelectors >= 1 && readSelectors <= 64, "connection.read-selectors must be 1 to 64");
     require(
         readSelectorBufferSize >= 1024 && readSelectorBufferSize <= (16 << 20),

@@ -29,9 +29,9 @@ import org.wskactors.protocol.WskFlags;
 import org.wskactors.protocol.WskStatus;
 
 /**
- * Bytes both ways, a half-close each way and close on loopback, once with the runtime's read
- * selectors (the default) and once with every read through the Pekko IO connection actor ({@code
- * wsk-actors.connection.selector-reads = off}).
+ * Bytes both ways, a half-close each way and close on loopback: with the runtime's read selectors
+ * taking over after two Pekko IO reads (the default) and from the first read, and with every read
+ * through the Pekko IO connection actor ({@code wsk-actors.connection.selector-reads = off}).
  */
 @ExtendWith(LogCapturingExtension.class)
 class TcpLoopbackTest {
@@ -41,17 +41,25 @@ class TcpLoopbackTest {
           "TcpLoopbackTestPekkoReads",
           ConfigFactory.parseString("wsk-actors.connection.selector-reads = off")
               .withFallback(ConfigFactory.load("application-test")));
+  static final ActorTestKit selectorFromTheStart =
+      ActorTestKit.create(
+          "TcpLoopbackTestSelectorFromTheStart",
+          ConfigFactory.parseString("wsk-actors.connection.read-selector-after = 0")
+              .withFallback(ConfigFactory.load("application-test")));
   static final Duration T = WskFixture.TIMEOUT;
 
   @AfterAll
   static void down() {
     selectorReads.shutdownTestKit();
     pekkoReads.shutdownTestKit();
+    selectorFromTheStart.shutdownTestKit();
   }
 
   static Stream<Arguments> kits() {
     return Stream.of(
-        Arguments.of("selector reads", selectorReads), Arguments.of("Pekko IO reads", pekkoReads));
+        Arguments.of("selector reads after two Pekko IO reads", selectorReads),
+        Arguments.of("selector reads from the first", selectorFromTheStart),
+        Arguments.of("Pekko IO reads", pekkoReads));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -374,6 +374,10 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   // to it that have not arrived yet (they count against the window like bytes received).
   private ReadSelector.Registration selectorReads;
   private long readCredit;
+  // The channel the read selector takes over after settings.readSelectorAfter() Pekko IO reads;
+  // null when it never will (off, no channel, already taken over, or the stream ended).
+  private java.nio.channels.SocketChannel selectorChannel;
+  private int pekkoReads;
   private boolean peerClosed;
   private WskStatus abortStatus;
   private final ArrayDeque<PendingReceive> receives = new ArrayDeque<>(1);
@@ -456,14 +460,25 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     if (settings.selectorReads()) {
       java.net.Socket socket = t.socket();
       java.nio.channels.SocketChannel channel = socket == null ? null : socket.getChannel();
-      if (channel != null && !channel.isBlocking()) {
-        selectorReads =
-            ReadSelectors.get(getContext().getSystem())
-                .next()
-                .register(channel, getContext().getSelf());
-      }
+      if (channel != null && !channel.isBlocking()) selectorChannel = channel;
     }
+    maybeStartSelectorReads();
     pump();
+  }
+
+  /**
+   * Hands reading to a read selector once the connection has had its Pekko IO reads: a connection
+   * that says one thing and closes never pays for the registration. Called with no Pekko IO read
+   * outstanding, so the channel is never read by both.
+   */
+  private void maybeStartSelectorReads() {
+    if (selectorChannel != null && !readRequested && pekkoReads >= settings.readSelectorAfter()) {
+      selectorReads =
+          ReadSelectors.get(getContext().getSystem())
+              .next()
+              .register(selectorChannel, getContext().getSelf());
+      selectorChannel = null;
+    }
   }
 
   private void abortTransport() {
@@ -472,6 +487,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   }
 
   private void stopSelectorReads() {
+    selectorChannel = null;
     if (selectorReads != null) {
       selectorReads.cancel();
       selectorReads = null;
@@ -1094,6 +1110,8 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
 
   private Behavior<Object> onReceived(Tcp.Received m) {
     readRequested = false;
+    pekkoReads++;
+    maybeStartSelectorReads();
     metrics.bytesReceived.add(m.data().size());
     received = received.concat(m.data());
     pump();
@@ -1112,7 +1130,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   private Behavior<Object> onSelectorEndOfStream() {
     // The peer's FIN: Pekko IO reads it again (a closed stream stays at its end) and reports it as
     // PeerClosed, or ConfirmedClosed after our own FIN, as it does without selector reads.
-    selectorReads = null;
+    selectorReads = null; // ended by the selector: nothing to cancel
     readCredit = 0;
     if (transportAlive && abortStatus == null) {
       readRequested = true;
@@ -1122,7 +1140,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   }
 
   private Behavior<Object> onSelectorReadFailed(ReadSelector.Failed m) {
-    selectorReads = null;
+    selectorReads = null; // ended by the selector: nothing to cancel
     readCredit = 0;
     if (!transportAlive || abortStatus != null) return this;
     // The kernel reports a reset once: Pekko IO would only read the end of the stream now, so the
@@ -1357,6 +1375,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
       boolean wasAlive = transportAlive;
       transportAlive = false;
       transportTerminated = true;
+      stopSelectorReads(); // its channel is closed: the read selector lets go of it
       if (closing) return finishClose();
       if (wasAlive && !(peerClosed && finSent)) transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
       return closeIfRequested();

@@ -10,8 +10,9 @@ import org.wskactors.runtime.WskSettings;
 
 /**
  * INTERNAL API: the {@link ReadSelector}s of one ActorSystem ({@code
- * wsk-actors.connection.read-selectors} of them, started on first use, closed when the system
- * terminates); connection sockets are spread over them round-robin.
+ * wsk-actors.connection.read-selectors} of them, started with the {@code Wsk} extension when {@code
+ * selector-reads} is on, closed when the system terminates); connection sockets are spread over
+ * them round-robin.
  */
 public final class ReadSelectors implements Extension {
 
