@@ -89,6 +89,11 @@ public final class ReadSelector implements AutoCloseable {
       } catch (ClosedChannelException | CancelledKeyException e) {
         // Pekko IO closed the channel (reset, abort, close): the socket hears it from Pekko IO.
         ended = true;
+      } catch (RuntimeException e) {
+        // Not expected (the channel is a connected, non-blocking socket channel); reading it
+        // cannot start, so the connection ends with a status rather than waiting for bytes.
+        end();
+        socket.tell(new Failed(new IOException("read selector registration failed: " + e, e)));
       }
     }
 
@@ -146,7 +151,7 @@ public final class ReadSelector implements AutoCloseable {
         selector.select();
         wakeupPending.set(false);
         Runnable task;
-        while ((task = tasks.poll()) != null) task.run();
+        while ((task = tasks.poll()) != null) runTask(task);
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
           SelectionKey k = it.next();
@@ -165,11 +170,24 @@ public final class ReadSelector implements AutoCloseable {
     }
   }
 
+  private void runTask(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.error("Read selector [{}] failed a registration task", thread.getName(), e);
+    }
+  }
+
   private void read(Registration r) {
     try {
       readChecked(r);
     } catch (CancelledKeyException e) {
       r.ended = true; // Pekko IO closed the channel; the socket hears it from Pekko IO
+    } catch (RuntimeException e) {
+      // Never let one channel stop the thread that reads all the others: this one ends as failed.
+      LOG.error("Read selector [{}] failed reading a channel", thread.getName(), e);
+      r.end();
+      r.socket.tell(new Failed(new IOException("read selector failed: " + e, e)));
     }
   }
 
