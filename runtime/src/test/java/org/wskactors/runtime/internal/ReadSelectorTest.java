@@ -79,6 +79,15 @@ class ReadSelectorTest {
     return got;
   }
 
+  /** A registration with credit to spare that has read the peer's first ten bytes. */
+  private ReadSelector.Registration readingAfterTenBytes() throws IOException {
+    ReadSelector.Registration r = selector.register(channel, socket.ref());
+    r.grant(1000);
+    peer.getOutputStream().write(pattern(10));
+    assertEquals(10, readBytes(10).size());
+    return r;
+  }
+
   @Test
   void readsNothingWithoutCreditAndNeverMoreThanTheCredit() throws IOException {
     ReadSelector.Registration r = selector.register(channel, socket.ref());
@@ -140,10 +149,7 @@ class ReadSelectorTest {
 
   @Test
   void aCancelledRegistrationReadsNothingMore() throws IOException {
-    ReadSelector.Registration r = selector.register(channel, socket.ref());
-    r.grant(1000);
-    peer.getOutputStream().write(pattern(10));
-    assertEquals(10, readBytes(10).size());
+    ReadSelector.Registration r = readingAfterTenBytes();
     r.cancel();
     peer.getOutputStream().write(pattern(10));
     r.grant(1000);
@@ -153,10 +159,7 @@ class ReadSelectorTest {
 
   @Test
   void aChannelClosedByItsOwnerEndsQuietlyAndTheSelectorServesOthers() throws IOException {
-    ReadSelector.Registration r = selector.register(channel, socket.ref());
-    r.grant(1000);
-    peer.getOutputStream().write(pattern(10));
-    assertEquals(10, readBytes(10).size());
+    readingAfterTenBytes();
     channel.close(); // what Pekko IO does on abort or close
     peer.getOutputStream().write(pattern(10));
     socket.expectNoMessage(QUIET);
