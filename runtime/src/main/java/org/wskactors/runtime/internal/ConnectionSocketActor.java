@@ -457,11 +457,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     state = State.CONNECTED;
     getContext().watch(t.lifecycle());
     t.register();
-    if (settings.selectorReads()) {
-      java.net.Socket socket = t.socket();
-      java.nio.channels.SocketChannel channel = socket == null ? null : socket.getChannel();
-      if (channel != null && !channel.isBlocking()) selectorChannel = channel;
-    }
+    if (settings.selectorReads()) selectorChannel = t.channel();
     maybeStartSelectorReads();
     pump();
   }
@@ -1112,26 +1108,33 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     readRequested = false;
     pekkoReads++;
     maybeStartSelectorReads();
-    metrics.bytesReceived.add(m.data().size());
-    received = received.concat(m.data());
-    pump();
-    return this;
+    return took(m.data());
   }
 
   private Behavior<Object> onSelectorRead(ReadSelector.Read m) {
     if (selectorReads == null) return this; // read before the registration ended: dropped
     readCredit -= m.data().size();
-    metrics.bytesReceived.add(m.data().size());
-    received = received.concat(m.data());
+    return took(m.data());
+  }
+
+  /** Bytes read from the transport, by Pekko IO or the read selector. */
+  private Behavior<Object> took(ByteString data) {
+    metrics.bytesReceived.add(data.size());
+    received = received.concat(data);
     pump();
     return this;
+  }
+
+  /** The read selector ended the registration itself (end of stream, error): nothing to cancel. */
+  private void selectorEnded() {
+    selectorReads = null;
+    readCredit = 0;
   }
 
   private Behavior<Object> onSelectorEndOfStream() {
     // The peer's FIN: Pekko IO reads it again (a closed stream stays at its end) and reports it as
     // PeerClosed, or ConfirmedClosed after our own FIN, as it does without selector reads.
-    selectorReads = null; // ended by the selector: nothing to cancel
-    readCredit = 0;
+    selectorEnded();
     if (transportAlive && abortStatus == null) {
       readRequested = true;
       transport.resumeReading();
@@ -1140,8 +1143,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   }
 
   private Behavior<Object> onSelectorReadFailed(ReadSelector.Failed m) {
-    selectorReads = null; // ended by the selector: nothing to cancel
-    readCredit = 0;
+    selectorEnded();
     if (!transportAlive || abortStatus != null) return this;
     // The kernel reports a reset once: Pekko IO would only read the end of the stream now, so the
     // socket ends the connection with the error's status itself.

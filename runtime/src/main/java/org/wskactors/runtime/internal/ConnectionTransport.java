@@ -1,6 +1,7 @@
 package org.wskactors.runtime.internal;
 
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.io.Tcp;
 import org.apache.pekko.util.ByteString;
@@ -53,4 +54,16 @@ public interface ConnectionTransport {
 
   /** The Java socket, for options after connect; null when not available. */
   Socket socket();
+
+  /**
+   * The socket's channel when the caller may read or write it without blocking (direct writes,
+   * selector reads); null otherwise.
+   *
+   * @return the non-blocking channel, or null
+   */
+  default SocketChannel channel() {
+    Socket s = socket();
+    SocketChannel c = s == null ? null : s.getChannel();
+    return c == null || c.isBlocking() ? null : c;
+  }
 }

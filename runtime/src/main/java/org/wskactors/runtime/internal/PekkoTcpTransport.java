@@ -46,8 +46,8 @@ public final class PekkoTcpTransport implements ConnectionTransport {
 
   @Override
   public int writeNow(ByteString data) {
-    SocketChannel channel = socket == null ? null : socket.getChannel();
-    if (channel == null || channel.isBlocking()) return -1;
+    SocketChannel channel = channel();
+    if (channel == null) return -1;
     // One buffer for a compact ByteString (the common case: a single Send), a gathering write over
     // its fragments otherwise (coalesced Sends), without copying either.
     ByteBuffer[] buffers;
