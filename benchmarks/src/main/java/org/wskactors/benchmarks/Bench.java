@@ -40,11 +40,12 @@ import org.wskactors.benchmarks.soak.Soak;
  *
  * <p>Commands: {@code all} (every scenario, iperf3 and the flight recording), {@code tcp} (s1 to
  * s3), {@code connect} (s4), {@code idle} (s5), {@code udp} (s6), {@code chat} (s7), {@code
- * profile} (flight recordings of this project's event-style server under s2 and s4), a
- * comma-separated list of scenario ids such as {@code s2,s5}, {@code help}, and {@code soak} (the
- * reliability soak, {@link Soak}, with options of its own). Options are in {@link
- * Settings#DEFAULTS}. The results go to {@code --out} (default {@code docs/benchmarks}): {@code
- * results.md}, {@code results.csv}, {@code results.png}, rewritten after every scenario.
+ * profile} (flight recordings of this project's event-style server under the scenarios of {@code
+ * --profile-scenarios}, s2 and s4 by default), a comma-separated list of scenario ids such as
+ * {@code s2,s5}, {@code help}, and {@code soak} (the reliability soak, {@link Soak}, with options
+ * of its own). Options are in {@link Settings#DEFAULTS}. The results go to {@code --out} (default
+ * {@code docs/benchmarks}): {@code results.md}, {@code results.csv}, {@code results.png}, rewritten
+ * after every scenario.
  *
  * <p>Each server runs in a JVM of its own, fresh for every scenario, with the same JVM flags; the
  * load generators ({@link TcpEchoLoad}, {@link ConnectLoad}, {@link IdleLoad}, {@link UdpEchoLoad},
@@ -147,7 +148,7 @@ public final class Bench {
     sb.append(
             "scenarios: s1 one connection, big messages (MB/s); s2 100 connections 64 B; s3 1,000 connections 1 KiB;\n")
         .append(
-            "  s4 connect rate; s5 idle connections (memory); s6 UDP; s7 chat; profile: JFR of wsk-event under s2 (and s4)\n\n");
+            "  s4 connect rate; s5 idle connections (memory); s6 UDP; s7 chat; profile: JFR of wsk-event (--profile-scenarios, s1 to s4)\n\n");
     sb.append("options (also -Dbench.<name>=value):\n");
     for (Map.Entry<String, String> e : Settings.DEFAULTS.entrySet()) {
       sb.append(String.format(Locale.ROOT, "  --%-18s default %s%n", e.getKey(), e.getValue()));
@@ -740,8 +741,8 @@ public final class Bench {
   // ---- profile -------------------------------------------------------------------------------
 
   private void profile(String scenario) throws InterruptedException, IOException {
-    if (!scenario.equals("s2") && !scenario.equals("s4")) {
-      throw new IllegalArgumentException("--profile-scenarios takes s2 and s4, not " + scenario);
+    if (!List.of("s1", "s2", "s3", "s4").contains(scenario)) {
+      throw new IllegalArgumentException("--profile-scenarios takes s1 to s4, not " + scenario);
     }
     Path jfr = settings.logDir().resolve("wsk-event-" + scenario + ".jfr").toAbsolutePath();
     Duration d = settings.seconds("profile-duration");
@@ -768,28 +769,17 @@ public final class Bench {
         return;
       }
       JfrProfile profile = JfrProfile.analyze(jfr, 15);
-      String load =
-          scenario.equals("s2")
-              ? String.format(
-                  Locale.ROOT,
-                  "s2 (%,d connections, %d-byte request/response, 1 in flight each; %s msg/s",
-                  settings.integer("s2-conns"),
-                  settings.integer("s2-size"),
-                  Report.num(st.medianRate()))
-              : String.format(
-                  Locale.ROOT,
-                  "s4 (connect, one 64-byte echo, close; %d client threads; %s conn/s",
-                  settings.integer("s4-workers"),
-                  Report.num(st.medianRate()));
       String what =
           String.format(
               Locale.ROOT,
-              "This project's event-style echo server (wsk-event) under %s and %d errors during the recording), "
-                  + "warmed up, then recorded for %d s with `jcmd <pid> JFR.start settings=profile "
-                  + "jdk.ExecutionSample#period=2ms`. The recording was read with "
-                  + "`jdk.jfr.consumer.RecordingFile`: the same events as `jfr print --events "
-                  + "jdk.ExecutionSample` and `jfr summary` show.",
-              load,
+              "This project's event-style echo server (wsk-event) under %s; %s %s/s and %d errors "
+                  + "during the recording), warmed up, then recorded for %d s with `jcmd <pid> "
+                  + "JFR.start settings=profile jdk.ExecutionSample#period=2ms`. The recording was "
+                  + "read with `jdk.jfr.consumer.RecordingFile`: the same events as `jfr print "
+                  + "--events jdk.ExecutionSample` and `jfr summary` show.",
+              profileLoad(scenario),
+              Report.num(st.medianRate()),
+              scenario.equals("s4") ? "conn" : "msg",
               st.errors(),
               d.toSeconds());
       profiles.add(new Report.Profile(scenario, what, profile));
@@ -797,21 +787,55 @@ public final class Bench {
     }
   }
 
+  /** What {@link #load} runs for a profiled scenario, in words (with an open parenthesis). */
+  private String profileLoad(String scenario) {
+    if (scenario.equals("s4")) {
+      return String.format(
+          Locale.ROOT,
+          "s4 (connect, one 64-byte echo, close; %d client threads",
+          settings.integer("s4-workers"));
+    }
+    TcpEchoLoad.Params p = echoParams(scenario, null, Duration.ZERO, Duration.ZERO);
+    return String.format(
+        Locale.ROOT,
+        "%s (%,d connection%s, %d-byte messages, %d in flight each",
+        scenario,
+        p.connections(),
+        p.connections() == 1 ? "" : "s",
+        p.messageSize(),
+        p.inFlight());
+  }
+
+  /** The load of a profiled scenario: s1 to s3 as their measurement runs them, or s4. */
   private Stats load(String scenario, InetSocketAddress target, Duration warmup, Duration duration)
       throws IOException, InterruptedException {
     if (scenario.equals("s4")) {
       return ConnectLoad.run(
           new ConnectLoad.Params(target, settings.integer("s4-workers"), 64, warmup, duration));
     }
-    return TcpEchoLoad.run(
-        new TcpEchoLoad.Params(
-            target,
-            settings.integer("s2-conns"),
-            settings.integer("s2-size"),
-            1,
-            warmup,
-            duration,
-            settings.integer("client-threads")));
+    return TcpEchoLoad.run(echoParams(scenario, target, warmup, duration));
+  }
+
+  private TcpEchoLoad.Params echoParams(
+      String scenario, InetSocketAddress target, Duration warmup, Duration duration) {
+    if (scenario.equals("s1")) {
+      return new TcpEchoLoad.Params(
+          target,
+          1,
+          settings.integer("s1-size"),
+          settings.integer("s1-inflight"),
+          warmup,
+          duration,
+          1);
+    }
+    return new TcpEchoLoad.Params(
+        target,
+        settings.integer(scenario + "-conns"),
+        settings.integer(scenario + "-size"),
+        1,
+        warmup,
+        duration,
+        settings.integer("client-threads"));
   }
 
   // ---- helpers -------------------------------------------------------------------------------

@@ -52,7 +52,7 @@ class BenchTest {
             "--profile-duration",
             "1",
             "--profile-scenarios",
-            "s2",
+            "s1,s2",
             "--out",
             dir.toString());
     String log = run.log();
@@ -66,6 +66,7 @@ class BenchTest {
     assertTrue(report.contains("| **wsk-event** |"), report);
     assertTrue(report.contains("| jdk-nio |"), report);
     assertTrue(report.contains("wsk-event ÷ this"), report);
+    assertTrue(report.contains("### wsk-event under s1"), report);
     assertTrue(report.contains("### wsk-event under s2"), report);
     assertTrue(report.contains("### s7: chat"), report);
 
