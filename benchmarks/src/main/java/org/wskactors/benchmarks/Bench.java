@@ -187,10 +187,7 @@ public final class Bench {
       int sizeBefore = results.size();
       switch (id) {
         case "s1" -> scenario1();
-        case "s2" ->
-            requestResponse("s2", settings.integer("s2-conns"), settings.integer("s2-size"));
-        case "s3" ->
-            requestResponse("s3", settings.integer("s3-conns"), settings.integer("s3-size"));
+        case "s2", "s3" -> requestResponse(id);
         case "s4" -> scenario4();
         case "s5" -> scenario5();
         case "s6" -> scenario6();
@@ -402,7 +399,7 @@ public final class Bench {
         s,
         selected(Peer.TCP),
         peer -> {
-          Row r = echo(s, peer, 1, size, inFlight, 1);
+          Row r = echo(s, peer);
           if (r.values().containsKey("msg/s")) {
             r.values().put("MB/s", r.value("msg/s") * size / 1e6);
           }
@@ -412,7 +409,9 @@ public final class Bench {
     iperf(s);
   }
 
-  private void requestResponse(String id, int conns, int size) throws InterruptedException {
+  private void requestResponse(String id) throws InterruptedException {
+    int conns = settings.integer(id + "-conns");
+    int size = settings.integer(id + "-size");
     ScenarioResult s =
         new ScenarioResult(
             id,
@@ -424,20 +423,13 @@ public final class Bench {
             List.of("msg/s", P50, P99, P999, CPU_PER_MSG, WARMUP_S),
             true);
     results.add(s);
-    measureRounds(
-        s,
-        selected(Peer.TCP),
-        peer -> echo(s, peer, conns, size, 1, settings.integer("client-threads")));
+    measureRounds(s, selected(Peer.TCP), peer -> echo(s, peer));
   }
 
-  private Row echo(ScenarioResult s, Peer peer, int conns, int size, int inFlight, int threads)
-      throws InterruptedException {
+  private Row echo(ScenarioResult s, Peer peer) throws InterruptedException {
     try (ServerProcess sp = startPeer(peer, s.id(), List.of())) {
       InetSocketAddress target = new InetSocketAddress("127.0.0.1", sp.awaitPort(60));
-      Measured m =
-          warmWhileLoading(
-              sp,
-              new TcpEchoLoad.Params(target, conns, size, inFlight, warmup(), duration(), threads));
+      Measured m = warmWhileLoading(sp, echoParams(s.id(), target, warmup(), duration()));
       Stats st = m.stats();
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("msg/s", st.medianRate());
@@ -806,7 +798,7 @@ public final class Bench {
         p.inFlight());
   }
 
-  /** The load of a profiled scenario: s1 to s3 as their measurement runs them, or s4. */
+  /** The load of a profiled scenario: s1 to s3 as {@link #echo} measures them, or s4. */
   private Stats load(String scenario, InetSocketAddress target, Duration warmup, Duration duration)
       throws IOException, InterruptedException {
     if (scenario.equals("s4")) {
@@ -816,6 +808,7 @@ public final class Bench {
     return TcpEchoLoad.run(echoParams(scenario, target, warmup, duration));
   }
 
+  /** The echo load of s1, s2 or s3, as measured and as profiled. */
   private TcpEchoLoad.Params echoParams(
       String scenario, InetSocketAddress target, Duration warmup, Duration duration) {
     if (scenario.equals("s1")) {
