@@ -25,7 +25,8 @@ import org.apache.pekko.actor.typed.Props;
  *     instead of asking the Pekko IO connection actor for every read
  * @param readSelectorAfter how many reads of a connection go through Pekko IO before a read
  *     selector takes over (0 to 1000)
- * @param readSelectors how many read selector threads an ActorSystem runs (1 to 64)
+ * @param readSelectors how many read selector threads an ActorSystem runs (1 to 64; {@code 0} in
+ *     the configuration gives half the available processors, at least 1)
  * @param readSelectorBufferSize most bytes one read system call of a read selector takes (1 KiB to
  *     16 MiB)
  * @param addressPollInterval how often a basic socket with a pending {@code
@@ -93,7 +94,7 @@ public record WskSettings(
             c.getBoolean("connection.direct-writes"),
             c.getBoolean("connection.selector-reads"),
             c.getInt("connection.read-selector-after"),
-            c.getInt("connection.read-selectors"),
+            readSelectors(c.getInt("connection.read-selectors")),
             (int) c.getBytes("connection.read-selector-buffer-size").longValue(),
             c.getDuration("basic.address-poll-interval"),
             c.getDuration("resolver.timeout"),
@@ -130,7 +131,7 @@ public record WskSettings(
     require(
         readSelectorAfter >= 0 && readSelectorAfter <= 1000,
         "connection.read-selector-after must be 0 to 1000");
-    require(readSelectors >= 1 && readSelectors <= 64, "connection.read-selectors must be 1 to 64");
+    require(readSelectors >= 1 && readSelectors <= 64, "connection.read-selectors must be 0 to 64");
     require(
         readSelectorBufferSize >= 1024 && readSelectorBufferSize <= (16 << 20),
         "connection.read-selector-buffer-size must be 1 KiB to 16 MiB");
@@ -165,5 +166,12 @@ public record WskSettings(
 
   private static void require(boolean ok, String message) {
     if (!ok) throw new IllegalArgumentException("wsk-actors." + message);
+  }
+
+  /** {@code connection.read-selectors}: 0 is half the available processors, at least 1. */
+  private static int readSelectors(int configured) {
+    return configured == 0
+        ? Math.max(1, Runtime.getRuntime().availableProcessors() / 2)
+        : configured;
   }
 }

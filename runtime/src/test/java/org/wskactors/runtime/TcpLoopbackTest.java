@@ -31,7 +31,9 @@ import org.wskactors.protocol.WskStatus;
 /**
  * Bytes both ways, a half-close each way and close on loopback: with the runtime's read selectors
  * taking over after two Pekko IO reads (the default) and from the first read, and with every read
- * through the Pekko IO connection actor ({@code wsk-actors.connection.selector-reads = off}).
+ * through the Pekko IO connection actor ({@code wsk-actors.connection.selector-reads = off}); the
+ * socket actors on the read selector threads (the default loop dispatcher) and on Pekko's default
+ * dispatcher.
  */
 @ExtendWith(LogCapturingExtension.class)
 class TcpLoopbackTest {
@@ -46,6 +48,12 @@ class TcpLoopbackTest {
           "TcpLoopbackTestSelectorFromTheStart",
           ConfigFactory.parseString("wsk-actors.connection.read-selector-after = 0")
               .withFallback(ConfigFactory.load("application-test")));
+  static final ActorTestKit pool =
+      ActorTestKit.create(
+          "TcpLoopbackTestPool",
+          ConfigFactory.parseString(
+                  "wsk-actors.socket-dispatcher = \"pekko.actor.default-dispatcher\"")
+              .withFallback(ConfigFactory.load("application-test")));
   static final Duration T = WskFixture.TIMEOUT;
 
   @AfterAll
@@ -53,13 +61,15 @@ class TcpLoopbackTest {
     selectorReads.shutdownTestKit();
     pekkoReads.shutdownTestKit();
     selectorFromTheStart.shutdownTestKit();
+    pool.shutdownTestKit();
   }
 
   static Stream<Arguments> kits() {
     return Stream.of(
         Arguments.of("selector reads after two Pekko IO reads", selectorReads),
         Arguments.of("selector reads from the first", selectorFromTheStart),
-        Arguments.of("Pekko IO reads", pekkoReads));
+        Arguments.of("Pekko IO reads", pekkoReads),
+        Arguments.of("selector reads, sockets on Pekko's default dispatcher", pool));
   }
 
   @ParameterizedTest(name = "{0}")

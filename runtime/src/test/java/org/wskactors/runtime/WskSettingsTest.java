@@ -20,7 +20,7 @@ class WskSettingsTest {
     assertEquals(256 * 1024, s.receiveWindow());
     assertEquals(4L << 20, s.sendQueueLimit());
     assertEquals(Duration.ofSeconds(5), s.acceptDecisionTimeout());
-    assertEquals("pekko.actor.default-dispatcher", s.socketDispatcher());
+    assertEquals("wsk-actors.loop-dispatcher", s.socketDispatcher());
     assertEquals(256 * 1024, s.datagramReceiveWindow());
     assertEquals(1L << 20, s.datagramSendQueueLimit());
     assertEquals(Duration.ofSeconds(2), s.addressPollInterval());
@@ -34,6 +34,19 @@ class WskSettingsTest {
   void overridesAreRead() {
     WskSettings s = WskSettings.create(with("wsk-actors.connection.receive-window = 64 KiB"));
     assertEquals(64 * 1024, s.receiveWindow());
+  }
+
+  @Test
+  void readSelectorsZeroIsHalfTheProcessorsAtLeastOne() {
+    int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    assertEquals(half, WskSettings.create(ConfigFactory.load()).readSelectors(), "default 0");
+    assertEquals(
+        3, WskSettings.create(with("wsk-actors.connection.read-selectors = 3")).readSelectors());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> WskSettings.create(with("wsk-actors.connection.read-selectors = -1")));
+    assertTrue(e.getMessage().contains("read-selectors"), e.getMessage());
   }
 
   @Test

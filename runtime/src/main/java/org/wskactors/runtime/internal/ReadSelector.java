@@ -31,7 +31,10 @@ import org.slf4j.LoggerFactory;
  * hands the rest of the connection's life back to Pekko IO.
  *
  * <p>Everything that touches the {@link Selector} or a {@link SelectionKey} runs on the selector
- * thread; other threads queue tasks and wake it.
+ * thread; other threads queue tasks and wake it. The same task queue runs the mailboxes of the
+ * actors of a {@link SelectorLoopExecutor} dispatcher, so the thread is an event loop: each round
+ * runs at most 1024 queued tasks, then reads the channels that are ready (what the reads queue runs
+ * in the next round), and only blocks in {@code select} when no task is left.
  */
 public final class ReadSelector implements AutoCloseable {
 
@@ -70,7 +73,10 @@ public final class ReadSelector implements AutoCloseable {
      * @param bytes how many more bytes the socket can take, more than 0
      */
     public void grant(long bytes) {
-      if (credit.getAndAdd(bytes) <= 0) owner.execute(this::arm);
+      if (credit.getAndAdd(bytes) <= 0) {
+        if (owner.inLoop()) arm();
+        else owner.execute(this::arm);
+      }
     }
 
     /** Stops reading for good (the socket closes or hands reading back). Idempotent. */
@@ -104,6 +110,7 @@ public final class ReadSelector implements AutoCloseable {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(ReadSelector.class);
+  private static final int MAX_TASKS_PER_ROUND = 1024;
 
   private final Selector selector;
   private final ByteBuffer buffer;
@@ -138,20 +145,43 @@ public final class ReadSelector implements AutoCloseable {
     return new Registration(this, channel, socket);
   }
 
-  private void execute(Runnable task) {
+  /**
+   * Runs a task on the selector thread, after the reads of its current round; wakes the thread when
+   * it is called from another one. Besides the registrations' own work, this runs the mailboxes of
+   * actors on a {@link SelectorLoopExecutor} dispatcher.
+   *
+   * @param task what to run
+   */
+  void execute(Runnable task) {
     tasks.add(task);
     if (Thread.currentThread() != thread && wakeupPending.compareAndSet(false, true)) {
       selector.wakeup();
     }
   }
 
+  /**
+   * Whether the caller runs on this selector's thread.
+   *
+   * @return true on the selector thread
+   */
+  boolean inLoop() {
+    return Thread.currentThread() == thread;
+  }
+
   private void run() {
     try {
       while (running) {
-        selector.select();
+        if (tasks.isEmpty()) selector.select();
+        else selector.selectNow();
         wakeupPending.set(false);
+        // Tasks first: a cancel or grant queued before the selection applies to its reads. The
+        // round is bounded: a task that queues another (an actor's mailbox with more messages
+        // than its throughput) must not keep the channels from being selected. What the reads
+        // below queue runs at the start of the next round, after a select that does not block.
         Runnable task;
-        while ((task = tasks.poll()) != null) runTask(task);
+        for (int i = 0; i < MAX_TASKS_PER_ROUND && (task = tasks.poll()) != null; i++) {
+          runTask(task);
+        }
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
           SelectionKey k = it.next();
@@ -174,7 +204,7 @@ public final class ReadSelector implements AutoCloseable {
     try {
       task.run();
     } catch (RuntimeException e) {
-      LOG.error("Read selector [{}] failed a registration task", thread.getName(), e);
+      LOG.error("Read selector [{}] failed a task", thread.getName(), e);
     }
   }
 

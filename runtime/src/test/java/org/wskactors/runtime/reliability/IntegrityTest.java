@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +23,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
@@ -61,13 +64,24 @@ import org.wskactors.runtime.WskFixture;
  * back). Datagrams: sequence number, length and CRC-32 in each datagram through a UDP echo; no
  * datagram corrupted or duplicated, losses and reordering counted and reported.
  *
+ * <p>The stream runs twice: with the sockets and handlers on Pekko's default dispatcher (the whole
+ * size), and with the sockets, the handlers and the clients on the runtime's loop dispatcher with
+ * two selector threads (an eighth of it).
+ *
  * <p>Sizes: {@code -Dwsk.reliability.bytes=1g} (default {@value #DEFAULT_BYTES}, suffixes k, m, g),
  * {@code -Dwsk.reliability.connections=4}, {@code -Dwsk.reliability.datagrams=20000}.
  */
 @ExtendWith(LogCapturingExtension.class)
 @Timeout(value = 600, unit = TimeUnit.SECONDS)
 class IntegrityTest {
-  static final ActorTestKit testKit = ActorTestKit.create("IntegrityTest");
+  /** Sockets on Pekko's default dispatcher, the pool (the loop is the default, tested below). */
+  static final ActorTestKit testKit =
+      ActorTestKit.create(
+          "IntegrityTest",
+          ConfigFactory.parseString(
+                  "wsk-actors.socket-dispatcher = \"pekko.actor.default-dispatcher\"")
+              .withFallback(ConfigFactory.load()));
+
   static final Duration T = RelFixture.T;
   static final String DEFAULT_BYTES = "1g";
   static final long TOTAL = parseSize(System.getProperty("wsk.reliability.bytes", DEFAULT_BYTES));
@@ -118,15 +132,18 @@ class IntegrityTest {
 
   // ---- stream: echo server -------------------------------------------------------------------
 
-  /** The echo server's listen handler: each accepted connection gets its own echo actor. */
-  static Behavior<Object> echoServer() {
+  /**
+   * The echo server's listen handler: each accepted connection gets its own echo actor, spawned
+   * with {@code props} (its dispatcher).
+   */
+  static Behavior<Object> echoServer(Props props) {
     return Behaviors.setup(
         ctx ->
             Behaviors.receive(Object.class)
                 .onMessage(
                     AcceptEvent.class,
                     e -> {
-                      ActorRef<Object> echo = ctx.spawnAnonymous(echoConnection());
+                      ActorRef<Object> echo = ctx.spawnAnonymous(echoConnection(), props);
                       e.replyTo()
                           .tell(
                               AcceptEventResponse.accept(
@@ -353,15 +370,43 @@ class IntegrityTest {
 
   @Test
   void everyByteComesBackInOrderOverSeveralConnections() {
-    RelFixture f = new RelFixture(testKit, "integrity-stream");
-    ActorRef<Object> server = testKit.spawn(echoServer());
+    streamIntegrity(
+        testKit, Props.empty(), TOTAL, "sockets and handlers on the default dispatcher");
+  }
+
+  /**
+   * The same with the echo handlers and the clients on {@code wsk-actors.loop-dispatcher} too: all
+   * of it runs on two read selector threads, which also read the channels (an eighth of the bytes).
+   */
+  @Test
+  void everyByteComesBackInOrderOnTheLoopDispatcher() {
+    ActorTestKit loopKit =
+        ActorTestKit.create(
+            "IntegrityTestLoop",
+            ConfigFactory.parseString("wsk-actors.connection.read-selectors = 2")
+                .withFallback(ConfigFactory.load()));
+    try {
+      streamIntegrity(
+          loopKit,
+          DispatcherSelector.fromConfig("wsk-actors.loop-dispatcher"),
+          TOTAL / 8,
+          "everything on the loop dispatcher");
+    } finally {
+      loopKit.shutdownTestKit();
+    }
+  }
+
+  private static void streamIntegrity(ActorTestKit kit, Props props, long total, String where) {
+    RelFixture f = new RelFixture(kit, "integrity-stream");
+    ActorRef<Object> server = kit.spawn(echoServer(props), "echo-server", props);
     WskFixture.Bound l = f.boundListener(server.narrow());
     f.enable(l.socket(), WskEvent.ACCEPT);
-    TestProbe<StreamDone> done = testKit.createTestProbe();
-    long perConn = TOTAL / CONNECTIONS;
+    TestProbe<StreamDone> done = kit.createTestProbe();
+    long perConn = total / CONNECTIONS;
     long start = System.nanoTime();
     for (int c = 0; c < CONNECTIONS; c++) {
-      testKit.spawn(streamClient(c, perConn, f.provider, l.address(), done.ref()));
+      kit.spawn(
+          streamClient(c, perConn, f.provider, l.address(), done.ref()), "client-" + c, props);
     }
     long bytes = 0;
     for (int c = 0; c < CONNECTIONS; c++) {
@@ -374,8 +419,9 @@ class IntegrityTest {
     }
     long ms = Math.max(1, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     System.out.printf(
-        "RELIABILITY stream integrity: %d connections, %d MiB each way, %d ms, %.0f MB/s echoed%n",
-        CONNECTIONS, bytes >> 20, ms, bytes / 1e3 / ms);
+        "RELIABILITY stream integrity (%s): %d connections, %d MiB each way, %d ms,"
+            + " %.0f MB/s echoed%n",
+        where, CONNECTIONS, bytes >> 20, ms, bytes / 1e3 / ms);
     f.awaitSocketCount(1); // both ends of every connection closed
     f.close(l.socket());
     f.awaitSocketCount(0);

@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.BehaviorBuilder;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -22,6 +24,7 @@ import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
+import org.wskactors.runtime.WskSettings;
 import org.wskactors.samples.ServerBootstrap;
 import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.ServerStartup.Listening;
@@ -41,9 +44,10 @@ import org.wskactors.samples.SocketAddresses;
  *
  * <p>Once listening it logs {@code Echo server listening on ...} at INFO and reports {@link
  * Listening} with the bound address (the real port when bound to port 0). Every {@link AcceptEvent}
- * is handed to a new {@link EchoConnection} child, which accepts the connection with {@link
- * WskEvent#RECEIVE} and {@link WskEvent#DISCONNECT} enabled and echoes it. If the listening socket
- * fails later, the server logs an error, deregisters and stops.
+ * is handed to a new {@link EchoConnection} child (on {@code wsk-actors.socket-dispatcher}, next to
+ * its socket: it never blocks), which accepts the connection with {@link WskEvent#RECEIVE} and
+ * {@link WskEvent#DISCONNECT} enabled and echoes it. If the listening socket fails later, the
+ * server logs an error, deregisters and stops.
  */
 public final class EchoServer {
 
@@ -108,6 +112,7 @@ public final class EchoServer {
   private final ActorContext<Command> ctx;
   private final ServerBootstrap<Command, ListenSocket.Command> start;
   private final ActorRef<ListenSocket.Event> listenEventAdapter;
+  private final Props connectionProps;
 
   private InetSocketAddress boundAddress;
   private boolean listening;
@@ -129,6 +134,11 @@ public final class EchoServer {
             this::phase,
             this::deregisterAndStop);
     this.listenEventAdapter = ctx.messageAdapter(ListenSocket.Event.class, WrappedListenEvent::new);
+    // #next-to-the-sockets
+    // Connection handlers never block: they run on the sockets' dispatcher, next to their socket.
+    this.connectionProps =
+        DispatcherSelector.fromConfig(WskSettings.create(ctx.getSystem()).socketDispatcher());
+    // #next-to-the-sockets
   }
 
   // ---- start: register, create, option, bind, enable accept events ----------------------------
@@ -179,7 +189,7 @@ public final class EchoServer {
                 SocketAddresses.format(a.localAddress()));
       }
       // The handler answers the AcceptEvent itself, naming its own event adapter as the handler.
-      ctx.spawn(EchoConnection.create(a), "connection-" + connections);
+      ctx.spawn(EchoConnection.create(a), "connection-" + connections, connectionProps);
       return Behaviors.same();
     }
     SocketFailedEvent f = (SocketFailedEvent) m.event();
