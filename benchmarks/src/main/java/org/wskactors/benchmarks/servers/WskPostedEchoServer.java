@@ -5,6 +5,8 @@ import java.util.ArrayDeque;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.wskactors.protocol.Accept;
@@ -28,6 +30,7 @@ import org.wskactors.protocol.SocketCreated;
 import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.WskFlags;
 import org.wskactors.runtime.Wsk;
+import org.wskactors.runtime.WskSettings;
 
 /**
  * This project's echo server in the posted-receive style, with no events enabled at all: the
@@ -36,7 +39,8 @@ import org.wskactors.runtime.Wsk;
  * Send} → {@link Receive}. The next receive is posted at once while fewer than {@value
  * #SEND_HIGH_WATERMARK} bytes of sends are outstanding, otherwise when sends complete, so a slow
  * reader pushes back through TCP. A receive of zero bytes (graceful close by the peer) is answered
- * with a graceful {@link Disconnect} after the outstanding sends, then {@link CloseSocket}.
+ * with a graceful {@link Disconnect} after the outstanding sends, then {@link CloseSocket}. The
+ * connection actors run on {@code wsk-actors.socket-dispatcher}, next to their sockets.
  *
  * <p>Usage: {@code WskPostedEchoServer [host] [port]}; prints {@code PORT n} when listening.
  */
@@ -95,6 +99,10 @@ public final class WskPostedEchoServer {
                       ctx.messageAdapter(Registered.class, LRegistered::new)));
           ActorRef<ListenSocket.Command>[] listen = newRefArray();
           long[] spawned = {0};
+          // The connection actors never block: they run next to their sockets, as the echo
+          // sample's handlers do.
+          Props nextToTheSockets =
+              DispatcherSelector.fromConfig(WskSettings.create(ctx.getSystem()).socketDispatcher());
           return Behaviors.receive(LMsg.class)
               .onMessage(
                   LRegistered.class,
@@ -124,7 +132,8 @@ public final class WskPostedEchoServer {
                   m -> {
                     if (!m.b().status().isSuccess()) ServerSupport.fail("bind " + m.b().status());
                     for (int i = 0; i < PENDING_ACCEPTS; i++) {
-                      ctx.spawn(connection(listen[0], accepted), "c" + spawned[0]++);
+                      ctx.spawn(
+                          connection(listen[0], accepted), "c" + spawned[0]++, nextToTheSockets);
                     }
                     ServerSupport.announce(m.b().localAddress().getPort());
                     return Behaviors.same();
@@ -132,7 +141,8 @@ public final class WskPostedEchoServer {
               .onMessage(
                   LAccepted.class,
                   m -> {
-                    ctx.spawn(connection(listen[0], accepted), "c" + spawned[0]++);
+                    ctx.spawn(
+                        connection(listen[0], accepted), "c" + spawned[0]++, nextToTheSockets);
                     return Behaviors.same();
                   })
               .onMessage(
