@@ -146,9 +146,9 @@ public final class ReadSelector implements AutoCloseable {
   }
 
   /**
-   * Runs a task on the selector thread, after the reads of its current round; wakes the thread when
-   * it is called from another one. Besides the registrations' own work, this runs the mailboxes of
-   * actors on a {@link SelectorLoopExecutor} dispatcher.
+   * Runs a task on the selector thread, in its next batch of tasks (which comes before the reads of
+   * that round); wakes the thread when it is called from another one. Besides the registrations'
+   * own work, this runs the mailboxes of actors on a {@link SelectorLoopExecutor} dispatcher.
    *
    * @param task what to run
    */

@@ -20,6 +20,9 @@ import org.wskactors.runtime.WskSettings;
  * <p>Each actor always runs on the same selector thread (chosen by its mailbox); a connection
  * socket started on one is read by that one. Actors on such a dispatcher must not block: a blocked
  * actor stops every read and every other actor of its thread.
+ *
+ * <p>INTERNAL API: applications name the dispatcher {@code wsk-actors.loop-dispatcher} (the default
+ * {@code wsk-actors.socket-dispatcher}), which is built on this class; Pekko instantiates it.
  */
 public final class SelectorLoopExecutor extends ExecutorServiceConfigurator {
 
