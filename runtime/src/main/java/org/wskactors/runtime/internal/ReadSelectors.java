@@ -43,7 +43,7 @@ public final class ReadSelectors implements Extension {
   }
 
   /** One system's selectors and how many users (extension, executors) hold them. */
-  static final class Loops {
+  private static final class Loops {
     final ReadSelector[] selectors;
     private int users;
 
@@ -65,7 +65,7 @@ public final class ReadSelectors implements Extension {
    * @param systemName the system's name, for the threads' names
    * @return the selectors
    */
-  static Loops acquire(Object systemSettings, WskSettings settings, String systemName) {
+  static ReadSelector[] acquire(Object systemSettings, WskSettings settings, String systemName) {
     synchronized (LOOPS) {
       Loops loops = LOOPS.get(systemSettings);
       if (loops == null) {
@@ -73,7 +73,7 @@ public final class ReadSelectors implements Extension {
         LOOPS.put(systemSettings, loops);
       }
       loops.users++;
-      return loops;
+      return loops.selectors;
     }
   }
 
@@ -118,7 +118,7 @@ public final class ReadSelectors implements Extension {
 
   private ReadSelectors(ActorSystem<?> system) {
     Object key = Adapter.toClassic(system).settings();
-    selectors = acquire(key, WskSettings.create(system), system.name()).selectors;
+    selectors = acquire(key, WskSettings.create(system), system.name());
     system.getWhenTerminated().thenRun(() -> release(key));
   }
 

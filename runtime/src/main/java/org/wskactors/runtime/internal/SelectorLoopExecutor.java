@@ -55,10 +55,7 @@ public final class SelectorLoopExecutor extends ExecutorServiceConfigurator {
       this.key = systemSettings;
       this.selectors =
           ReadSelectors.acquire(
-                  systemSettings,
-                  WskSettings.create(systemSettings.config()),
-                  systemSettings.name())
-              .selectors;
+              systemSettings, WskSettings.create(systemSettings.config()), systemSettings.name());
     }
 
     @Override
