@@ -16,6 +16,9 @@ import org.apache.pekko.actor.typed.Props;
  * @param listenBacklog kernel accept backlog of listening sockets (1 to 65535)
  * @param acceptBatch connections taken per round while the accept event is enabled (1 to 1024)
  * @param acceptDecisionTimeout how long an incoming connection waits for the handler's decision
+ * @param acceptOnLoop whether listening sockets accept on a read selector and run their accepted
+ *     connections over channels of the runtime's own, without Pekko IO's listener and connection
+ *     actors
  * @param receiveWindow receive window per connection socket, in bytes (1 KiB to 1 GiB)
  * @param sendQueueLimit bound on queued send bytes per connection socket (1 KiB to 1 GiB)
  * @param maxWriteSize most bytes coalesced into one transport write (1 KiB to 64 MiB)
@@ -45,6 +48,7 @@ public record WskSettings(
     int listenBacklog,
     int acceptBatch,
     Duration acceptDecisionTimeout,
+    boolean acceptOnLoop,
     int receiveWindow,
     long sendQueueLimit,
     int maxWriteSize,
@@ -88,6 +92,7 @@ public record WskSettings(
             c.getInt("listen.backlog"),
             c.getInt("listen.accept-batch"),
             c.getDuration("listen.accept-decision-timeout"),
+            c.getBoolean("listen.accept-on-loop"),
             (int) c.getBytes("connection.receive-window").longValue(),
             c.getBytes("connection.send-queue-limit"),
             (int) c.getBytes("connection.max-write-size").longValue(),

@@ -1,7 +1,6 @@
 package org.wskactors.runtime.internal;
 
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +12,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.io.TcpMessage;
 import org.wskactors.protocol.AddressFamily;
 import org.wskactors.protocol.ClientControlCode;
 import org.wskactors.protocol.ControlClient;
@@ -53,8 +50,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
   /** From a listener: spawn the socket of an accepted connection. */
   public record SpawnAccepted(
       AddressFamily family,
-      org.apache.pekko.actor.ActorRef connection,
-      Socket socket,
+      ConnectionSocketActor.Incoming incoming,
       InetSocketAddress local,
       InetSocketAddress remote,
       ConnectionSocketActor.AcceptMode mode,
@@ -291,7 +287,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
 
   private Behavior<Object> onSpawnAccepted(SpawnAccepted m) {
     if (deregistering) {
-      m.connection().tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+      m.incoming().abort();
       return this;
     }
     ActorRef<Object> ref =
@@ -299,8 +295,7 @@ public final class ClientActor extends AbstractBehavior<Object> {
             ConnectionSocketActor.accepted(
                 settings,
                 m.family(),
-                m.connection(),
-                m.socket(),
+                m.incoming(),
                 m.local(),
                 m.remote(),
                 m.mode(),

@@ -207,12 +207,61 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   }
 
   /**
+   * An accepted connection before its socket actor exists: the listener hands it to the client
+   * actor, which spawns the socket over it, or resets it when the client is deregistering.
+   */
+  public interface Incoming {
+    /**
+     * The connection's transport, made in the new socket actor's setup.
+     *
+     * @param ctx the socket actor's context
+     * @return the transport, the socket actor its handler
+     */
+    ConnectionTransport transport(ActorContext<Object> ctx);
+
+    /** Resets the connection without a socket (the client is going away). */
+    void abort();
+  }
+
+  /** A connection Pekko IO accepted: its connection actor and its captured Java socket. */
+  public record PekkoIncoming(org.apache.pekko.actor.ActorRef connection, Socket socket)
+      implements Incoming {
+    @Override
+    public ConnectionTransport transport(ActorContext<Object> ctx) {
+      return new PekkoTcpTransport(connection, Adapter.toClassic(ctx.getSelf()), socket);
+    }
+
+    @Override
+    public void abort() {
+      connection.tell(TcpMessage.abort(), org.apache.pekko.actor.ActorRef.noSender());
+    }
+  }
+
+  /** A connection a read selector accepted: the runtime owns its channel. */
+  public record LoopIncoming(java.nio.channels.SocketChannel channel) implements Incoming {
+    @Override
+    public ConnectionTransport transport(ActorContext<Object> ctx) {
+      return new LoopTcpTransport(
+          channel, ctx.getSelf(), ReadSelectors.get(ctx.getSystem()).next());
+    }
+
+    @Override
+    public void abort() {
+      try {
+        channel.socket().setSoLinger(true, 0);
+        channel.close(); // not registered with any selector yet: released at once
+      } catch (IOException e) {
+        // already reset by the peer
+      }
+    }
+  }
+
+  /**
    * A socket for an accepted connection.
    *
    * @param settings runtime settings
    * @param family the listener's address family
-   * @param connection the Pekko IO connection actor
-   * @param socket the captured Java socket, or null
+   * @param incoming the accepted connection
    * @param local the connection's local address
    * @param remote the peer's address
    * @param mode how the handler is decided
@@ -222,22 +271,14 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   public static Behavior<Object> accepted(
       WskSettings settings,
       AddressFamily family,
-      org.apache.pekko.actor.ActorRef connection,
-      Socket socket,
+      Incoming incoming,
       InetSocketAddress local,
       InetSocketAddress remote,
       AcceptMode mode,
       Map<SocketOption<?>, Object> listenerOptions,
       Set<WskEvent> staticEvents) {
     return started(
-        settings,
-        family,
-        listenerOptions,
-        staticEvents,
-        ctx -> new PekkoTcpTransport(connection, Adapter.toClassic(ctx.getSelf()), socket),
-        local,
-        remote,
-        mode);
+        settings, family, listenerOptions, staticEvents, incoming::transport, local, remote, mode);
   }
 
   /**
@@ -455,9 +496,10 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     localAddress = local;
     remoteAddress = remote;
     state = State.CONNECTED;
-    getContext().watch(t.lifecycle());
+    if (t.lifecycle() != null) getContext().watch(t.lifecycle());
     t.register();
-    if (settings.selectorReads()) selectorChannel = t.channel();
+    selectorReads = t.reads(); // a transport read by a selector from the start
+    if (selectorReads == null && settings.selectorReads()) selectorChannel = t.channel();
     maybeStartSelectorReads();
     pump();
   }
@@ -546,6 +588,7 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     if (m instanceof Release x) return onRelease(x);
     if (m instanceof Receive x) return onReceive(x);
     if (m instanceof Tcp.ConnectionClosed x) return onConnectionClosed(x);
+    if (m == LoopTcpTransport.Released.INSTANCE) return onTransportReleased();
     if (m == ReadSelector.EndOfStream.INSTANCE) return onSelectorEndOfStream();
     if (m instanceof ReadSelector.Failed x) return onSelectorReadFailed(x);
     if (m instanceof Tcp.Connected x) return onConnected(x);
@@ -1373,21 +1416,24 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
   }
 
   private Behavior<Object> onTerminated(Terminated t) {
-    if (transport != null && t.getRef().equals(transport.lifecycle())) {
-      boolean wasAlive = transportAlive;
-      transportAlive = false;
-      transportTerminated = true;
-      stopSelectorReads(); // its channel is closed: the read selector lets go of it
-      if (closing) return finishClose();
-      if (wasAlive && !(peerClosed && finSent)) transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
-      return closeIfRequested();
-    }
+    if (transport != null && t.getRef().equals(transport.lifecycle())) return onTransportReleased();
     if (handler != null && t.getRef().equals(handler)) {
       log().debug("Handler of socket to [{}] stopped, closing", remoteAddress);
       handler = null;
       return startClose(null);
     }
     return this;
+  }
+
+  /** The transport's actor stopped, or its channel was closed: the descriptor is released. */
+  private Behavior<Object> onTransportReleased() {
+    boolean wasAlive = transportAlive;
+    transportAlive = false;
+    transportTerminated = true;
+    stopSelectorReads(); // its channel is closed: the read selector lets go of it
+    if (closing) return finishClose();
+    if (wasAlive && !(peerClosed && finSent)) transportLost(WskStatus.STATUS_CONNECTION_ABORTED);
+    return closeIfRequested();
   }
 
   // ---- options and IOCTLs --------------------------------------------------------------------

@@ -14,7 +14,10 @@ import org.apache.pekko.util.ByteString;
  */
 public interface ConnectionTransport {
 
-  /** The actor whose termination means the transport (and its file descriptor) is released. */
+  /**
+   * The actor whose termination means the transport (and its file descriptor) is released; null for
+   * a transport without an actor, which sends {@link LoopTcpTransport.Released} instead.
+   */
   ActorRef<Void> lifecycle();
 
   /**
@@ -41,6 +44,17 @@ public interface ConnectionTransport {
    */
   default int writeNow(ByteString data) {
     return -1;
+  }
+
+  /**
+   * The transport's own read registration, when its channel is read only through a read selector
+   * from the start (then {@link #resumeReading} is called only after the end of the stream); null
+   * when reads go through the transport.
+   *
+   * @return the registration, or null
+   */
+  default ReadSelector.Registration reads() {
+    return null;
   }
 
   /** Asks for one more read (pull mode). */

@@ -1,7 +1,11 @@
 package org.wskactors.runtime.internal;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -76,6 +80,12 @@ import org.wskactors.runtime.WskSettings;
  * outlive it).
  */
 public final class ListenSocketActor extends AbstractBehavior<Object> {
+
+  /** To itself: its listening channel of the runtime's own is bound (accept-on-loop). */
+  private record LoopBound(InetSocketAddress address) {}
+
+  /** To itself: binding its listening channel of the runtime's own failed (accept-on-loop). */
+  private record LoopBindFailed(Throwable cause) {}
 
   /**
    * From the client: an accepted socket that waits for the listener (parked, inspected) was
@@ -199,6 +209,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   private long inspectSerial;
   private InetSocketAddress localAddress;
   private org.apache.pekko.actor.ActorRef transport;
+  // With listen.accept-on-loop: the listening channel the runtime owns, accepted on a read
+  // selector; null with Pekko IO's listener (transport above) or before the bind.
+  private ReadSelector.Acceptor acceptor;
   private int budget;
   private int parkedPending;
   private final ArrayDeque<PendingAccept> accepts = new ArrayDeque<>();
@@ -232,6 +245,10 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
         .onMessage(Tcp.Bound.class, this::onBound)
         .onMessage(Tcp.CommandFailed.class, this::onCommandFailed)
         .onMessage(Tcp.Connected.class, this::onConnected)
+        .onMessage(ReadSelector.Accepted.class, this::onAccepted)
+        .onMessage(LoopBound.class, m -> bound(m.address()))
+        .onMessage(LoopBindFailed.class, m -> bindFailed(m.cause()))
+        .onMessage(ReadSelector.AcceptorClosed.class, m -> finishClose())
         .onMessage(Accept.class, this::onAccept)
         .onMessage(AcceptedSpawned.class, this::onAcceptedSpawned)
         .onMessage(InspectComplete.class, this::onInspectComplete)
@@ -320,6 +337,10 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       InetSocketAddress address, BiConsumer<WskStatus, InetSocketAddress> reply) {
     state = State.BINDING;
     bindReply = reply;
+    if (settings.acceptOnLoop()) {
+      bindOnLoop(address);
+      return;
+    }
     List<Inet.SocketOption> opts = new ArrayList<>(TcpOptions.beforeConnect(options));
     opts.add(capture);
     org.apache.pekko.actor.ActorRef classicSelf = Adapter.toClassic(getContext().getSelf());
@@ -330,16 +351,73 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
             classicSelf);
   }
 
+  /**
+   * Binds a listening channel of the runtime's own and registers it with a read selector, which
+   * accepts for this listener: no Pekko IO listener, and no Pekko IO actor per connection.
+   */
+  private void bindOnLoop(InetSocketAddress address) {
+    List<Inet.SocketOption> opts = TcpOptions.beforeConnect(options);
+    ServerSocketChannel channel = null;
+    try {
+      channel = ServerSocketChannel.open();
+      channel.configureBlocking(false);
+      for (Inet.SocketOption o : opts) o.beforeServerSocketBind(channel.socket());
+      channel.socket().bind(address, settings.listenBacklog());
+      for (Inet.SocketOption o : opts) {
+        if (o instanceof Inet.SocketOptionV2 v2) v2.afterBind(channel.socket());
+      }
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) closeQuietly(channel);
+      // Reported as a message, as Pekko IO's CommandFailed is: a stream socket's Listen returns
+      // this behaviour first and becomes undecided again on the failure.
+      getContext().getSelf().tell(new LoopBindFailed(e));
+      return;
+    }
+    ServerSocketChannel bound = channel;
+    acceptor =
+        ReadSelectors.get(getContext().getSystem())
+            .next()
+            .registerAcceptor(bound, getContext().getSelf(), c -> configureAccepted(c, opts));
+    getContext()
+        .getSelf()
+        .tell(new LoopBound((InetSocketAddress) bound.socket().getLocalSocketAddress()));
+  }
+
+  /**
+   * What Pekko IO does to an accepted connection: TCP_NODELAY on, then the listener's options that
+   * apply after connect. Runs on the read selector thread.
+   */
+  private static void configureAccepted(SocketChannel c, List<Inet.SocketOption> opts) {
+    try {
+      c.socket().setTcpNoDelay(true);
+    } catch (SocketException e) {
+      // a peer that reset at once: the first read reports it
+    }
+    for (Inet.SocketOption o : opts) o.afterConnect(c.socket());
+  }
+
+  private static void closeQuietly(java.nio.channels.Channel c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // already closed
+    }
+  }
+
   private Behavior<Object> onBound(Tcp.Bound m) {
     transport = Adapter.toClassic(getContext()).sender();
     getContext().watch(Adapter.toTyped(transport));
-    localAddress = m.localAddress();
+    return bound(m.localAddress());
+  }
+
+  private Behavior<Object> bound(InetSocketAddress address) {
+    localAddress = address;
     state = State.BOUND;
     bindReply.accept(WskStatus.STATUS_SUCCESS, localAddress);
     bindReply = null;
     onListenFailed = null;
     if (closing) {
-      transport.tell(TcpMessage.unbind(), Adapter.toClassic(getContext().getSelf()));
+      unbind();
       return this;
     }
     log().debug("Listening on [{}]", localAddress);
@@ -347,9 +425,18 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     return this;
   }
 
+  /** Closes the listening channel; the close finishes when it is released. */
+  private void unbind() {
+    if (acceptor != null) acceptor.close();
+    else transport.tell(TcpMessage.unbind(), Adapter.toClassic(getContext().getSelf()));
+  }
+
   private Behavior<Object> onCommandFailed(Tcp.CommandFailed m) {
     if (!(m.cmd() instanceof Tcp.Bind) || state != State.BINDING) return this;
-    Throwable cause = m.cause().isDefined() ? m.cause().get() : null;
+    return bindFailed(m.cause().isDefined() ? m.cause().get() : null);
+  }
+
+  private Behavior<Object> bindFailed(Throwable cause) {
     WskStatus status = Statuses.of(cause, WskStatus.STATUS_ADDRESS_ALREADY_EXISTS);
     state = State.OPEN;
     bindReply.accept(status, null);
@@ -417,21 +504,50 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
             : accepts.size() - parkedPending;
     if (needed > 0) {
       budget = needed;
-      transport.tell(TcpMessage.resumeAccepting(needed), Adapter.toClassic(getContext().getSelf()));
+      if (acceptor != null) acceptor.grant(needed);
+      else {
+        transport.tell(
+            TcpMessage.resumeAccepting(needed), Adapter.toClassic(getContext().getSelf()));
+      }
     }
   }
 
   private Behavior<Object> onConnected(Tcp.Connected m) {
     org.apache.pekko.actor.ActorRef connection = Adapter.toClassic(getContext()).sender();
-    budget = Math.max(0, budget - 1);
     Socket socket = capture.take(m.localAddress(), m.remoteAddress());
-    if (closing) {
-      connection.tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+    return arrived(
+        new ConnectionSocketActor.PekkoIncoming(connection, socket),
+        m.localAddress(),
+        m.remoteAddress());
+  }
+
+  private Behavior<Object> onAccepted(ReadSelector.Accepted m) {
+    InetSocketAddress local;
+    InetSocketAddress remote;
+    try {
+      local = (InetSocketAddress) m.channel().getLocalAddress();
+      remote = (InetSocketAddress) m.channel().getRemoteAddress();
+    } catch (IOException e) {
+      // reset before it was taken: nothing to hand over
+      budget = Math.max(0, budget - 1);
+      closeQuietly(m.channel());
+      requestConnections();
       return this;
     }
-    if (Addresses.refusedByV6Only(family, options, m.remoteAddress())) {
-      log().debug("IPv4 peer [{}] refused: IPV6_V6ONLY is on", m.remoteAddress());
-      connection.tell(TcpMessage.abort(), Adapter.toClassic(getContext().getSelf()));
+    return arrived(new ConnectionSocketActor.LoopIncoming(m.channel()), local, remote);
+  }
+
+  /** A connection the transport accepted: to a handler, the accept event, inspection or parked. */
+  private Behavior<Object> arrived(
+      ConnectionSocketActor.Incoming incoming, InetSocketAddress local, InetSocketAddress remote) {
+    budget = Math.max(0, budget - 1);
+    if (closing) {
+      incoming.abort();
+      return this;
+    }
+    if (Addresses.refusedByV6Only(family, options, remote)) {
+      log().debug("IPv4 peer [{}] refused: IPV6_V6ONLY is on", remote);
+      incoming.abort();
       requestConnections();
       return this;
     }
@@ -454,10 +570,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     client.tell(
         new ClientActor.SpawnAccepted(
             family,
-            connection,
-            socket,
-            m.localAddress(),
-            m.remoteAddress(),
+            incoming,
+            local,
+            remote,
             mode,
             inheritedOptions(),
             mode == ConnectionSocketActor.Parked.INSTANCE || inspectId != null
@@ -633,9 +748,9 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     closing = true;
     cancelPending(WskStatus.STATUS_CANCELLED);
     if (state == State.BINDING) return this; // finishes on Bound or CommandFailed
-    if (transport != null) {
-      transport.tell(TcpMessage.unbind(), Adapter.toClassic(getContext().getSelf()));
-      return this; // finishes when the Pekko IO listener has stopped
+    if (transport != null || acceptor != null) {
+      unbind();
+      return this; // finishes when the listener's channel is released
     }
     return finishClose();
   }
@@ -679,7 +794,8 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     if (closedNormally) return this;
     try {
       // Release the port now; Pekko IO's listener would otherwise wait for its own watch.
-      if (transport != null)
+      if (acceptor != null) acceptor.close();
+      else if (transport != null)
         transport.tell(TcpMessage.unbind(), org.apache.pekko.actor.ActorRef.noSender());
       capture.clear();
       cancelPending(WskStatus.STATUS_FILE_FORCED_CLOSED);

@@ -2,10 +2,7 @@ package org.wskactors.runtime.internal;
 
 import java.io.IOException;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.io.Tcp;
@@ -48,30 +45,12 @@ public final class PekkoTcpTransport implements ConnectionTransport {
   public int writeNow(ByteString data) {
     SocketChannel channel = channel();
     if (channel == null) return -1;
-    // One buffer for a compact ByteString (the common case: a single Send), a gathering write over
-    // its fragments otherwise (coalesced Sends), without copying either.
-    ByteBuffer[] buffers;
-    if (data.isCompact()) {
-      buffers = new ByteBuffer[] {data.asByteBuffer()};
-    } else {
-      List<ByteBuffer> list = new ArrayList<>();
-      scala.collection.Iterator<ByteBuffer> it = data.asByteBuffers().iterator();
-      while (it.hasNext()) list.add(it.next());
-      buffers = list.toArray(new ByteBuffer[0]);
-    }
-    long total = data.size();
-    long written = 0;
     try {
-      while (written < total) {
-        long n = channel.write(buffers);
-        if (n <= 0) break;
-        written += n;
-      }
+      return (int) ChannelWrites.write(channel, data);
     } catch (IOException e) {
       // Pekko IO's Write meets the same error and reports it as the connection's close event.
-      return written == 0 ? -1 : (int) written;
+      return -1;
     }
-    return (int) written;
   }
 
   @Override

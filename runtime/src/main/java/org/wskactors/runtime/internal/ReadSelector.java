@@ -6,6 +6,7 @@ import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -51,19 +52,35 @@ public final class ReadSelector implements AutoCloseable {
   /** Selector thread to socket actor: a read failed (usually a reset); reading has stopped. */
   public record Failed(IOException cause) {}
 
-  /** One channel registered for reads; handed to the socket actor that owns the channel. */
+  /** Selector thread to listening socket actor: a connection it accepted (non-blocking). */
+  public record Accepted(SocketChannel channel) {}
+
+  /** Selector thread to listening socket actor: its channel is closed and its port released. */
+  public enum AcceptorClosed {
+    INSTANCE
+  }
+
+  /**
+   * One channel registered for reads (and, for a channel the runtime owns, for writability); handed
+   * to the socket actor that owns the channel.
+   */
   public static final class Registration {
     private final ReadSelector owner;
     private final SocketChannel channel;
     private final ActorRef<Object> socket;
+    private final boolean owned;
     private final AtomicLong credit = new AtomicLong();
     private SelectionKey key; // selector thread only
     private boolean ended; // selector thread only
+    private Runnable onWritable; // selector thread only
+    private volatile boolean endOfStream;
 
-    private Registration(ReadSelector owner, SocketChannel channel, ActorRef<Object> socket) {
+    private Registration(
+        ReadSelector owner, SocketChannel channel, ActorRef<Object> socket, boolean owned) {
       this.owner = owner;
       this.channel = channel;
       this.socket = socket;
+      this.owned = owned;
     }
 
     /**
@@ -79,22 +96,56 @@ public final class ReadSelector implements AutoCloseable {
       }
     }
 
-    /** Stops reading for good (the socket closes or hands reading back). Idempotent. */
+    /**
+     * Stops reading for good (the socket closes or hands reading back). Idempotent. A channel the
+     * runtime owns stays registered for writability until it is closed.
+     */
     public void cancel() {
       owner.execute(this::end);
     }
 
+    /**
+     * Runs {@code task} on the selector thread once the channel can take more bytes (once: ask
+     * again for the next time). Only for a channel the runtime owns.
+     *
+     * @param task what to run, on the selector thread
+     */
+    void whenWritable(Runnable task) {
+      owner.execute(
+          () -> {
+            onWritable = task;
+            arm();
+          });
+    }
+
+    /**
+     * Whether a read met the end of the stream (the peer's FIN).
+     *
+     * @return true once {@link EndOfStream} was sent
+     */
+    boolean atEndOfStream() {
+      return endOfStream;
+    }
+
+    /** The interest the channel needs now: reads while there is credit, writes while awaited. */
+    private int interest() {
+      int ops = !ended && credit.get() > 0 ? SelectionKey.OP_READ : 0;
+      return onWritable != null ? ops | SelectionKey.OP_WRITE : ops;
+    }
+
     private void arm() {
-      if (ended || credit.get() <= 0) return;
+      int ops = interest();
+      if (ops == 0) return;
       try {
         if (key == null) {
-          key = channel.register(owner.selector, SelectionKey.OP_READ, this);
+          key = channel.register(owner.selector, ops, this);
         } else {
-          key.interestOps(SelectionKey.OP_READ);
+          key.interestOps(ops);
         }
       } catch (ClosedChannelException | CancelledKeyException e) {
-        // Pekko IO closed the channel (reset, abort, close): the socket hears it from Pekko IO.
+        // The channel is closed (reset, abort, close): the socket hears it from its transport.
         ended = true;
+        onWritable = null;
       } catch (RuntimeException e) {
         // Not expected (the channel is a connected, non-blocking socket channel); reading it
         // cannot start, so the connection ends with a status rather than waiting for bytes.
@@ -105,7 +156,97 @@ public final class ReadSelector implements AutoCloseable {
 
     private void end() {
       ended = true;
-      if (key != null) key.cancel();
+      if (key == null) return;
+      if (!owned) {
+        key.cancel();
+      } else if (key.isValid()) {
+        key.interestOps(interest());
+      }
+    }
+  }
+
+  /**
+   * A listening channel the runtime owns, registered for accepts: the listening socket actor grants
+   * how many connections it wants, the selector thread accepts at most that many and sends each to
+   * it as {@link Accepted}.
+   */
+  public static final class Acceptor {
+    private final ReadSelector owner;
+    private final ServerSocketChannel channel;
+    private final ActorRef<Object> listener;
+    private final java.util.function.Consumer<SocketChannel> configure;
+    private int credit; // selector thread only
+    private SelectionKey key; // selector thread only
+    private boolean closed; // selector thread only
+
+    private Acceptor(
+        ReadSelector owner,
+        ServerSocketChannel channel,
+        ActorRef<Object> listener,
+        java.util.function.Consumer<SocketChannel> configure) {
+      this.owner = owner;
+      this.channel = channel;
+      this.listener = listener;
+      this.configure = configure;
+    }
+
+    /**
+     * Allows {@code connections} more accepts. Called by the listening socket actor.
+     *
+     * @param connections how many, more than 0
+     */
+    public void grant(int connections) {
+      owner.execute(
+          () -> {
+            if (closed) return;
+            credit += connections;
+            try {
+              if (key == null) key = channel.register(owner.selector, SelectionKey.OP_ACCEPT, this);
+              else key.interestOps(SelectionKey.OP_ACCEPT);
+            } catch (ClosedChannelException | CancelledKeyException e) {
+              closed = true;
+            }
+          });
+    }
+
+    /**
+     * Closes the listening channel on the selector thread and tells the listener {@link
+     * AcceptorClosed} once its port is released. Idempotent.
+     */
+    public void close() {
+      owner.execute(
+          () -> {
+            if (closed && !channel.isOpen()) return;
+            closed = true;
+            owner.closeChannel(channel, () -> listener.tell(AcceptorClosed.INSTANCE));
+          });
+    }
+
+    private void accept() {
+      while (credit > 0 && !closed) {
+        SocketChannel c;
+        try {
+          c = channel.accept();
+        } catch (IOException e) {
+          // Out of descriptors, or the connection was reset in the backlog: this round ends, the
+          // channel stays armed and the next round tries again.
+          LOG.warn(
+              "Accept on [{}] failed: {}", channel.socket().getLocalSocketAddress(), e.toString());
+          return;
+        }
+        if (c == null) return;
+        credit--;
+        try {
+          c.configureBlocking(false);
+          configure.accept(c);
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("Accepted connection could not be set up, closed", e);
+          closeQuietly(c);
+          continue;
+        }
+        listener.tell(new Accepted(c));
+      }
+      if (credit <= 0 && key.isValid()) key.interestOps(0);
     }
   }
 
@@ -117,6 +258,7 @@ public final class ReadSelector implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Thread thread;
+  private final java.util.ArrayList<Object> pendingCloses = new java.util.ArrayList<>();
   private volatile boolean running = true;
 
   /**
@@ -142,7 +284,79 @@ public final class ReadSelector implements AutoCloseable {
    * @return the registration the socket grants credit to
    */
   public Registration register(SocketChannel channel, ActorRef<Object> socket) {
-    return new Registration(this, channel, socket);
+    return new Registration(this, channel, socket, false);
+  }
+
+  /**
+   * Registers a channel the runtime owns (no Pekko IO actor behind it): reads as {@link #register},
+   * and the registration stays for writability until the channel is closed with {@link
+   * #closeChannel}.
+   *
+   * @param channel the connection's channel, non-blocking
+   * @param socket the socket actor that gets the reads
+   * @return the registration
+   */
+  Registration registerOwned(SocketChannel channel, ActorRef<Object> socket) {
+    return new Registration(this, channel, socket, true);
+  }
+
+  /**
+   * Registers a listening channel the runtime owns; nothing is accepted until the listener grants
+   * credit.
+   *
+   * @param channel the bound, non-blocking listening channel
+   * @param listener the listening socket actor that gets the connections
+   * @param configure applied to each accepted channel (made non-blocking) before it is sent; a
+   *     failure closes that channel
+   * @return the acceptor the listener grants credit to and closes
+   */
+  Acceptor registerAcceptor(
+      ServerSocketChannel channel,
+      ActorRef<Object> listener,
+      java.util.function.Consumer<SocketChannel> configure) {
+    return new Acceptor(this, channel, listener, configure);
+  }
+
+  /**
+   * Closes a channel registered with this selector so that its descriptor is released at once (a
+   * registered channel's descriptor is only released once its key is deregistered, in the next
+   * selection), then runs {@code after}. Closes are batched: the round's task phase ends with one
+   * non-blocking selection for all of them. Runs on the selector thread; any thread may call it.
+   *
+   * @param channel the channel
+   * @param after run on the selector thread once the descriptor is released
+   */
+  void closeChannel(java.nio.channels.SelectableChannel channel, Runnable after) {
+    execute(
+        () -> {
+          SelectionKey key = channel.keyFor(selector);
+          if (key != null) key.cancel();
+          pendingCloses.add(channel);
+          pendingCloses.add(after);
+        });
+  }
+
+  /** Runs the closes the round's tasks asked for: one selection deregisters all their keys. */
+  private void runPendingCloses() throws IOException {
+    if (pendingCloses.isEmpty()) return;
+    selector.selectNow(); // deregisters the cancelled keys; ready keys wait for this round
+    // The selection consumed any wakeup: a thread that set the flag and woke the selector since
+    // the last one must not leave it set, or the next task from another thread would not wake the
+    // selector (its flag already set) while this thread blocks in select.
+    wakeupPending.set(false);
+    for (int i = 0; i < pendingCloses.size(); i += 2) {
+      closeQuietly((java.nio.channels.Channel) pendingCloses.get(i));
+      runTask((Runnable) pendingCloses.get(i + 1));
+    }
+    pendingCloses.clear();
+  }
+
+  private static void closeQuietly(java.nio.channels.Channel c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      LOG.debug("Closing a channel failed", e);
+    }
   }
 
   /**
@@ -182,11 +396,14 @@ public final class ReadSelector implements AutoCloseable {
         for (int i = 0; i < MAX_TASKS_PER_ROUND && (task = tasks.poll()) != null; i++) {
           runTask(task);
         }
+        runPendingCloses();
         Iterator<SelectionKey> it = selector.selectedKeys().iterator();
         while (it.hasNext()) {
           SelectionKey k = it.next();
           it.remove();
-          read((Registration) k.attachment());
+          Object attachment = k.attachment();
+          if (attachment instanceof Registration r) ready(k, r);
+          else accept(k, (Acceptor) attachment);
         }
       }
     } catch (IOException | RuntimeException e) {
@@ -208,6 +425,33 @@ public final class ReadSelector implements AutoCloseable {
     }
   }
 
+  private void ready(SelectionKey k, Registration r) {
+    int ops;
+    try {
+      ops = k.readyOps();
+    } catch (CancelledKeyException e) {
+      r.ended = true; // the channel was closed; its owner hears it from its transport
+      return;
+    }
+    if ((ops & SelectionKey.OP_WRITE) != 0 && r.onWritable != null) {
+      Runnable w = r.onWritable;
+      r.onWritable = null;
+      if (k.isValid()) k.interestOps(r.interest());
+      runTask(w);
+    }
+    if ((ops & SelectionKey.OP_READ) != 0) read(r);
+  }
+
+  private void accept(SelectionKey k, Acceptor a) {
+    try {
+      a.accept();
+    } catch (CancelledKeyException e) {
+      a.closed = true;
+    } catch (RuntimeException e) {
+      LOG.error("Read selector [{}] failed accepting", thread.getName(), e);
+    }
+  }
+
   private void read(Registration r) {
     try {
       readChecked(r);
@@ -225,7 +469,7 @@ public final class ReadSelector implements AutoCloseable {
     if (r.ended || !r.key.isValid()) return;
     long credit = r.credit.get();
     if (credit <= 0) {
-      r.key.interestOps(0);
+      r.key.interestOps(r.interest());
       return;
     }
     buffer.clear();
@@ -243,8 +487,9 @@ public final class ReadSelector implements AutoCloseable {
       ByteString data = ByteString.fromByteBuffer(buffer);
       long left = r.credit.addAndGet(-n);
       r.socket.tell(new Read(data));
-      if (left <= 0) r.key.interestOps(0);
+      if (left <= 0) r.key.interestOps(r.interest());
     } else if (n < 0) {
+      r.endOfStream = true;
       r.end();
       r.socket.tell(EndOfStream.INSTANCE);
     }

@@ -175,4 +175,81 @@ class ReadSelectorTest {
           "still here", second.expectMessageClass(ReadSelector.Read.class, T).data().utf8String());
     }
   }
+
+  @Test
+  void aTaskQueuedWhileChannelsCloseStillWakesTheSelector() throws Exception {
+    // Closing a channel takes a selection inside the round, which consumes a pending wakeup: a
+    // task queued from another thread just then must still run (it once waited forever).
+    for (int i = 0; i < 2000; i++) {
+      java.nio.channels.Pipe pipe = java.nio.channels.Pipe.open();
+      pipe.source().configureBlocking(false);
+      java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+      java.util.concurrent.CountDownLatch ran = new java.util.concurrent.CountDownLatch(1);
+      selector.execute(() -> selector.closeChannel(pipe.source(), closed::countDown));
+      selector.execute(() -> {});
+      selector.execute(ran::countDown);
+      assertTrue(closed.await(5, java.util.concurrent.TimeUnit.SECONDS), "closed, round " + i);
+      assertTrue(ran.await(5, java.util.concurrent.TimeUnit.SECONDS), "ran, round " + i);
+      assertTrue(!pipe.source().isOpen());
+      pipe.sink().close();
+    }
+  }
+
+  @Test
+  void anAcceptorTakesOnlyTheConnectionsItIsGrantedAndClosingReleasesThePort() throws Exception {
+    ServerSocketChannel listening = ServerSocketChannel.open();
+    listening.configureBlocking(false);
+    listening.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    InetSocketAddress address = (InetSocketAddress) listening.getLocalAddress();
+    TestProbe<Object> listener = testKit.createTestProbe();
+    ReadSelector.Acceptor acceptor = selector.registerAcceptor(listening, listener.ref(), c -> {});
+    try (Socket a = new Socket(address.getAddress(), address.getPort());
+        Socket b = new Socket(address.getAddress(), address.getPort())) {
+      listener.expectNoMessage(QUIET); // no credit: the kernel holds them
+      acceptor.grant(1);
+      SocketChannel first = listener.expectMessageClass(ReadSelector.Accepted.class, T).channel();
+      assertTrue(!first.isBlocking(), "non-blocking");
+      assertEquals(a.getLocalSocketAddress(), first.getRemoteAddress());
+      listener.expectNoMessage(QUIET); // one granted, one taken
+      acceptor.grant(1);
+      SocketChannel second = listener.expectMessageClass(ReadSelector.Accepted.class, T).channel();
+      assertEquals(b.getLocalSocketAddress(), second.getRemoteAddress());
+      first.close();
+      second.close();
+    }
+    acceptor.close();
+    listener.expectMessage(T, ReadSelector.AcceptorClosed.INSTANCE);
+    try (ServerSocketChannel again = ServerSocketChannel.open()) {
+      again.bind(address); // the port was released when AcceptorClosed was sent
+    }
+  }
+
+  @Test
+  void anOwnedChannelIsToldWhenItIsWritableAgainAndReadsAfterwards() throws Exception {
+    ReadSelector.Registration r = selector.registerOwned(channel, socket.ref());
+    // Fill the kernel's buffers: the peer does not read yet.
+    java.nio.ByteBuffer junk = java.nio.ByteBuffer.allocate(1 << 16);
+    long filled = 0;
+    int n;
+    while ((n = channel.write(junk.clear())) > 0) filled += n;
+    java.util.concurrent.CountDownLatch writable = new java.util.concurrent.CountDownLatch(1);
+    r.whenWritable(writable::countDown);
+    r.grant(100);
+    assertTrue(!writable.await(300, java.util.concurrent.TimeUnit.MILLISECONDS), "still full");
+    peer.getInputStream().readNBytes((int) filled);
+    assertTrue(writable.await(10, java.util.concurrent.TimeUnit.SECONDS), "writable again");
+    // Reading stopped for good (cancel) leaves the registration for writes, and reads still
+    // arrived before it.
+    peer.getOutputStream().write(pattern(10));
+    assertArrayEquals(pattern(10), readBytes(10).toArray());
+    r.cancel();
+    java.util.concurrent.CountDownLatch again = new java.util.concurrent.CountDownLatch(1);
+    r.whenWritable(again::countDown);
+    assertTrue(again.await(10, java.util.concurrent.TimeUnit.SECONDS), "writable after cancel");
+    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+    selector.closeChannel(channel, closed::countDown);
+    assertTrue(closed.await(10, java.util.concurrent.TimeUnit.SECONDS));
+    assertTrue(!channel.isOpen());
+    assertEquals(-1, peer.getInputStream().read(), "the peer sees the close");
+  }
 }
