@@ -235,15 +235,16 @@ public final class ReadSelector implements AutoCloseable {
           return;
         }
         if (c == null) return;
-        credit--;
         try {
           c.configureBlocking(false);
           configure.accept(c);
         } catch (IOException | RuntimeException e) {
+          // Usually reset before it was set up; the credit stays for the next connection.
           LOG.debug("Accepted connection could not be set up, closed", e);
           closeQuietly(c);
           continue;
         }
+        credit--;
         listener.tell(new Accepted(c));
       }
       if (credit <= 0 && key.isValid()) key.interestOps(0);
