@@ -2,6 +2,7 @@ package org.wskactors.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,10 +10,13 @@ import com.typesafe.config.ConfigFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +26,10 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.util.ByteString;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -43,6 +49,7 @@ import org.wskactors.protocol.SetOption;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskFlags;
 import org.wskactors.protocol.WskStatus;
+import org.wskactors.runtime.internal.ReadSelector;
 
 /**
  * Accepted connections with a plain Java socket as the peer, over both accept paths: the runtime's
@@ -310,6 +317,32 @@ class LoopAcceptTest {
     assertEquals("x", got.receiveMessage(T).data().utf8String());
     c.peer().close();
     close(kit, c.socket());
+  }
+
+  @Test
+  void anAcceptedChannelWhoseReceiverIsGoneIsReset() throws Exception {
+    Wsk.get(onLoop.system()); // the subsystem, whose child closes orphaned channels
+    ActorRef<Object> gone = onLoop.spawn(Behaviors.<Object>empty());
+    onLoop.stop(gone);
+    try (ServerSocketChannel server = ServerSocketChannel.open()) {
+      server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      try (Socket peer = new Socket()) {
+        peer.connect(server.getLocalAddress(), 5000);
+        peer.setSoTimeout(10_000);
+        SocketChannel accepted = server.accept();
+        // A listener that stopped while the read selector sent it a connection.
+        gone.tell(new ReadSelector.Accepted(accepted));
+        onLoop
+            .createTestProbe()
+            .awaitAssert(
+                T,
+                () -> {
+                  assertFalse(accepted.isOpen(), "closed");
+                  return null;
+                });
+        assertThrows(SocketException.class, () -> peer.getInputStream().read(), "a reset");
+      }
+    }
   }
 
   static int openFds() {

@@ -86,8 +86,10 @@ import org.wskactors.runtime.WskSettings;
  * that carried it is acknowledged. Receive path: only while buffered plus indicated-but-unreleased
  * bytes are below the receive window; with {@code selector-reads} a {@link ReadSelector} reads the
  * channel with credit for the window's free room and sends the bytes here, otherwise pull-mode
- * Pekko IO reads, one at a time. The end of the stream is always read by Pekko IO (the read
- * selector hands it back), so close handling is the same both ways.
+ * Pekko IO reads, one at a time. On a Pekko IO transport the end of the stream is read by Pekko IO
+ * (the read selector hands it back); an accepted connection on a channel of the runtime's own
+ * ({@link LoopTcpTransport}) is read by its read selector throughout and reports the same {@code
+ * Tcp} events, so close handling is the same every way.
  */
 public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
 

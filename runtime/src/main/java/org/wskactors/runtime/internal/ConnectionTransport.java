@@ -7,10 +7,12 @@ import org.apache.pekko.io.Tcp;
 import org.apache.pekko.util.ByteString;
 
 /**
- * INTERNAL API: what a connection socket actor needs of its transport. The real one is a Pekko IO
- * TCP connection ({@link PekkoTcpTransport}); tests use a recording fake, so the socket behaviour
- * can be tested without sockets. Transport events come back to the socket actor as Pekko IO's own
- * {@code Tcp.Event}s.
+ * INTERNAL API: what a connection socket actor needs of its transport. The real ones are a Pekko IO
+ * TCP connection ({@link PekkoTcpTransport}: outgoing connections, and accepted ones with {@code
+ * listen.accept-on-loop} off) and a channel of the runtime's own ({@link LoopTcpTransport}:
+ * accepted connections); tests use a recording fake, so the socket behaviour can be tested without
+ * sockets. Transport events come back to the socket actor as Pekko IO's own {@code Tcp.Event}s,
+ * whichever the transport.
  */
 public interface ConnectionTransport {
 

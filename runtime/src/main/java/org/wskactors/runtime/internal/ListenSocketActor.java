@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -73,11 +74,12 @@ import org.wskactors.runtime.WskSettings;
 /**
  * INTERNAL API: the listening socket. Its public face is {@code ActorRef<ListenSocket.Command>}.
  *
- * <p>The Pekko IO listener runs in pull mode: connections are taken from the kernel only while
- * there is demand (queued {@link Accept}s, or the accept event enabled), so an application that
- * does not accept leaves them in the kernel backlog, as WSK does. Each taken connection becomes a
- * connection socket, spawned by the client actor (not a child of the listener: accepted sockets
- * outlive it).
+ * <p>Its listening channel is the runtime's own, accepted on a {@link ReadSelector} ({@code
+ * listen.accept-on-loop}, the default), or a Pekko IO listener's. Either way accepting is pulled:
+ * connections are taken from the kernel only while there is demand (queued {@link Accept}s, or the
+ * accept event enabled), so an application that does not accept leaves them in the kernel backlog,
+ * as WSK does. Each taken connection becomes a connection socket, spawned by the client actor (not
+ * a child of the listener: accepted sockets outlive it).
  */
 public final class ListenSocketActor extends AbstractBehavior<Object> {
 
@@ -396,7 +398,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     for (Inet.SocketOption o : opts) o.afterConnect(c.socket());
   }
 
-  private static void closeQuietly(java.nio.channels.Channel c) {
+  private static void closeQuietly(Channel c) {
     try {
       c.close();
     } catch (IOException e) {

@@ -3,15 +3,20 @@ package org.wskactors.runtime.internal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
+import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
@@ -20,16 +25,22 @@ import org.slf4j.LoggerFactory;
 /**
  * INTERNAL API: a selector thread of the runtime's own that reads connection sockets' channels and
  * sends what it reads straight to the socket actors, without Pekko IO's connection actor in between
- * (see {@code wsk-actors.connection.selector-reads}).
+ * (see {@code wsk-actors.connection.selector-reads}), and accepts for listening sockets (see {@code
+ * wsk-actors.listen.accept-on-loop}).
  *
- * <p>Pekko IO still owns each channel (connect, accept, writes it could not finish at once, close)
- * and keeps it registered with its own selector; a pull-mode Pekko IO connection never asks that
- * selector for reads unless it is sent {@code ResumeReading}, so the channel is read by exactly one
- * side. Reads are credit-based: the socket actor {@linkplain Registration#grant grants} the bytes
- * its receive window has room for, the selector thread reads at most that many and stops selecting
- * the channel for reads when the credit is used up, so the window bounds memory exactly as before.
- * The end of the stream and read errors end the registration and are reported to the socket, which
- * hands the rest of the connection's life back to Pekko IO.
+ * <p>A channel is either Pekko IO's or the runtime's own. Pekko IO's channels ({@link #register}:
+ * outgoing connections, and accepted ones with {@code listen.accept-on-loop} off) stay Pekko IO's
+ * for connect, writes it could not finish at once and close, registered with its own selector too;
+ * a pull-mode Pekko IO connection never asks that selector for reads unless it is sent {@code
+ * ResumeReading}, so the channel is read by exactly one side, and the end of the stream and read
+ * errors hand the rest of the connection's life back to Pekko IO. The runtime's own channels have
+ * no Pekko IO actor: a listening channel registered as an {@link Acceptor} is accepted here, and an
+ * accepted channel ({@link #registerOwned}) is read here from the first byte, its unfinished writes
+ * are finished here when it is writable ({@link Registration#whenWritable}), and it is closed here
+ * ({@link #closeChannel}). Reads are credit-based: the socket actor {@linkplain Registration#grant
+ * grants} the bytes its receive window has room for, the selector thread reads at most that many
+ * and stops selecting the channel for reads when the credit is used up, so the window bounds memory
+ * exactly.
  *
  * <p>Everything that touches the {@link Selector} or a {@link SelectionKey} runs on the selector
  * thread; other threads queue tasks and wake it. The same task queue runs the mailboxes of the
@@ -174,7 +185,7 @@ public final class ReadSelector implements AutoCloseable {
     private final ReadSelector owner;
     private final ServerSocketChannel channel;
     private final ActorRef<Object> listener;
-    private final java.util.function.Consumer<SocketChannel> configure;
+    private final Consumer<SocketChannel> configure;
     private int credit; // selector thread only
     private SelectionKey key; // selector thread only
     private boolean closed; // selector thread only
@@ -183,7 +194,7 @@ public final class ReadSelector implements AutoCloseable {
         ReadSelector owner,
         ServerSocketChannel channel,
         ActorRef<Object> listener,
-        java.util.function.Consumer<SocketChannel> configure) {
+        Consumer<SocketChannel> configure) {
       this.owner = owner;
       this.channel = channel;
       this.listener = listener;
@@ -259,7 +270,7 @@ public final class ReadSelector implements AutoCloseable {
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Thread thread;
-  private final java.util.ArrayList<Object> pendingCloses = new java.util.ArrayList<>();
+  private final List<PendingClose> pendingCloses = new ArrayList<>(); // selector thread only
   private volatile boolean running = true;
 
   /**
@@ -312,9 +323,7 @@ public final class ReadSelector implements AutoCloseable {
    * @return the acceptor the listener grants credit to and closes
    */
   Acceptor registerAcceptor(
-      ServerSocketChannel channel,
-      ActorRef<Object> listener,
-      java.util.function.Consumer<SocketChannel> configure) {
+      ServerSocketChannel channel, ActorRef<Object> listener, Consumer<SocketChannel> configure) {
     return new Acceptor(this, channel, listener, configure);
   }
 
@@ -327,15 +336,17 @@ public final class ReadSelector implements AutoCloseable {
    * @param channel the channel
    * @param after run on the selector thread once the descriptor is released
    */
-  void closeChannel(java.nio.channels.SelectableChannel channel, Runnable after) {
+  void closeChannel(SelectableChannel channel, Runnable after) {
     execute(
         () -> {
           SelectionKey key = channel.keyFor(selector);
           if (key != null) key.cancel();
-          pendingCloses.add(channel);
-          pendingCloses.add(after);
+          pendingCloses.add(new PendingClose(channel, after));
         });
   }
+
+  /** A channel to close at the end of the round's tasks, and what to run once it is closed. */
+  private record PendingClose(Channel channel, Runnable after) {}
 
   /** Runs the closes the round's tasks asked for: one selection deregisters all their keys. */
   private void runPendingCloses() throws IOException {
@@ -345,14 +356,14 @@ public final class ReadSelector implements AutoCloseable {
     // the last one must not leave it set, or the next task from another thread would not wake the
     // selector (its flag already set) while this thread blocks in select.
     wakeupPending.set(false);
-    for (int i = 0; i < pendingCloses.size(); i += 2) {
-      closeQuietly((java.nio.channels.Channel) pendingCloses.get(i));
-      runTask((Runnable) pendingCloses.get(i + 1));
+    for (PendingClose c : pendingCloses) {
+      closeQuietly(c.channel());
+      runTask(c.after());
     }
     pendingCloses.clear();
   }
 
-  private static void closeQuietly(java.nio.channels.Channel c) {
+  private static void closeQuietly(Channel c) {
     try {
       c.close();
     } catch (IOException e) {

@@ -42,6 +42,7 @@ public final class SubsystemActor extends AbstractBehavior<Object> {
     super(ctx);
     this.settings = settings;
     this.metrics = WskMetrics.get(ctx.getSystem());
+    ctx.spawn(OrphanedChannels.create(), "orphaned-channels", settings.actorProps());
   }
 
   @Override
