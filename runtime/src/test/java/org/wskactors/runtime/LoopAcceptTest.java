@@ -83,7 +83,15 @@ class LoopAcceptTest {
 
   /** A listener with one accepted connection from a plain Java socket. */
   private record Accepted(
-      WskFixture.Bound listener, ActorRef<ConnectionSocket.Command> socket, Socket peer) {}
+      WskFixture.Bound listener, ActorRef<ConnectionSocket.Command> socket, Socket peer) {
+
+    /** Closes the peer, then the accepted socket and the listener, each close completing. */
+    void closeAll(ActorTestKit kit) throws IOException {
+      peer.close();
+      close(kit, socket);
+      close(kit, listener.socket());
+    }
+  }
 
   private static Accepted accept(ActorTestKit kit, WskFixture f) throws IOException {
     return accept(kit, f, 0);
@@ -152,17 +160,14 @@ class LoopAcceptTest {
       assertEquals(new SendCompleted(WskStatus.STATUS_SUCCESS, chunk), sent.receiveMessage(T));
     }
     assertArrayEquals(data, got, "every byte, in order");
-    c.peer().close();
-    close(kit, c.socket());
-    close(kit, c.listener().socket());
+    c.closeAll(kit);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kits")
   void halfClosesBothWaysThenReleasesThePortAndTheDescriptors(String path, ActorTestKit kit)
       throws Exception {
-    WskFixture f = new WskFixture(kit, "half-close");
-    Accepted c = accept(kit, f);
+    Accepted c = accept(kit, new WskFixture(kit, "half-close"));
     // The peer says something and shuts its output: the socket reads it, then the end (0 bytes).
     c.peer().getOutputStream().write("request".getBytes());
     c.peer().shutdownOutput();
@@ -232,8 +237,7 @@ class LoopAcceptTest {
   @MethodSource("kits")
   void theSocketsFinFirstThenThePeersCompletesTheClose(String path, ActorTestKit kit)
       throws Exception {
-    WskFixture f = new WskFixture(kit, "fin-first");
-    Accepted c = accept(kit, f);
+    Accepted c = accept(kit, new WskFixture(kit, "fin-first"));
     TestProbe<DisconnectCompleted> disc = kit.createTestProbe();
     c.socket().tell(new Disconnect(ByteString.fromString("bye"), 0, disc.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, disc.receiveMessage(T).status());
@@ -256,23 +260,19 @@ class LoopAcceptTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("kits")
   void anAbortiveDisconnectResetsThePeer(String path, ActorTestKit kit) throws Exception {
-    WskFixture f = new WskFixture(kit, "abort");
-    Accepted c = accept(kit, f);
+    Accepted c = accept(kit, new WskFixture(kit, "abort"));
     TestProbe<DisconnectCompleted> disc = kit.createTestProbe();
     c.socket().tell(new Disconnect(null, WskFlags.WSK_FLAG_ABORTIVE, disc.ref()));
     assertEquals(WskStatus.STATUS_SUCCESS, disc.receiveMessage(T).status());
     assertThrows(SocketException.class, () -> c.peer().getInputStream().read(), "a reset");
-    c.peer().close();
-    close(kit, c.socket());
-    close(kit, c.listener().socket());
+    c.closeAll(kit);
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kits")
   void aPeerResetFailsTheWaitingReceiveAndTheNextSend(String path, ActorTestKit kit)
       throws Exception {
-    WskFixture f = new WskFixture(kit, "peer-reset");
-    Accepted c = accept(kit, f);
+    Accepted c = accept(kit, new WskFixture(kit, "peer-reset"));
     TestProbe<ReceiveCompleted> got = kit.createTestProbe();
     c.socket().tell(new Receive(100, got.ref()));
     c.peer().setSoLinger(true, 0);
@@ -290,8 +290,7 @@ class LoopAcceptTest {
   @MethodSource("kits")
   void closingTheListenerResetsConnectionsNobodyClaimed(String path, ActorTestKit kit)
       throws Exception {
-    WskFixture f = new WskFixture(kit, "unclaimed");
-    Accepted c = accept(kit, f);
+    Accepted c = accept(kit, new WskFixture(kit, "unclaimed"));
     // Two more connections, accepted by the kernel but not claimed by any Accept.
     List<Socket> waiting = new ArrayList<>();
     for (int i = 0; i < 2; i++) {
