@@ -165,8 +165,7 @@ class LoopAcceptTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("kits")
-  void halfClosesBothWaysThenReleasesThePort(String path, ActorTestKit kit)
-      throws Exception {
+  void halfClosesBothWaysThenReleasesThePort(String path, ActorTestKit kit) throws Exception {
     Accepted c = accept(kit, new WskFixture(kit, "half-close"));
     // The peer says something and shuts its output: the socket reads it, then the end (0 bytes).
     c.peer().getOutputStream().write("request".getBytes());
