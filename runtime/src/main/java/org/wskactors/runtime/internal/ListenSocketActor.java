@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
-import java.nio.channels.Channel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
@@ -369,7 +368,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
         if (o instanceof Inet.SocketOptionV2 v2) v2.afterBind(channel.socket());
       }
     } catch (IOException | RuntimeException e) {
-      if (channel != null) closeQuietly(channel);
+      if (channel != null) ReadSelector.closeQuietly(channel);
       // Reported as a message, as Pekko IO's CommandFailed is: a stream socket's Listen returns
       // this behaviour first and becomes undecided again on the failure.
       getContext().getSelf().tell(new LoopBindFailed(e));
@@ -396,14 +395,6 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       // a peer that reset at once: the first read reports it
     }
     for (Inet.SocketOption o : opts) o.afterConnect(c.socket());
-  }
-
-  private static void closeQuietly(Channel c) {
-    try {
-      c.close();
-    } catch (IOException e) {
-      // already closed
-    }
   }
 
   private Behavior<Object> onBound(Tcp.Bound m) {
@@ -532,7 +523,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     } catch (IOException e) {
       // reset before it was taken: nothing to hand over
       budget = Math.max(0, budget - 1);
-      closeQuietly(m.channel());
+      ReadSelector.closeQuietly(m.channel());
       requestConnections();
       return this;
     }

@@ -122,11 +122,13 @@ public final class ReadSelector implements AutoCloseable {
      * @param task what to run, on the selector thread
      */
     void whenWritable(Runnable task) {
-      owner.execute(
-          () -> {
-            onWritable = task;
-            arm();
-          });
+      if (owner.inLoop()) awaitWritable(task);
+      else owner.execute(() -> awaitWritable(task));
+    }
+
+    private void awaitWritable(Runnable task) {
+      onWritable = task;
+      arm();
     }
 
     /**
@@ -229,7 +231,7 @@ public final class ReadSelector implements AutoCloseable {
           () -> {
             if (closed && !channel.isOpen()) return;
             closed = true;
-            owner.closeChannel(channel, () -> listener.tell(AcceptorClosed.INSTANCE));
+            owner.closeOnLoop(channel, () -> listener.tell(AcceptorClosed.INSTANCE));
           });
     }
 
@@ -337,12 +339,14 @@ public final class ReadSelector implements AutoCloseable {
    * @param after run on the selector thread once the descriptor is released
    */
   void closeChannel(SelectableChannel channel, Runnable after) {
-    execute(
-        () -> {
-          SelectionKey key = channel.keyFor(selector);
-          if (key != null) key.cancel();
-          pendingCloses.add(new PendingClose(channel, after));
-        });
+    execute(() -> closeOnLoop(channel, after));
+  }
+
+  /** {@link #closeChannel} on the selector thread: cancels the key, closes after the tasks. */
+  private void closeOnLoop(SelectableChannel channel, Runnable after) {
+    SelectionKey key = channel.keyFor(selector);
+    if (key != null) key.cancel();
+    pendingCloses.add(new PendingClose(channel, after));
   }
 
   /** A channel to close at the end of the round's tasks, and what to run once it is closed. */
@@ -363,7 +367,12 @@ public final class ReadSelector implements AutoCloseable {
     pendingCloses.clear();
   }
 
-  private static void closeQuietly(Channel c) {
+  /**
+   * Closes a channel, logging a failure at DEBUG (there is nothing left to release).
+   *
+   * @param c the channel
+   */
+  static void closeQuietly(Channel c) {
     try {
       c.close();
     } catch (IOException e) {
