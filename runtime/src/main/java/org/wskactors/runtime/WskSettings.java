@@ -37,6 +37,8 @@ import org.apache.pekko.actor.typed.Props;
  * @param resolverTimeout how long a name resolution request may take (100 ms to 5 min)
  * @param datagramReceiveWindow receive window per datagram socket, in bytes (1 KiB to 1 GiB)
  * @param datagramSendQueueLimit bound on queued datagram bytes per datagram socket (1 KiB to 1 GiB)
+ * @param datagramChannelOnLoop whether datagram sockets bind their channel themselves and read it
+ *     on a read selector, without Pekko IO's UDP actors
  * @param jmxEnabled whether the runtime's counters are registered as a JMX MBean
  * @param javadslTimeout default timeout of the Java facade's requests (10 ms to 24 h)
  * @param javadslReplyGrace extra wait of the Java facade for requests with their own timeout (100
@@ -61,6 +63,7 @@ public record WskSettings(
     Duration resolverTimeout,
     int datagramReceiveWindow,
     long datagramSendQueueLimit,
+    boolean datagramChannelOnLoop,
     boolean jmxEnabled,
     Duration javadslTimeout,
     Duration javadslReplyGrace) {
@@ -105,6 +108,7 @@ public record WskSettings(
             c.getDuration("resolver.timeout"),
             (int) c.getBytes("datagram.receive-window").longValue(),
             c.getBytes("datagram.send-queue-limit"),
+            c.getBoolean("datagram.channel-on-loop"),
             c.getBoolean("jmx.enabled"),
             c.getDuration("javadsl.timeout"),
             c.getDuration("javadsl.reply-grace"));

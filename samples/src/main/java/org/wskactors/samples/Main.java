@@ -21,10 +21,12 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
+import org.wskactors.runtime.WskSettings;
 import org.wskactors.samples.chat.ChatServer;
 import org.wskactors.samples.chat.ChatSettings;
 import org.wskactors.samples.chat.cluster.ClusterChat;
@@ -496,7 +498,11 @@ public final class Main {
         ctx -> {
           ctx.watch(
               ctx.spawn(
-                  UdpEchoServer.create(datagram.echoAddress(), ctx.getSelf()), "udp-echo-server"));
+                  UdpEchoServer.create(datagram.echoAddress(), ctx.getSelf()),
+                  "udp-echo-server",
+                  // It never blocks: next to its socket, every echo stays on one thread.
+                  DispatcherSelector.fromConfig(
+                      WskSettings.create(ctx.getSystem()).socketDispatcher())));
           ctx.watch(
               ctx.spawn(
                   SyslogCollector.create(datagram.syslogAddress(), ctx.getSelf(), null),

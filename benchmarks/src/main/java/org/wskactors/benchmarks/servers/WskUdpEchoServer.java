@@ -1,13 +1,16 @@
 package org.wskactors.benchmarks.servers;
 
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.wskactors.runtime.WskSettings;
 import org.wskactors.samples.ServerStartup;
 import org.wskactors.samples.datagram.UdpEchoServer;
 
 /**
  * This project's UDP echo server: the samples module's {@link UdpEchoServer} (receive-from events,
- * {@code SendTo} back, indication released when the echo's send completes), in its own ActorSystem.
+ * {@code SendTo} back, indication released when the echo's send completes), in its own ActorSystem,
+ * on the sockets' dispatcher (as the samples' {@code Main} runs it).
  *
  * <p>Usage: {@code WskUdpEchoServer [host] [port]}; prints {@code PORT n} when bound.
  */
@@ -24,8 +27,13 @@ public final class WskUdpEchoServer {
     ActorSystem.create(
         Behaviors.<ServerStartup>setup(
             ctx -> {
+              // The handler never blocks: it runs next to its socket, as the TCP echo's handlers
+              // do.
               ctx.spawn(
-                  UdpEchoServer.create(ServerSupport.bindAddress(args), ctx.getSelf()), "udp-echo");
+                  UdpEchoServer.create(ServerSupport.bindAddress(args), ctx.getSelf()),
+                  "udp-echo",
+                  DispatcherSelector.fromConfig(
+                      WskSettings.create(ctx.getSystem()).socketDispatcher()));
               return Behaviors.receiveMessage(
                   m -> {
                     if (m instanceof ServerStartup.Listening l) {

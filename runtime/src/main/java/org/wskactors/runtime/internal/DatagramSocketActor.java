@@ -68,10 +68,16 @@ import org.wskactors.runtime.WskSettings;
  * INTERNAL API: the datagram (UDP) socket. Its public face is {@code
  * ActorRef<DatagramSocket.Command>}; inside it also takes Pekko IO UDP events and private messages.
  *
+ * <p><b>Two transports.</b> With {@code wsk-actors.datagram.channel-on-loop} on (the default) the
+ * channel is the runtime's own: the socket binds it itself and registers it with a {@link
+ * ReadSelector}, which receives datagrams and finishes waiting sends; no Pekko IO actor is
+ * involved. Off, Pekko IO UDP binds and reads it. Both paths share everything else below.
+ *
  * <p><b>Bind.</b> The socket opens a {@link DatagramChannel} of its family ({@link
- * UdpChannelCapture}) and binds it through Pekko IO UDP with itself as handler; the sender of
- * {@code Udp.Bound} is Pekko IO's socket actor, which the socket watches. Options set before bind
- * go to Pekko IO as bind options; multicast membership and options go to the channel.
+ * UdpChannelCapture}). On the loop it applies the options set before bind, binds and replies at
+ * once. Through Pekko IO it binds with itself as handler; the sender of {@code Udp.Bound} is Pekko
+ * IO's socket actor, which the socket watches, and options set before bind go to Pekko IO as bind
+ * options. Multicast membership and options go to the channel.
  *
  * <p><b>Send path.</b> An ordered queue of {@link SendTo} and {@link SendMessages} requests, one
  * datagram in flight at a time. Each datagram is first written directly to the non-blocking
@@ -79,18 +85,23 @@ import org.wskactors.runtime.WskSettings;
  * closes the port, so a send refused by the kernel (broadcast without {@code SO_BROADCAST}, no
  * route, ...) would otherwise kill the socket; written directly, it completes that request with a
  * mapped status and the queue goes on. When the kernel's send buffer is full (the write takes
- * nothing), the datagram goes to Pekko IO as {@code Udp.Send} with an ack, which waits for the
- * channel to become writable; the queue waits for the ack. Queued bytes are bounded by {@code
- * send-queue-limit}.
+ * nothing) the queue waits for the channel to become writable: on the loop the read selector tells
+ * the socket and it writes the datagram again; through Pekko IO the datagram goes as {@code
+ * Udp.Send} with an ack. A datagram the kernel still has no room for once the channel is writable
+ * completes its request with {@code STATUS_INSUFFICIENT_RESOURCES}. Queued bytes are bounded by
+ * {@code send-queue-limit}.
  *
- * <p><b>Receive path.</b> Datagrams arrive as {@code Udp.Received}. Posted {@link ReceiveFrom}s are
- * served first, one datagram each. Then, with {@link WskEvent#RECEIVE_FROM} enabled and not paused,
- * one {@link ReceiveFromEvent} at a time carries every queued datagram. Bytes queued plus bytes
- * indicated and not yet consumed or released count against {@code receive-window}; when it is full
- * the socket suspends reading so the kernel drops datagrams, as UDP does. Pekko IO re-enables
- * reading after each batch it reads, so a few datagrams can still arrive while suspended: those
- * that would pass the window are dropped here and counted (a datagram a posted {@code ReceiveFrom}
- * waits for is always taken).
+ * <p><b>Receive path.</b> Posted {@link ReceiveFrom}s are served first, one datagram each. Then,
+ * with {@link WskEvent#RECEIVE_FROM} enabled and not paused, one {@link ReceiveFromEvent} at a time
+ * carries every queued datagram. Bytes queued plus bytes indicated and not yet consumed or released
+ * count against {@code receive-window}; when it is full the socket stops reading so the kernel
+ * drops datagrams, as UDP does. On the loop the window is credit: the socket grants the read
+ * selector the bytes it has room for, and the selector receives whole datagrams while the credit
+ * lasts (the last may cross it, by less than one datagram), many per {@link
+ * ReadSelector.DatagramsRead}. Through Pekko IO datagrams arrive one per {@code Udp.Received}, and
+ * Pekko IO re-enables reading after each batch it reads, so a few can still arrive while reading is
+ * suspended: those that would pass the window are dropped here and counted. A datagram a posted
+ * {@code ReceiveFrom} waits for is always taken.
  *
  * <p><b>What Java cannot see.</b> The destination address of a received datagram is not visible, so
  * {@link WskFlags#MSG_BCAST} and {@link WskFlags#MSG_MCAST} are never set. Java has no {@code
@@ -109,6 +120,16 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   }
 
   private record ReceiveTimedOut(PendingReceive receive) {}
+
+  /** Read selector to socket (channel on the loop): the channel can take a datagram again. */
+  private enum Writable {
+    INSTANCE
+  }
+
+  /** Read selector to socket (channel on the loop): the channel is closed and its port free. */
+  private enum ChannelClosed {
+    INSTANCE
+  }
 
   /** A queued SendTo (one datagram) or SendMessages (several). */
   private static final class PendingSend {
@@ -218,6 +239,16 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   private org.apache.pekko.actor.ActorRef udpSocket;
   private boolean udpSocketTerminated;
 
+  // channel on the loop (datagram.channel-on-loop): its read selector and registration
+  private ReadSelector readSelector;
+  private ReadSelector.Registration reader;
+
+  /** Bytes granted to the reader and not yet received; below 0 when a datagram crossed it. */
+  private long granted;
+
+  /** The queue's head is being written again after the channel became writable. */
+  private boolean retryingAfterWritable;
+
   // destinations
   private InetSocketAddress remoteAddress; // SIO_WSK_SET_REMOTE_ADDRESS: destination and filter
   private InetSocketAddress sendToAddress; // SIO_WSK_SET_SENDTO_ADDRESS: destination only
@@ -284,6 +315,10 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
         .onMessage(ReceiveFrom.class, this::onReceiveFrom)
         .onMessage(ReceiveTimedOut.class, this::onReceiveTimedOut)
         .onMessage(Udp.Received.class, this::onReceived)
+        .onMessage(ReadSelector.DatagramsRead.class, this::onDatagramsRead)
+        .onMessage(ReadSelector.Failed.class, this::onReadFailed)
+        .onMessage(Writable.class, m -> onWritable())
+        .onMessage(ChannelClosed.class, m -> finishClose())
         .onMessage(ReceiveEventResponse.class, this::onReceiveEventResponse)
         .onMessage(Release.class, this::onRelease)
         .onMessage(GetLocalAddress.class, this::onGetLocalAddress)
@@ -322,9 +357,10 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       m.replyTo().tell(new BindCompleted(bad, null));
       return this;
     }
-    state = State.BINDING;
     bindReplyTo = m.replyTo();
     bindAddress = m.localAddress();
+    if (settings.datagramChannelOnLoop()) return bindOnLoop();
+    state = State.BINDING;
     List<Inet.SocketOption> opts = new ArrayList<>(UdpOptions.beforeBind(options));
     opts.add(channel);
     Udp.get(getContext().getSystem())
@@ -333,10 +369,44 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     return this;
   }
 
+  /**
+   * Binds the channel here, as Pekko IO's UDP listener would (the options before bind on its
+   * socket, bind, then the options after bind), and registers it with a read selector.
+   */
+  private Behavior<Object> bindOnLoop() {
+    DatagramChannel dc = channel.channel();
+    InetSocketAddress bound;
+    try {
+      dc.configureBlocking(false);
+      List<Inet.SocketOption> opts = UdpOptions.beforeBind(options);
+      for (Inet.SocketOption o : opts) o.beforeDatagramBind(dc.socket());
+      dc.bind(bindAddress);
+      for (Inet.SocketOption o : opts) {
+        if (o instanceof Inet.SocketOptionV2 v2) v2.afterBind(dc.socket());
+      }
+      bound = (InetSocketAddress) dc.getLocalAddress();
+    } catch (IOException | RuntimeException e) {
+      WskStatus status = Statuses.of(e, WskStatus.STATUS_ADDRESS_ALREADY_EXISTS);
+      log().debug("Bind to [{}] failed: {} ({})", bindAddress, status, e.toString());
+      channel.closeQuietly();
+      channel = null;
+      bindReplyTo.tell(new BindCompleted(status, null));
+      bindReplyTo = null;
+      return this;
+    }
+    readSelector = ReadSelectors.get(getContext().getSystem()).next();
+    reader = readSelector.registerDatagrams(dc, getContext().getSelf());
+    return bound(bound);
+  }
+
   private Behavior<Object> onBound(Udp.Bound m) {
     udpSocket = Adapter.toClassic(getContext()).sender();
     getContext().watch(Adapter.toTyped(udpSocket));
-    localAddress = m.localAddress();
+    return bound(m.localAddress());
+  }
+
+  private Behavior<Object> bound(InetSocketAddress address) {
+    localAddress = address;
     state = State.BOUND;
     WskStatus applied = UdpOptions.applyAll(channel.channel(), options);
     if (!applied.isSuccess()) {
@@ -344,10 +414,7 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     }
     bindReplyTo.tell(new BindCompleted(WskStatus.STATUS_SUCCESS, localAddress));
     bindReplyTo = null;
-    if (closing) {
-      udpSocket.tell(UdpMessage.unbind(), classicSelf);
-      return this;
-    }
+    if (closing) return closeTransport();
     log().debug("Datagram socket bound to [{}]", localAddress);
     pump();
     return this;
@@ -504,11 +571,25 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       try {
         int written = channel.channel().send(datagram.asByteBuffer(), head.target);
         if (written == 0 && !datagram.isEmpty()) {
-          // The kernel's send buffer is full: Pekko IO waits until the channel is writable.
+          if (reader == null) {
+            // The kernel's send buffer is full: Pekko IO waits until the channel is writable.
+            sendInFlight = true;
+            udpSocket.tell(UdpMessage.send(datagram, head.target, SendAck.INSTANCE), classicSelf);
+            return;
+          }
+          if (retryingAfterWritable) {
+            // Writable, and still no room for this datagram: as Pekko IO's CommandFailed.
+            retryingAfterWritable = false;
+            failHeadSend(WskStatus.STATUS_INSUFFICIENT_RESOURCES);
+            continue;
+          }
+          // The kernel's send buffer is full: the read selector says when the channel is writable.
           sendInFlight = true;
-          udpSocket.tell(UdpMessage.send(datagram, head.target, SendAck.INSTANCE), classicSelf);
+          ActorRef<Object> me = getContext().getSelf();
+          reader.whenWritable(() -> me.tell(Writable.INSTANCE));
           return;
         }
+        retryingAfterWritable = false;
         datagramSent(head);
       } catch (IOException | RuntimeException e) {
         WskStatus status = UdpOptions.sendFailure(e);
@@ -529,6 +610,14 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     sendInFlight = false;
     PendingSend head = sendQueue.peek();
     if (head != null) datagramSent(head);
+    flushSends();
+    return this;
+  }
+
+  private Behavior<Object> onWritable() {
+    if (!sendInFlight) return this;
+    sendInFlight = false;
+    retryingAfterWritable = true;
     flushSends();
     return this;
   }
@@ -586,20 +675,50 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     return receivedBytes + indicatedBytes;
   }
 
-  private Behavior<Object> onReceived(Udp.Received m) {
-    if (state != State.BOUND || closing) return this;
-    InetSocketAddress sender = m.sender();
+  /**
+   * Whether a datagram from {@code sender} passes the socket's filters ({@code IPV6_V6ONLY}, the
+   * remote address); counts it as received, and as dropped when it does not pass.
+   */
+  private boolean passes(InetSocketAddress sender) {
     metrics.datagramsReceived.increment();
     if (Addresses.refusedByV6Only(family, options, sender)) {
       droppedByV6Only++;
       metrics.datagramsDropped.increment();
-      return this;
+      return false;
     }
     if (remoteAddress != null && !remoteAddress.equals(sender)) {
       droppedByFilter++;
       metrics.datagramsDropped.increment();
-      return this;
+      return false;
     }
+    return true;
+  }
+
+  /** Datagrams the read selector received within the granted credit (channel on the loop). */
+  private Behavior<Object> onDatagramsRead(ReadSelector.DatagramsRead m) {
+    boolean open = state == State.BOUND && !closing;
+    for (DatagramIndication d : m.datagrams()) {
+      granted -= charge(d);
+      if (open && passes(d.remoteAddress())) {
+        received.add(d);
+        receivedBytes += charge(d);
+      }
+    }
+    if (open) pump();
+    return this;
+  }
+
+  /** The channel's receive failed (channel on the loop): the transport is lost, as in Pekko IO. */
+  private Behavior<Object> onReadFailed(ReadSelector.Failed m) {
+    if (closing) return this;
+    log().warn("Datagram receive on [{}] failed: {}", localAddress, m.cause().toString());
+    return Behaviors.stopped(); // PostStop closes the channel, fails requests, tells the handler
+  }
+
+  private Behavior<Object> onReceived(Udp.Received m) {
+    if (state != State.BOUND || closing) return this;
+    InetSocketAddress sender = m.sender();
+    if (!passes(sender)) return this;
     if (receives.isEmpty() && heldBytes() >= settings.datagramReceiveWindow()) {
       // Pekko IO read a batch before the suspension took effect: the window decides, as the
       // kernel's buffer would. Pekko IO re-enables reading after each batch, so suspend again.
@@ -708,7 +827,12 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
   }
 
   private void updateReading() {
-    if (state != State.BOUND || closing || udpSocket == null || udpSocketTerminated) return;
+    if (state != State.BOUND || closing) return;
+    if (reader != null) {
+      grantReads();
+      return;
+    }
+    if (udpSocket == null || udpSocketTerminated) return;
     boolean room = heldBytes() < settings.datagramReceiveWindow() || !receives.isEmpty();
     if (room && readingSuspended) {
       readingSuspended = false;
@@ -717,6 +841,23 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
       readingSuspended = true;
       metrics.receiveWindowStalls.increment();
       udpSocket.tell(UdpMessage.suspendReading(), classicSelf);
+    }
+  }
+
+  /**
+   * Grants the read selector the window's room not yet granted; a posted receive waiting with no
+   * room gets enough for one datagram.
+   */
+  private void grantReads() {
+    long room = settings.datagramReceiveWindow() - heldBytes() - granted;
+    if (room <= 0 && !receives.isEmpty() && granted <= 0) room = 1 - granted;
+    if (room > 0) {
+      granted += room;
+      readingSuspended = false;
+      reader.grant(room);
+    } else if (granted <= 0 && !readingSuspended) {
+      readingSuspended = true;
+      metrics.receiveWindowStalls.increment();
     }
   }
 
@@ -894,6 +1035,16 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     closing = true;
     cancelPending(WskStatus.STATUS_CANCELLED);
     if (state == State.BINDING) return this; // finishes after Bound (then unbind) or CommandFailed
+    return closeTransport();
+  }
+
+  /** Closes the bound channel; the close finishes once its port is free. */
+  private Behavior<Object> closeTransport() {
+    if (reader != null) {
+      ActorRef<Object> me = getContext().getSelf();
+      readSelector.closeChannel(channel.channel(), () -> me.tell(ChannelClosed.INSTANCE));
+      return this; // finishes when the read selector has closed the channel
+    }
     if (udpSocket != null && !udpSocketTerminated) {
       udpSocket.tell(UdpMessage.unbind(), classicSelf);
       return this; // finishes when Pekko IO's socket actor has closed the channel and stopped
@@ -962,7 +1113,9 @@ public final class DatagramSocketActor extends AbstractBehavior<Object> {
     if (closedNormally) return this;
     // The actor failed or its transport was lost: the socket is dead, tell everyone.
     try {
-      if (udpSocket != null && !udpSocketTerminated) {
+      if (reader != null) {
+        readSelector.closeChannel(channel.channel(), () -> {});
+      } else if (udpSocket != null && !udpSocketTerminated) {
         // Release the port now; Pekko IO's socket actor would otherwise wait for its own watch.
         udpSocket.tell(UdpMessage.unbind(), org.apache.pekko.actor.ActorRef.noSender());
       } else if (channel != null && udpSocket == null) {

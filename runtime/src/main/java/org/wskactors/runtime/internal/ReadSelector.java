@@ -1,10 +1,12 @@
 package org.wskactors.runtime.internal;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.Channel;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -21,12 +23,14 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.util.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.wskactors.protocol.DatagramIndication;
 
 /**
  * INTERNAL API: a selector thread of the runtime's own that reads connection sockets' channels and
  * sends what it reads straight to the socket actors, without Pekko IO's connection actor in between
  * (see {@code wsk-actors.connection.selector-reads}), and accepts for listening sockets (see {@code
- * wsk-actors.listen.accept-on-loop}).
+ * wsk-actors.listen.accept-on-loop}), and reads datagram sockets' channels (see {@code
+ * wsk-actors.datagram.channel-on-loop}).
  *
  * <p>A channel is either Pekko IO's or the runtime's own. Pekko IO's channels ({@link #register}:
  * outgoing connections, and accepted ones with {@code listen.accept-on-loop} off) stay Pekko IO's
@@ -37,10 +41,12 @@ import org.slf4j.LoggerFactory;
  * no Pekko IO actor: a listening channel registered as an {@link Acceptor} is accepted here, and an
  * accepted channel ({@link #registerOwned}) is read here from the first byte, its unfinished writes
  * are finished here when it is writable ({@link Registration#whenWritable}), and it is closed here
- * ({@link #closeChannel}). Reads are credit-based: the socket actor {@linkplain Registration#grant
- * grants} the bytes its receive window has room for, the selector thread reads at most that many
- * and stops selecting the channel for reads when the credit is used up, so the window bounds memory
- * exactly.
+ * ({@link #closeChannel}). A datagram channel ({@link #registerDatagrams}) is the runtime's own in
+ * the same way: up to {@value #MAX_DATAGRAMS_PER_READ} datagrams per readiness are received and
+ * sent to the socket as one {@link DatagramsRead}. Reads are credit-based: the socket actor
+ * {@linkplain Registration#grant grants} the bytes its receive window has room for, the selector
+ * thread reads at most that many and stops selecting the channel for reads when the credit is used
+ * up, so the window bounds memory exactly.
  *
  * <p>Everything that touches the {@link Selector} or a {@link SelectionKey} runs on the selector
  * thread; other threads queue tasks and wake it. The same task queue runs the mailboxes of the
@@ -63,6 +69,12 @@ public final class ReadSelector implements AutoCloseable {
   /** Selector thread to socket actor: a read failed (usually a reset); reading has stopped. */
   public record Failed(IOException cause) {}
 
+  /**
+   * Selector thread to datagram socket actor: datagrams received from its channel, in arrival
+   * order, at least one. Each was charged {@code max(1, size)} bytes of the socket's credit.
+   */
+  public record DatagramsRead(List<DatagramIndication> datagrams) {}
+
   /** Selector thread to listening socket actor: a connection it accepted (non-blocking). */
   public record Accepted(SocketChannel channel) {}
 
@@ -77,7 +89,7 @@ public final class ReadSelector implements AutoCloseable {
    */
   public static final class Registration {
     private final ReadSelector owner;
-    private final SocketChannel channel;
+    private final SelectableChannel channel;
     private final ActorRef<Object> socket;
     private final boolean owned;
     private final AtomicLong credit = new AtomicLong();
@@ -87,7 +99,7 @@ public final class ReadSelector implements AutoCloseable {
     private volatile boolean endOfStream;
 
     private Registration(
-        ReadSelector owner, SocketChannel channel, ActorRef<Object> socket, boolean owned) {
+        ReadSelector owner, SelectableChannel channel, ActorRef<Object> socket, boolean owned) {
       this.owner = owner;
       this.channel = channel;
       this.socket = socket;
@@ -96,7 +108,8 @@ public final class ReadSelector implements AutoCloseable {
 
     /**
      * Allows {@code bytes} more to be read. Called by the socket actor; arms the channel when its
-     * credit had run out.
+     * credit had run out. A datagram channel's credit can end below zero (a datagram is read whole
+     * once the credit is above zero); a grant then first makes up the difference.
      *
      * @param bytes how many more bytes the socket can take, more than 0
      */
@@ -267,8 +280,15 @@ public final class ReadSelector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ReadSelector.class);
   private static final int MAX_TASKS_PER_ROUND = 1024;
 
+  /** Most datagrams received from one channel per round (so one busy socket cannot starve). */
+  static final int MAX_DATAGRAMS_PER_READ = 64;
+
+  /** Receive buffer of datagram reads: the largest UDP payload (65,527 bytes over IPv6) fits. */
+  private static final int DATAGRAM_BUFFER = 65_536;
+
   private final Selector selector;
   private final ByteBuffer buffer;
+  private ByteBuffer datagramBuffer; // selector thread only, allocated with the first datagram read
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean wakeupPending = new AtomicBoolean();
   private final Thread thread;
@@ -311,6 +331,21 @@ public final class ReadSelector implements AutoCloseable {
    * @return the registration
    */
   Registration registerOwned(SocketChannel channel, ActorRef<Object> socket) {
+    return new Registration(this, channel, socket, true);
+  }
+
+  /**
+   * Registers a datagram channel the runtime owns: while the socket's credit (in bytes, each
+   * datagram charged {@code max(1, size)}) is above zero, datagrams are received whole and sent to
+   * the socket as {@link DatagramsRead}; the registration stays for writability until the channel
+   * is closed with {@link #closeChannel}. A receive failure ends reading and is sent as {@link
+   * Failed}.
+   *
+   * @param channel the bound, non-blocking datagram channel
+   * @param socket the datagram socket actor that gets the datagrams
+   * @return the registration
+   */
+  Registration registerDatagrams(DatagramChannel channel, ActorRef<Object> socket) {
     return new Registration(this, channel, socket, true);
   }
 
@@ -488,6 +523,10 @@ public final class ReadSelector implements AutoCloseable {
 
   private void readChecked(Registration r) {
     if (r.ended || !r.key.isValid()) return;
+    if (r.channel instanceof DatagramChannel dc) {
+      receiveDatagrams(r, dc);
+      return;
+    }
     long credit = r.credit.get();
     if (credit <= 0) {
       r.key.interestOps(r.interest());
@@ -497,7 +536,7 @@ public final class ReadSelector implements AutoCloseable {
     buffer.limit((int) Math.min(credit, buffer.capacity()));
     int n;
     try {
-      n = r.channel.read(buffer);
+      n = ((SocketChannel) r.channel).read(buffer);
     } catch (IOException e) {
       r.end();
       r.socket.tell(new Failed(e));
@@ -514,6 +553,36 @@ public final class ReadSelector implements AutoCloseable {
       r.end();
       r.socket.tell(EndOfStream.INSTANCE);
     }
+  }
+
+  /**
+   * Receives whole datagrams while the registration has credit, at most {@value
+   * #MAX_DATAGRAMS_PER_READ}, and sends them as one {@link DatagramsRead}. The last one may take
+   * the credit below zero: a datagram is never split or left half read.
+   */
+  private void receiveDatagrams(Registration r, DatagramChannel channel) {
+    if (datagramBuffer == null) datagramBuffer = ByteBuffer.allocateDirect(DATAGRAM_BUFFER);
+    List<DatagramIndication> read = null;
+    long left = r.credit.get();
+    try {
+      while (left > 0 && (read == null || read.size() < MAX_DATAGRAMS_PER_READ)) {
+        datagramBuffer.clear();
+        InetSocketAddress sender = (InetSocketAddress) channel.receive(datagramBuffer);
+        if (sender == null) break;
+        datagramBuffer.flip();
+        ByteString data = ByteString.fromByteBuffer(datagramBuffer);
+        left = r.credit.addAndGet(-Math.max(1, data.size()));
+        if (read == null) read = new ArrayList<>(4);
+        read.add(new DatagramIndication(data, sender, 0));
+      }
+    } catch (IOException e) {
+      if (read != null) r.socket.tell(new DatagramsRead(read));
+      r.end();
+      r.socket.tell(new Failed(e));
+      return;
+    }
+    if (read != null) r.socket.tell(new DatagramsRead(read));
+    if (left <= 0) r.key.interestOps(r.interest());
   }
 
   /** Stops the thread and closes the selector (not the channels: Pekko IO owns them). */

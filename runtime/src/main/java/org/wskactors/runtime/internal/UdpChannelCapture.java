@@ -8,16 +8,17 @@ import org.wskactors.protocol.AddressFamily;
 
 /**
  * INTERNAL API: the {@link DatagramChannel} of one datagram socket, opened by the socket actor
- * before its Pekko IO bind and handed to Pekko IO as the channel to bind (Pekko IO asks a {@link
+ * before its bind. With {@code wsk-actors.datagram.channel-on-loop} on the socket binds it itself;
+ * off, it is handed to Pekko IO as the channel to bind (Pekko IO asks a {@link
  * Inet.DatagramChannelCreator} among the bind options for its channel).
  *
- * <p>Opening it in the socket actor does three things Pekko IO's default channel cannot: the
- * channel has the socket's address family (Pekko IO's default is a dual-stack IPv6 channel, so an
- * {@link AddressFamily#INET} socket bound to {@code 0.0.0.0} would report {@code [::]}); a family
- * the machine lacks fails in the actor (Pekko IO would fail while constructing its socket actor,
- * which sends no {@code CommandFailed}); and the actor keeps the channel for what Pekko IO has no
- * command for: multicast membership, multicast options, buffer sizes after bind, and sends whose
- * failure must not stop Pekko IO's socket actor.
+ * <p>For the Pekko IO bind, opening it in the socket actor does three things Pekko IO's default
+ * channel cannot: the channel has the socket's address family (Pekko IO's default is a dual-stack
+ * IPv6 channel, so an {@link AddressFamily#INET} socket bound to {@code 0.0.0.0} would report
+ * {@code [::]}); a family the machine lacks fails in the actor (Pekko IO would fail while
+ * constructing its socket actor, which sends no {@code CommandFailed}); and the actor keeps the
+ * channel for what Pekko IO has no command for: multicast membership, multicast options, buffer
+ * sizes after bind, and sends whose failure must not stop Pekko IO's socket actor.
  */
 public final class UdpChannelCapture extends Inet.DatagramChannelCreator {
   private final DatagramChannel channel;
