@@ -66,7 +66,8 @@ import org.wskactors.runtime.WskSettings;
 
 /**
  * INTERNAL API: the datagram (UDP) socket. Its public face is {@code
- * ActorRef<DatagramSocket.Command>}; inside it also takes Pekko IO UDP events and private messages.
+ * ActorRef<DatagramSocket.Command>}; inside it also takes Pekko IO UDP events, read selector
+ * messages and private messages.
  *
  * <p><b>Two transports.</b> With {@code wsk-actors.datagram.channel-on-loop} on (the default) the
  * channel is the runtime's own: the socket binds it itself and registers it with a {@link

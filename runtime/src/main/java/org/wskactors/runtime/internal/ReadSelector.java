@@ -173,8 +173,8 @@ public final class ReadSelector implements AutoCloseable {
         ended = true;
         onWritable = null;
       } catch (RuntimeException e) {
-        // Not expected (the channel is a connected, non-blocking socket channel); reading it
-        // cannot start, so the connection ends with a status rather than waiting for bytes.
+        // Not expected (the channel is open and non-blocking); reading it cannot start, so the
+        // socket ends with a status rather than waiting for bytes.
         end();
         socket.tell(new Failed(new IOException("read selector registration failed: " + e, e)));
       }
