@@ -71,12 +71,10 @@ import org.wskactors.protocol.SendMessagesCompleted;
 import org.wskactors.protocol.SendTo;
 import org.wskactors.protocol.SendToCompleted;
 import org.wskactors.protocol.SetOption;
-import org.wskactors.protocol.SocketFailedEvent;
 import org.wskactors.protocol.SocketOption;
 import org.wskactors.protocol.WskEvent;
 import org.wskactors.protocol.WskFlags;
 import org.wskactors.protocol.WskStatus;
-import org.wskactors.runtime.internal.FaultInjection;
 import org.wskactors.runtime.internal.UdpOptions;
 
 /**
@@ -84,7 +82,8 @@ import org.wskactors.runtime.internal.UdpOptions;
  * between our sockets and plain Java sockets, truncation, timeouts, receive-from events with their
  * three replies, default destinations and the receive filter, options and their state rules,
  * multicast, {@code SendMessages}, the receive window under a flood, and the lifecycle (close,
- * deregistration, handler stop, injected failure).
+ * deregistration, handler stop; an injected failure, over both transports, in {@link
+ * DatagramTransportTest}).
  */
 @ExtendWith(LogCapturingExtension.class)
 class DatagramSocketTest {
@@ -1140,39 +1139,6 @@ class DatagramSocketTest {
     ActorRef<DatagramSocket.Command> again =
         f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
     assertEquals(local, f.bindDatagram(again, local));
-    close(again);
-  }
-
-  @Test
-  void anInjectedFailureClosesTheSocketFailsItsRequestsAndTellsTheHandler() {
-    WskFixture f = new WskFixture(testKit, "dg-crash");
-    TestProbe<DatagramSocket.Event> h = testKit.createTestProbe();
-    ActorRef<DatagramSocket.Command> s = f.datagram(AddressFamily.INET, h.ref());
-    InetSocketAddress local = f.bindDatagram(s, V4);
-    TestProbe<ReceiveFromCompleted> pending = postReceive(s, 100, null);
-    LoggingTestKit.error(FaultInjection.InjectedFailure.class)
-        .expect(
-            testKit.system(),
-            () -> {
-              s.<Object>unsafeUpcast().tell(FaultInjection.Crash.INSTANCE);
-              return null;
-            });
-    assertEquals(WskStatus.STATUS_FILE_FORCED_CLOSED, pending.receiveMessage(T).status());
-    SocketFailedEvent failed = h.expectMessageClass(SocketFailedEvent.class, T);
-    assertEquals(s, failed.socket());
-    assertEquals(WskStatus.STATUS_FILE_FORCED_CLOSED, failed.status());
-    testKit.createTestProbe().expectTerminated(s, T);
-    // The port is released right after.
-    ActorRef<DatagramSocket.Command> again =
-        f.datagram(AddressFamily.INET, testKit.<DatagramSocket.Event>createTestProbe().ref());
-    TestProbe<BindCompleted> bind = testKit.createTestProbe();
-    bind.awaitAssert(
-        T,
-        () -> {
-          again.tell(new Bind(local, bind.ref()));
-          assertEquals(WskStatus.STATUS_SUCCESS, bind.receiveMessage(T).status());
-          return null;
-        });
     close(again);
   }
 }
