@@ -585,7 +585,10 @@ public final class ReadSelector implements AutoCloseable {
     if (left <= 0) r.key.interestOps(r.interest());
   }
 
-  /** Stops the thread and closes the selector (not the channels: Pekko IO owns them). */
+  /**
+   * Stops the thread and closes the selector, not the channels: Pekko IO closes its own, and the
+   * sockets close the runtime's own with {@link #closeChannel} when they stop.
+   */
   @Override
   public void close() {
     running = false;
