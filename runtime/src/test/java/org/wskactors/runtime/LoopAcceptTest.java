@@ -328,13 +328,15 @@ class LoopAcceptTest {
         peer.connect(server.getLocalAddress(), 5000);
         peer.setSoTimeout(10_000);
         SocketChannel accepted = server.accept();
-        // A listener that stopped while the read selector sent it a connection.
-        gone.tell(new ReadSelector.Accepted(accepted));
+        // A listener that stopped while the read selector sent it a connection. Sent again while
+        // waiting: when this test runs first, the subsystem's child may not have subscribed to
+        // dead letters yet (a reset of a channel already reset is a no-op).
         onLoop
             .createTestProbe()
             .awaitAssert(
                 T,
                 () -> {
+                  gone.tell(new ReadSelector.Accepted(accepted));
                   assertFalse(accepted.isOpen(), "closed");
                   return null;
                 });
