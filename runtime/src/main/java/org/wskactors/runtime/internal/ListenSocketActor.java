@@ -9,6 +9,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -201,6 +202,10 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
   private Map<SocketOption<?>, Object> inheritedOptions;
   private final SocketCapture.Accepted capture = new SocketCapture.Accepted();
   private final Set<WskEvent> enabled = EnumSet.noneOf(WskEvent.class);
+  // How sockets are offered by accept event, with the connection events they inherit: one instance
+  // shared by all of them until an event is enabled (connection events cannot be disabled on a
+  // listener), so an idle accepted socket keeps no copy of its own.
+  private ConnectionSocketActor.ByEvent byEvent;
 
   private State state = State.OPEN;
   private BiConsumer<WskStatus, InetSocketAddress> bindReply;
@@ -557,7 +562,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       timers.cancel(a);
       mode = new ConnectionSocketActor.ByRequest(a.request.handler(), a.request.replyTo());
     } else if (enabled.contains(WskEvent.ACCEPT)) {
-      mode = new ConnectionSocketActor.ByEvent(self, handler, inheritedEvents());
+      mode = byEvent();
     } else {
       mode = ConnectionSocketActor.Parked.INSTANCE;
       parkedPending++;
@@ -598,7 +603,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       timers.cancel(a);
       socket.tell(new ConnectionSocketActor.Adopt(a.request.handler(), a.request.replyTo()));
     } else if (enabled.contains(WskEvent.ACCEPT)) {
-      socket.tell(new ConnectionSocketActor.ByEvent(self, handler, inheritedEvents()));
+      socket.tell(byEvent());
     } else {
       parked.add(socket);
       getContext().watch(socket);
@@ -611,10 +616,14 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
     return inheritedOptions;
   }
 
-  private Set<WskEvent> inheritedEvents() {
-    Set<WskEvent> inherited = EnumSet.noneOf(WskEvent.class);
-    for (WskEvent e : enabled) if (e.isConnectionEvent()) inherited.add(e);
-    return inherited;
+  private ConnectionSocketActor.ByEvent byEvent() {
+    if (byEvent == null) {
+      Set<WskEvent> inherited = EnumSet.noneOf(WskEvent.class);
+      for (WskEvent e : enabled) if (e.isConnectionEvent()) inherited.add(e);
+      byEvent =
+          new ConnectionSocketActor.ByEvent(self, handler, Collections.unmodifiableSet(inherited));
+    }
+    return byEvent;
   }
 
   // ---- conditional accept --------------------------------------------------------------------
@@ -709,6 +718,7 @@ public final class ListenSocketActor extends AbstractBehavior<Object> {
       return WskStatus.STATUS_SUCCESS;
     }
     enabled.addAll(c.events());
+    byEvent = null;
     requestConnections();
     return WskStatus.STATUS_SUCCESS;
   }
