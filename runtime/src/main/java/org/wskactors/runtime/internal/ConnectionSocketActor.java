@@ -967,10 +967,6 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     flushWrites();
   }
 
-  private boolean receivesQueued() {
-    return receives != null && !receives.isEmpty();
-  }
-
   private void queueSend(PendingSend s) {
     if (sends == null) sends = new ArrayDeque<>(1);
     sends.add(s);
@@ -1275,6 +1271,11 @@ public final class ConnectionSocketActor extends ExtensibleBehavior<Object> {
     }
     pump();
     return this;
+  }
+
+  /** Whether posted receives are waiting (the deque is made with the first one). */
+  private boolean receivesQueued() {
+    return receives != null && !receives.isEmpty();
   }
 
   /** Serves posted receives, then events, then asks the transport for more if the window allows. */
