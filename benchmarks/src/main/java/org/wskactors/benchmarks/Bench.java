@@ -567,42 +567,43 @@ public final class Bench {
             + "`jcmd <pid> GC.run` and a pause, before and after opening the connections (each echoes 32 bytes, "
             + "verified, then idles); the difference divided by the connections. The server is warmed with 200 "
             + "connections first. RSS includes heap pages first touched during the run, so it is noisy; the heap "
-            + "figure is the live objects.");
+            + "figure is the live objects. Every round starts a fresh process for each server; with several "
+            + "rounds the figures are the medians, as in the other scenarios.");
     results.add(s);
-    for (Peer peer : selected(Peer.TCP)) {
-      Row r;
-      try (ServerProcess sp = startPeer(peer, "s5", List.of())) {
-        int port = sp.awaitPort(60);
-        InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
-        long settle = settings.seconds("s5-settle").toMillis();
-        IdleLoad warm = IdleLoad.open(target, 200); // held open while the server settles
-        try (warm) {
-          Thread.sleep(settle / 5);
-        }
-        Thread.sleep(settle);
+    measureRounds(s, selected(Peer.TCP), peer -> idleMemory(peer, n));
+  }
+
+  /** s5 for one server: a fresh process, memory before and after {@code n} idle connections. */
+  private Row idleMemory(Peer peer, int n) throws InterruptedException {
+    try (ServerProcess sp = startPeer(peer, "s5", List.of())) {
+      int port = sp.awaitPort(60);
+      InetSocketAddress target = new InetSocketAddress("127.0.0.1", port);
+      long settle = settings.seconds("s5-settle").toMillis();
+      IdleLoad warm = IdleLoad.open(target, 200); // held open while the server settles
+      try (warm) {
+        Thread.sleep(settle / 5);
+      }
+      Thread.sleep(settle);
+      sp.gc();
+      Thread.sleep(settle);
+      long rss0 = sp.rssKiB();
+      long heap0 = sp.heapUsedKiB();
+      try (IdleLoad idle = IdleLoad.open(target, n)) {
+        Thread.sleep(2 * settle);
         sp.gc();
         Thread.sleep(settle);
-        long rss0 = sp.rssKiB();
-        long heap0 = sp.heapUsedKiB();
-        try (IdleLoad idle = IdleLoad.open(target, n)) {
-          Thread.sleep(2 * settle);
-          sp.gc();
-          Thread.sleep(settle);
-          long rss1 = sp.rssKiB();
-          long heap1 = sp.heapUsedKiB();
-          int c = Math.max(1, idle.connections());
-          Map<String, Double> v = new LinkedHashMap<>();
-          v.put("RSS B/conn", rss0 < 0 ? Double.NaN : (rss1 - rss0) * 1024.0 / c);
-          v.put("heap B/conn", heap0 < 0 ? Double.NaN : (heap1 - heap0) * 1024.0 / c);
-          v.put("connections", (double) idle.connections());
-          v.put("RSS before MiB", rss0 / 1024.0);
-          r = row(peer, v, idle.stats(), sp);
-        }
-      } catch (IOException e) {
-        r = failedStart(peer, e);
+        long rss1 = sp.rssKiB();
+        long heap1 = sp.heapUsedKiB();
+        int c = Math.max(1, idle.connections());
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("RSS B/conn", rss0 < 0 ? Double.NaN : (rss1 - rss0) * 1024.0 / c);
+        v.put("heap B/conn", heap0 < 0 ? Double.NaN : (heap1 - heap0) * 1024.0 / c);
+        v.put("connections", (double) idle.connections());
+        v.put("RSS before MiB", rss0 / 1024.0);
+        return row(peer, v, idle.stats(), sp);
       }
-      s.add(r);
-      progress("s5", r, s);
+    } catch (IOException e) {
+      return failedStart(peer, e);
     }
   }
 

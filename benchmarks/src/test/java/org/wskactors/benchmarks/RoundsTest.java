@@ -101,4 +101,36 @@ class RoundsTest {
     assertTrue(report.contains("- wsk-event: conn/s per round "), report);
     assertTrue(report.contains("median of the per-round ratios"), report);
   }
+
+  @Test
+  void measuresIdleMemoryOncePerRoundInAlternatingOrder(@TempDir Path dir) throws Exception {
+    BenchTest.Outcome run =
+        BenchTest.runTiny(
+            "s5",
+            "--servers",
+            "jdk-nio,wsk-event",
+            "--rounds",
+            "2",
+            "--s5-conns",
+            "20",
+            "--s5-settle",
+            "0.1",
+            "--profile",
+            "false",
+            "--chart",
+            "false",
+            "--out",
+            dir.toString());
+    String log = run.log();
+    assertEquals(0, run.code(), log);
+
+    Matcher m = Pattern.compile("\\[s5 round (\\d)/2\\] ([\\w-]+):").matcher(log);
+    List<String> order = new ArrayList<>();
+    while (m.find()) order.add(m.group(1) + " " + m.group(2));
+    assertEquals(List.of("1 wsk-event", "1 jdk-nio", "2 jdk-nio", "2 wsk-event"), order, log);
+    assertTrue(log.contains("[s5 median] wsk-event:"), log);
+    String report = Files.readString(dir.resolve("results.md"));
+    assertTrue(report.contains("- wsk-event: RSS B/conn per round "), report);
+    assertTrue(report.contains("- jdk-nio: RSS B/conn per round "), report);
+  }
 }

@@ -211,7 +211,7 @@ public final class Report {
             "- **Ratios** divide this project's primary metric by the peer's, measured in the same run: ")
         .append("above 1 means ours is higher (better for rates, worse for latency and memory).\n");
     md.append(
-            "- With `--rounds N` (N > 1) every server of s1 to s4 and s6 runs N times, the servers' ")
+            "- With `--rounds N` (N > 1) every server of s1 to s6 runs N times (s5 in a fresh process each time), the servers' ")
         .append(
             "order reversed every other round; each value in the tables is the median over the rounds, ")
         .append(
