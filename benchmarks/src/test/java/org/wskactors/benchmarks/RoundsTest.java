@@ -68,69 +68,54 @@ class RoundsTest {
 
   @Test
   void runsEachServerOncePerRoundInAlternatingOrder(@TempDir Path dir) throws Exception {
-    BenchTest.Outcome run =
-        BenchTest.runTiny(
-            "s4",
-            "--servers",
-            "jdk-nio,wsk-event",
-            "--rounds",
-            "2",
-            "--s4-workers",
-            "2",
-            "--profile",
-            "false",
-            "--chart",
-            "false",
-            "--out",
-            dir.toString());
-    String log = run.log();
-    assertEquals(0, run.code(), log);
-
-    List<String> order = new ArrayList<>();
-    Matcher m = Pattern.compile("\\[s4 round (\\d)/2\\] ([\\w-]+):").matcher(log);
-    while (m.find()) order.add(m.group(1) + " " + m.group(2));
-    assertEquals(4, order.size(), log);
-    String first = order.get(0).substring(2);
-    String second = order.get(1).substring(2);
-    assertEquals(List.of("1 " + first, "1 " + second, "2 " + second, "2 " + first), order, log);
-    assertTrue(log.contains("[s4 median] jdk-nio:"), log);
-    assertTrue(log.contains("[s4 median] wsk-event:"), log);
-
-    String report = Files.readString(dir.resolve("results.md"));
-    assertTrue(report.contains("- jdk-nio: conn/s per round "), report);
-    assertTrue(report.contains("- wsk-event: conn/s per round "), report);
+    String report = runTwoRounds("s4", "conn/s", dir, "--s4-workers", "2");
     assertTrue(report.contains("median of the per-round ratios"), report);
   }
 
   @Test
   void measuresIdleMemoryOncePerRoundInAlternatingOrder(@TempDir Path dir) throws Exception {
-    BenchTest.Outcome run =
-        BenchTest.runTiny(
-            "s5",
-            "--servers",
-            "jdk-nio,wsk-event",
-            "--rounds",
-            "2",
-            "--s5-conns",
-            "20",
-            "--s5-settle",
-            "0.1",
-            "--profile",
-            "false",
-            "--chart",
-            "false",
-            "--out",
-            dir.toString());
+    runTwoRounds("s5", "RSS B/conn", dir, "--s5-conns", "20", "--s5-settle", "0.1");
+  }
+
+  /**
+   * Runs {@code scenario} for JDK NIO and the event-style server in two rounds and checks the order
+   * (1 a, 1 b, 2 b, 2 a), the median lines and the per-round lines of the report.
+   *
+   * @return the report
+   */
+  private static String runTwoRounds(String scenario, String primary, Path dir, String... extra)
+      throws Exception {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                scenario,
+                "--servers",
+                "jdk-nio,wsk-event",
+                "--rounds",
+                "2",
+                "--profile",
+                "false",
+                "--chart",
+                "false",
+                "--out",
+                dir.toString()));
+    args.addAll(List.of(extra));
+    BenchTest.Outcome run = BenchTest.runTiny(args.toArray(new String[0]));
     String log = run.log();
     assertEquals(0, run.code(), log);
 
-    Matcher m = Pattern.compile("\\[s5 round (\\d)/2\\] ([\\w-]+):").matcher(log);
     List<String> order = new ArrayList<>();
+    Matcher m = Pattern.compile("\\[" + scenario + " round (\\d)/2\\] ([\\w-]+):").matcher(log);
     while (m.find()) order.add(m.group(1) + " " + m.group(2));
-    assertEquals(List.of("1 wsk-event", "1 jdk-nio", "2 jdk-nio", "2 wsk-event"), order, log);
-    assertTrue(log.contains("[s5 median] wsk-event:"), log);
+    assertEquals(4, order.size(), log);
+    String first = order.get(0).substring(2);
+    String second = order.get(1).substring(2);
+    assertEquals(List.of("1 " + first, "1 " + second, "2 " + second, "2 " + first), order, log);
     String report = Files.readString(dir.resolve("results.md"));
-    assertTrue(report.contains("- wsk-event: RSS B/conn per round "), report);
-    assertTrue(report.contains("- jdk-nio: RSS B/conn per round "), report);
+    for (String server : List.of("jdk-nio", "wsk-event")) {
+      assertTrue(log.contains("[" + scenario + " median] " + server + ":"), log);
+      assertTrue(report.contains("- " + server + ": " + primary + " per round "), report);
+    }
+    return report;
   }
 }
